@@ -1,0 +1,1 @@
+"""The office's rules, in plain Python: no Flask requests in here."""
