@@ -1,0 +1,280 @@
+"""A plan's outline -> tasks per unit; matching unit names; fan-out of group tasks.
+
+Pure functions over `domain.outline` blocks: no Flask, no database. Tasks come from three
+shapes of text that the office writes (tests/fixtures/plans/ has one of each):
+
+1. the implementation section ("III. TỔ CHỨC THỰC HIỆN", "IV. PHÂN CÔNG THỰC HIỆN", ...):
+   unit headings ("1. Ban Thường trực ...", "a) Ban Tuyên giáo") followed by sentences or
+   bullets, or sentences that name their own unit ("Đề nghị Ban Thường trực ... xây dựng ...");
+   how a sentence becomes tasks is in `domain.plan_sentences`;
+2. any item carrying the lines "Đơn vị chủ trì: ...", "Đơn vị phối hợp: ...",
+   "Thời gian hoàn thành: ..." (the task is the item's heading);
+3. a table that the importer renders as rows "| 1 | Nội dung | Chủ trì | Phối hợp | Thời gian |",
+   the first row holding the column titles (see `domain.importer`).
+
+Deadlines (`Deadline`, `parse_deadline`) live in `domain.deadlines` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass, field
+
+from domain.deadlines import Deadline, find_deadline_text, parse_deadline
+from domain.outline import Block, Outline
+from domain.plan_sentences import (
+    CLOSING,
+    LEAD_NOT,
+    clauses,
+    has_action,
+    sentences,
+    split_list,
+    split_subject,
+    starts_with_verb,
+    tidy,
+)
+from domain.vietnamese import clean_text, fold
+
+__all__ = [
+    "Deadline", "ExtractedTask", "UnitRef", "extract_tasks", "fan_out", "implementation_section",
+    "match_unit", "parse_deadline", "unit_key",
+]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- unit matching
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    id: int
+    name: str
+    short_name: str = ""
+    slug: str = ""
+    is_group: bool = False
+
+
+# Applied in order to a folded name without punctuation: the office's abbreviations and their
+# long forms all become one spelling ("Ủy ban MTTQVN" = "UBMTTQ Việt Nam" = "Ủy ban Mặt trận
+# Tổ quốc Việt Nam" -> "uy ban mttq"). "Uỷ"/"Ủy" and decomposed input are taken care of by fold.
+_KEY_REWRITES = [
+    (re.compile(p), r)
+    for p, r in (
+        (r"\bmat tran to quoc viet nam\b", "mttq"),
+        (r"\bmat tran to quoc\b", "mttq"),
+        (r"\bub ?mttq ?vn\b", "uy ban mttq"),
+        (r"\bubmttq\b", "uy ban mttq"),
+        (r"\bmttqvn\b", "mttq"),
+        (r"\bmttq viet nam\b", "mttq"),
+        (r"\bubnd\b", "uy ban nhan dan"),
+        (r"\bhdnd\b", "hoi dong nhan dan"),
+        (r"\bbtt\b", "ban thuong truc"),
+        (r"\btp\b", "thanh pho"),
+        (r"\btx\b", "thi xa"),
+        (r"\bh\b", "huyen"),
+    )
+]
+
+
+def unit_key(name: str) -> str:
+    """The one canonical spelling of a unit name, for comparison only."""
+    key = re.sub(r"[^a-z0-9]+", " ", fold(clean_text(name or "", multiline=False)))
+    for pattern, replacement in _KEY_REWRITES:
+        key = pattern.sub(replacement, key)
+    return " ".join(key.split())
+
+
+def match_unit(name: str, directory: list[UnitRef], threshold: float = 0.85) -> UnitRef | None:
+    """The directory's unit for a name as written, or None (a new unit or an outside body)."""
+    key = unit_key(name)
+    best, best_score = None, 0.0
+    if not key:
+        return None
+    for unit in directory:
+        for spelling in (unit.name, unit.short_name, unit.slug.replace("-", " ")):
+            candidate = unit_key(spelling)
+            if not candidate:
+                continue
+            if candidate == key:
+                return unit
+            score = difflib.SequenceMatcher(None, key, candidate).ratio()
+            if score > best_score:
+                best, best_score = unit, score
+    return best if best_score >= threshold else None
+
+
+def fan_out(task_unit_id: int, groups: dict[int, list[int]]) -> list[int]:
+    """Units that get an assignment: a group's active members (groups of groups expanded), or the unit."""
+    if task_unit_id not in groups:
+        return [task_unit_id]
+    members: list[int] = []
+    seen = {task_unit_id}
+
+    def expand(group_id: int) -> None:
+        for member in groups.get(group_id, []):
+            if member in seen:
+                continue
+            seen.add(member)
+            if member in groups:
+                expand(member)
+            else:
+                members.append(member)
+
+    expand(task_unit_id)
+    return members
+
+
+# ------------------------------------------------------------------------------ extraction
+
+
+@dataclass
+class ExtractedTask:
+    unit: str  # as written, first letter capital
+    text: str
+    lead: bool = True  # False when the unit only joins ("Phối hợp với ...", "Tham gia ...")
+    coordinating: list[str] = field(default_factory=list)
+    deadline_text: str | None = None
+    section_marker: str = ""
+    source_line: int | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_IMPLEMENTATION_TITLES = ("to chuc thuc hien", "phan cong thuc hien", "phan cong nhiem vu", "trach nhiem thuc hien")
+_ASSIGNMENT_RE = re.compile(
+    r"^(đơn vị chủ trì|chủ trì|đơn vị phối hợp|phối hợp|thời gian hoàn thành|thời gian thực hiện|"
+    r"thời gian|thời hạn)\s*:\s*(.*)$",
+    re.IGNORECASE,
+)
+_COLUMNS = {"content": ("noi dung", "nhiem vu", "cong viec"), "lead": ("chu tri",),
+            "coordinating": ("phoi hop",), "time": ("thoi gian", "thoi han")}  # fmt: skip
+
+
+def implementation_section(outline: Outline) -> Block | None:
+    """The last top-level heading titled "Tổ chức thực hiện" / "Phân công thực hiện" / ..."""
+    found = None
+    for block in outline.blocks:
+        if block.kind in ("section", "item") and any(t in fold(block.text) for t in _IMPLEMENTATION_TITLES):
+            found = block
+    return found
+
+
+def _clean_value(text: str) -> str:
+    return re.sub(r"\s*[.;,]\s*$", "", text.strip())
+
+
+class _Collector:
+    """Walks one top-level section and appends ExtractedTask in document order."""
+
+    def __init__(self, out: list[ExtractedTask], marker: str, implementation: bool) -> None:
+        self.out, self.marker, self.implementation, self.stopped = out, marker, implementation, False
+
+    def add(self, unit: str, text: str, line: int, lead: bool = True, coordinating=(), deadline=None) -> None:
+        text = tidy(text)
+        lead = lead and not text.lower().startswith(LEAD_NOT)
+        deadline = deadline if deadline is not None else find_deadline_text(text)
+        self.out.append(ExtractedTask(tidy(unit), text, lead, list(coordinating), deadline, self.marker, line))
+
+    def children(self, block: Block, unit: str | None) -> None:
+        rows: list[Block] = []
+        for child in block.children:
+            if self.stopped:
+                return
+            if child.kind == "paragraph" and child.text.startswith("|"):
+                rows.append(child)
+                continue
+            self.table(rows)
+            rows = []
+            self.block(child, unit)
+        self.table(rows)
+
+    def block(self, block: Block, unit: str | None) -> None:
+        if block.kind in ("item", "point"):
+            fields = self.assignment_fields(block)
+            if fields:
+                self.assignment(block, fields)
+                return
+        if not self.implementation:
+            self.children(block, unit)
+            return
+        if block.kind in ("item", "point"):
+            head, colon, tail = block.text.partition(":")
+            named, rest = split_subject(head)
+            if named and (colon or not rest or starts_with_verb(rest)):
+                self.text(tail if colon and not rest else block.text, named, block.line)
+                self.children(block, named)
+                return
+        if block.text.endswith(":") and block.children and all(c.kind in ("dash", "plus", "paragraph") for c in block.children):
+            details = "; ".join(_clean_value(c.text) for c in block.children)
+            self.text(f"{block.text} {details}", unit, block.line, split=False)
+            return
+        self.text(block.text, unit, block.line)
+        self.children(block, unit)
+
+    def text(self, text: str, unit: str | None, line: int, split: bool = True) -> None:
+        current = unit  # a unit named as the subject carries on until the paragraph ends
+        for sentence in sentences(text) if split else [text]:
+            if fold(sentence).startswith(CLOSING):
+                self.stopped = True
+                return
+            for clause in clauses(sentence) if split else [sentence]:
+                named, rest = split_subject(clause)
+                if named:
+                    current = named
+                    if not rest:
+                        continue
+                body = rest if named and starts_with_verb(rest) else clause
+                if current and has_action(body):
+                    self.add(current, body, line)
+
+    @staticmethod
+    def assignment_fields(block: Block) -> dict[str, str]:
+        fields: dict[str, str] = {}
+        for child in block.children:
+            m = _ASSIGNMENT_RE.match(child.text) if child.kind in ("paragraph", "dash", "plus") else None
+            if m:
+                key = fold(m[1])
+                name = "lead" if "chu tri" in key else "coordinating" if "phoi hop" in key else "time"
+                fields[name] = _clean_value(m[2])
+        return fields if fields.get("lead") else {}
+
+    def assignment(self, block: Block, fields: dict[str, str]) -> None:
+        for unit in split_list(fields["lead"]):
+            self.add(unit, block.text, block.line, True, split_list(fields.get("coordinating", "")),
+                     fields.get("time") or None)  # fmt: skip
+
+    def table(self, rows: list[Block]) -> None:
+        columns: dict[str, int] = {}
+        for row in rows:
+            cells = [c.strip() for c in row.text.strip().strip("|").split("|")]
+            if not columns:  # rows before the column titles are not tasks
+                columns = _table_columns(cells)
+                continue
+            get = {name: cells[i] if i < len(cells) else "" for name, i in columns.items()}
+            if get["content"] and get["lead"]:
+                for unit in split_list(get["lead"]):
+                    self.add(unit, get["content"], row.line, True, split_list(get.get("coordinating", "")),
+                             _clean_value(get.get("time", "")) or None)  # fmt: skip
+
+
+def _table_columns(cells: list[str]) -> dict[str, int]:
+    """Column of each field from a title row ("Nội dung công việc", "Đơn vị chủ trì", ...), or {}."""
+    columns: dict[str, int] = {}
+    for i, title in enumerate(fold(c) for c in cells):
+        for name, words in _COLUMNS.items():
+            if name not in columns and any(w in title for w in words):
+                columns[name] = i
+                break
+    return columns if "lead" in columns and "content" in columns else {}
+
+
+def extract_tasks(outline: Outline) -> list[ExtractedTask]:
+    """Every task the plan assigns, in document order (see the module docstring for the shapes)."""
+    implementation = implementation_section(outline)
+    tasks: list[ExtractedTask] = []
+    for top in outline.blocks:
+        collector = _Collector(tasks, top.marker if top.kind == "section" else "", top is implementation)
+        if top is implementation or top.kind != "paragraph":
+            collector.children(top, None)
+    return tasks
