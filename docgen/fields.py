@@ -1,0 +1,56 @@
+"""What docgen needs to write a document: plain data, filled by the caller from settings and forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class Issuer:
+    """The issuing body, from the organization settings."""
+
+    parent_lines: list[str]  # ["ỦY BAN MTTQ VIỆT NAM", "TỈNH NINH BÌNH"]  (caps, not bold)
+    name_lines: list[str]  # ["BAN THƯỜNG TRỰC"]  (caps, bold)
+    place: str  # "Ninh Bình"
+    symbol_suffix: str  # "MTTQ-BTT"
+    archive_unit: str  # "BTG" -> last Nơi nhận line "- Lưu: VT, BTG."
+    # Sentence-case name for "(Kèm theo Kế hoạch số ... của <full_name>)" under an annex title;
+    # caps lines cannot be turned back into it reliably ("MTTQ" vs "Việt Nam").
+    full_name: str = ""
+
+
+@dataclass
+class Signature:
+    authority: str  # "TM. BAN THƯỜNG TRỰC" (may be "")
+    deputy_line: str  # "" or "KT. CHỦ TỊCH"
+    title: str  # "PHÓ CHỦ TỊCH"
+    name: str  # signer's full name, may be "" in a draft
+
+
+@dataclass
+class Table:
+    """A table for a Báo cáo annex (phụ lục): printed on its own landscape pages."""
+
+    title: str  # "DANH SÁCH ..." / "KẾT QUẢ ..." (printed in caps)
+    columns: list[str]  # header row
+    rows: list[list[object]]  # cells: str, int (8.500), float (12,5) or None (empty)
+    total_row: list[object] | None = None  # printed bold, e.g. ["", "Tổng cộng", 8500]
+    widths_cm: list[float] | None = None  # None: the first column narrow (STT), the rest shared
+
+
+@dataclass
+class DocumentData:
+    kind: str  # code from domain.kinds.KINDS
+    issuer: Issuer
+    title: str  # trích yếu (for a Công văn without "V/v "; docgen adds it)
+    body: str  # outline text (domain.outline convention)
+    references: list[str]  # opening "Thực hiện ..."/"Căn cứ ..." paragraphs, printed before the body
+    signature: Signature
+    recipients: list[str]  # Nơi nhận entries as plain names, without "- " and ";"
+    kinh_gui: list[str] = field(default_factory=list)  # Công văn / upward Báo cáo; adds "Như trên"
+    number: int | None = None  # None: a draft, the number is left blank
+    issued_on: date | None = None  # None: a draft, day and month are left blank
+    year: int | None = None  # year of the blank date line of a draft (default: this year)
+    annexes: list[Table] = field(default_factory=list)
+    archive_extra: str = ""  # appended to the Lưu line: "- Lưu: VT, BTG. NVA(30)." (ND30 Mẫu 1.4)
