@@ -1,0 +1,110 @@
+"""A .docx -> PDF with LibreOffice, for the preview and the printed copy.
+
+Each conversion gets its own LibreOffice profile directory (two soffice processes sharing one
+profile fail), a timeout, and at most two run at a time (each takes ~2 s and a few hundred MB).
+Results are cached by the SHA-256 of the .docx bytes; cache files are written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+MAX_CONCURRENT = 2
+_slots = threading.BoundedSemaphore(MAX_CONCURRENT)
+
+
+class PdfUnavailable(RuntimeError):
+    """LibreOffice is not installed on this machine."""
+
+
+class PdfConversionFailed(RuntimeError):
+    """LibreOffice ran but gave no PDF (timeout, crash, unreadable document)."""
+
+
+def libreoffice_path() -> str | None:
+    """The soffice (or libreoffice) executable on PATH, if any."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _cache_file(cache_dir: Path, docx_bytes: bytes) -> Path:
+    return Path(cache_dir) / f"{hashlib.sha256(docx_bytes).hexdigest()}.pdf"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Readers never see half a file: write a temporary file beside it, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _convert(soffice: str, docx_bytes: bytes, timeout: float) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="vanban-pdf-") as work:
+        work_dir = Path(work)
+        source = work_dir / "document.docx"
+        source.write_bytes(docx_bytes)
+        profile = (work_dir / "profile").as_uri()
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work_dir),
+            str(source),
+        ]
+        # Own process group: on timeout the wrapper script and soffice.bin are killed together.
+        process = subprocess.Popen(
+            command,
+            cwd=work_dir,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise PdfConversionFailed(
+                f"Không tạo được bản PDF: LibreOffice chạy quá {timeout:g} giây."
+            ) from exc
+        target = work_dir / "document.pdf"
+        if process.returncode != 0 or not target.exists():
+            detail = (err or out).decode("utf-8", "replace").strip()[-500:]
+            raise PdfConversionFailed(
+                f"Không tạo được bản PDF (LibreOffice trả mã {process.returncode}): {detail}"
+            )
+        return target.read_bytes()
+
+
+def convert_docx_to_pdf(docx_bytes: bytes, cache_dir: Path, timeout: float = 60) -> bytes:
+    """The PDF of a .docx, from the cache when the same bytes were converted before."""
+    cached = _cache_file(cache_dir, docx_bytes)
+    if cached.exists():
+        return cached.read_bytes()
+    soffice = libreoffice_path()
+    if soffice is None:
+        raise PdfUnavailable("Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF.")
+    with _slots:
+        if cached.exists():  # converted by another thread while this one waited
+            return cached.read_bytes()
+        pdf = _convert(soffice, docx_bytes, timeout)
+    _write_atomically(cached, pdf)
+    return pdf
