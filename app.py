@@ -1,0 +1,139 @@
+"""Application factory: configuration, extensions, blueprints, CLI commands."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import text
+
+from extensions import configure_sqlite, csrf, db, htmx, login_manager, migrate
+
+HERE = Path(__file__).resolve().parent
+
+
+def _secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/ (never in git)."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(instance: Path) -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'vanban.sqlite3'}")
+    # Heroku-style URLs and the plain driver name both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH", str(HERE / "instance")))
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    config = dict(config or {})
+
+    app.config.from_mapping(
+        SECRET_KEY=config.get("SECRET_KEY") or _secret_key(instance),
+        SQLALCHEMY_DATABASE_URI=_database_url(instance),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        FILES_DIR=os.environ.get("FILES_DIR", str(instance / "files")),
+        CACHE_DIR=os.environ.get("CACHE_DIR", str(instance / "cache")),
+        # A page left open over lunch must still submit: the token lives as long as the session.
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=int(os.environ.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024,
+        LOGIN_MAX_FAILURES=5,
+        LOGIN_WINDOW_MINUTES=15,
+        SHOW_TIMINGS=False,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(config)
+    Path(app.config["FILES_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(HERE / "migrations"), render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+
+    import models  # noqa: F401  (registers the tables)
+    from blueprints import register_blueprints
+    from cli import register_commands
+
+    register_blueprints(app)
+    register_commands(app)
+    _register_error_handlers(app)
+    _register_security_headers(app)
+
+    @app.get("/healthz")
+    def healthz():
+        """Answer 200 when the database answers."""
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception as exc:  # the health check reports, it does not crash
+            return jsonify(status="error", database=str(exc.__class__.__name__)), 503
+        return jsonify(status="ok", database="ok")
+
+    return app
+
+
+def _register_error_handlers(app: Flask) -> None:
+    def page(template: str, status: int, **ctx):
+        if request.headers.get("HX-Request") == "true":
+            return render_template("errors/_fragment.html", status=status, **ctx), status
+        return render_template(template, status=status, **ctx), status
+
+    @app.errorhandler(403)
+    def forbidden(_e):
+        return page("errors/403.html", 403)
+
+    @app.errorhandler(404)
+    def not_found(_e):
+        return page("errors/404.html", 404)
+
+    @app.errorhandler(413)
+    def too_large(_e):
+        limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return page("errors/413.html", 413, limit_mb=limit_mb)
+
+    @app.errorhandler(500)
+    def server_error(_e):
+        db.session.rollback()
+        return page("errors/500.html", 500)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_e):
+        return page("errors/csrf.html", 400)
+
+
+def _register_security_headers(app: Flask) -> None:
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-src 'self'; object-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        # same-origin, not no-referrer: Flask-WTF checks the Referer over HTTPS.
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.headers.get("HX-Request"):
+            response.vary.add("HX-Request")
+        return response

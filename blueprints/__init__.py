@@ -1,0 +1,61 @@
+"""Feature blueprints, plus the few helpers every view uses: role checks and htmx-aware rendering."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, abort, render_template, request
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+
+# Endpoints reachable without signing in; every other request must come from a signed-in user.
+PUBLIC_ENDPOINTS = {"auth.login", "static", "healthz"}
+
+
+def register_blueprints(app: Flask) -> None:
+    from blueprints.admin.views import bp as admin_bp
+    from blueprints.auth.views import bp as auth_bp
+    from blueprints.main.views import bp as main_bp
+
+    for bp in (auth_bp, main_bp, admin_bp):
+        app.register_blueprint(bp)
+
+    @app.before_request
+    def require_login():
+        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+            return None
+        if not current_user.is_authenticated:
+            return app.login_manager.unauthorized()
+        return None
+
+    from blueprints.context import register_context
+
+    register_context(app)
+
+
+def roles_required(*roles: str):
+    """Allow the view only to users holding one of the roles; everyone else gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated or not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_roles = roles  # read by the route x role tests
+        return wrapped
+
+    return decorator
+
+
+def is_partial_request() -> bool:
+    """A targeted htmx request (not a boosted navigation) wants only a fragment of the page."""
+    return bool(request.htmx) and not request.htmx.boosted
+
+
+def render(template: str, block: str | None = None, **context):
+    """Render the whole page, or only `block` of it for a targeted htmx request."""
+    if block and is_partial_request():
+        return render_block(template, block, **context)
+    return render_template(template, **context)

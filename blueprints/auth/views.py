@@ -1,0 +1,89 @@
+"""Sign in, sign out, change one's own password."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from blueprints.auth.forms import LoginForm, PasswordForm
+from domain.accounts import LOCKED_OUT, LOGIN_FAILED, authenticate, locked_until, validate_new_password
+from domain.vietnamese import clean_text
+from extensions import db
+from models.core import audit, utcnow
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never redirect a signed-in user to another host."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("main.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form; sign the user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        username = clean_text(form.username.data, multiline=False).strip()
+        window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
+        until = locked_until(username, current_app.config["LOGIN_MAX_FAILURES"], window)
+        if until is not None:
+            minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
+            error = LOCKED_OUT.format(minutes=minutes)
+        else:
+            user = authenticate(username, form.password.data, request.remote_addr or "")
+            if user is None:
+                error = LOGIN_FAILED
+                db.session.commit()
+            else:
+                session.clear()  # a fresh session: nothing from before sign-in carries over
+                login_user(user, remember=form.remember.data)
+                audit("login", user, user=user, summary=f"Đăng nhập: {user.username}")
+                db.session.commit()
+                return redirect(_safe_next(request.args.get("next")), code=303)
+    return render_template("auth/login.html", form=form, error=error)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out here and end this user's other sessions."""
+    user = current_user._get_current_object()
+    user.end_other_sessions()
+    audit("logout", user, user=user, summary=f"Đăng xuất: {user.username}")
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("Bạn đã đăng xuất.", "info")
+    return redirect(url_for("auth.login"), code=303)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Let the signed-in user change their own password."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not user.check_password(form.current.data):
+            form.current.errors.append("Mật khẩu hiện tại không đúng.")
+        elif problem := validate_new_password(form.new.data, user.username):
+            form.new.errors.append(problem)
+        else:
+            user.set_password(form.new.data)
+            user.end_other_sessions()
+            audit("password_change", user, user=user, summary="Đổi mật khẩu")
+            db.session.commit()
+            login_user(user)  # keep this session alive with the new session version
+            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "success")
+            return redirect(url_for("main.dashboard"), code=303)
+    return render_template("auth/password.html", form=form)

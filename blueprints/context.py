@@ -1,0 +1,86 @@
+"""Loading the signed-in user, and what every template can use (navigation, labels, filters)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, ROLE_LABELS, UNIT_KIND_LABELS, UNIT_REPORTER
+from extensions import db, login_manager
+from models import Notification, User
+
+OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+login_manager.login_message_category = "info"
+login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Sessions carry "id:version"; a bumped version (logout elsewhere, password change) ends them."""
+    try:
+        uid, version = (int(x) for x in user_id.split(":", 1))
+    except ValueError:
+        return None
+    user = db.session.get(User, uid)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+# (endpoint, label, roles allowed to see it); None = everyone signed in. Later capabilities append here.
+NAVIGATION: list[tuple[str, str, tuple[str, ...] | None]] = [
+    ("main.dashboard", "Tổng quan", None),
+    ("admin.users", "Người dùng", (ADMIN,)),
+    ("admin.units", "Đơn vị", (ADMIN,)),
+    ("admin.organization", "Thông tin cơ quan", (ADMIN,)),
+    ("admin.audit_log", "Nhật ký", (ADMIN,)),
+]
+
+
+def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
+    """Stored times are UTC without tzinfo; people read them in the office's time zone."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(OFFICE_TZ).strftime(fmt)
+
+
+def vn_date(value, fmt: str = "%d/%m/%Y") -> str:
+    return value.strftime(fmt) if value else ""
+
+
+def register_context(app: Flask) -> None:
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["vn_date"] = vn_date
+
+    @app.context_processor
+    def inject():
+        nav = []
+        unread = 0
+        if current_user.is_authenticated:
+            nav = [
+                (endpoint, label)
+                for endpoint, label, roles in NAVIGATION
+                if (roles is None or current_user.has_role(*roles)) and endpoint in app.view_functions
+            ]
+            unread = db.session.scalar(
+                select(func.count(Notification.id)).where(
+                    Notification.user_id == current_user.id, Notification.read_at.is_(None)
+                )
+            )
+        return {
+            "navigation": nav,
+            "unread_notifications": unread,
+            "ROLE_LABELS": ROLE_LABELS,
+            "UNIT_KIND_LABELS": UNIT_KIND_LABELS,
+            "ROLES": {"ADMIN": ADMIN, "CLERK": CLERK, "APPROVER": APPROVER, "RECORDS": RECORDS,
+                      "UNIT_REPORTER": UNIT_REPORTER},
+        }

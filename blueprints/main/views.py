@@ -1,0 +1,55 @@
+"""The dashboard and the user's notifications."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from extensions import db
+from models import Notification
+from models.core import utcnow
+
+bp = Blueprint("main", __name__)
+
+# Later capabilities add panels to the dashboard: (template, function(user) -> context or None).
+DASHBOARD_PANELS: list = []
+
+
+@bp.get("/")
+def dashboard():
+    """Show what the signed-in user has to do today."""
+    panels = []
+    for template, build in DASHBOARD_PANELS:
+        context = build(current_user)
+        if context is not None:
+            panels.append((template, context))
+    notifications = db.session.scalars(
+        select(Notification)
+        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc())
+        .limit(10)
+    ).all()
+    return render_template("main/dashboard.html", panels=panels, notifications=notifications)
+
+
+@bp.get("/notifications")
+def notifications():
+    """List the user's notifications, newest first."""
+    items = db.session.scalars(
+        select(Notification).where(Notification.user_id == current_user.id)
+        .order_by(Notification.created_at.desc()).limit(200)
+    ).all()
+    return render_template("main/notifications.html", items=items)
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+def mark_read(notification_id: int):
+    """Mark one of the user's notifications as read and follow its link."""
+    item = db.session.get(Notification, notification_id)
+    if item is None or item.user_id != current_user.id:
+        abort(404)
+    if item.read_at is None:
+        item.read_at = utcnow()
+        db.session.commit()
+    return redirect(item.link or url_for("main.notifications"), code=303)

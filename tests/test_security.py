@@ -1,0 +1,105 @@
+"""Every route that changes data: refused without a CSRF token, refused to the wrong role.
+
+Later capabilities add their routes to ROUTES; test_every_post_route_is_in_the_table fails until they do.
+"""
+
+import pytest
+
+from extensions import db
+from models import Notification, User
+
+EVERYONE = {"admin", "clerk", "approver", "records", "reporter"}
+ADMIN_ONLY = {"admin"}
+
+# (url template, users allowed). Placeholders are filled from the `ids` fixture below.
+ROUTES = [
+    ("/logout", EVERYONE),
+    ("/account/password", EVERYONE),
+    ("/notifications/{notification}/read", {"reporter"}),  # only the addressee; others get 404
+    ("/admin/users/new", ADMIN_ONLY),
+    ("/admin/users/{user}", ADMIN_ONLY),
+    ("/admin/users/{user}/password", ADMIN_ONLY),
+    ("/admin/units/new", ADMIN_ONLY),
+    ("/admin/units/{unit}", ADMIN_ONLY),
+    ("/admin/units/{unit}/move/up", ADMIN_ONLY),
+    ("/admin/organization", ADMIN_ONLY),
+]
+PUBLIC_POSTS = {"/login"}
+
+
+@pytest.fixture
+def ids(app, people):
+    with app.app_context():
+        reporter = db.session.scalar(db.select(User).filter_by(username="reporter"))
+        note = Notification(user_id=reporter.id, message="Nhắc việc")
+        db.session.add(note)
+        db.session.commit()
+        clerk = db.session.scalar(db.select(User).filter_by(username="clerk"))
+        return {"notification": note.id, "user": clerk.id, "unit": people["district"]}
+
+
+def _role_cases():
+    for url, allowed in ROUTES:
+        for user in sorted(EVERYONE):
+            yield pytest.param(url, user, user in allowed, id=f"{url}-{user}")
+
+
+def test_every_post_route_is_in_the_table(app):
+    table = {url.split("{")[0].rstrip("/") for url, _ in ROUTES} | PUBLIC_POSTS
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods and rule.endpoint != "static":
+            prefix = rule.rule.split("<")[0].rstrip("/")
+            assert any(t.startswith(prefix) or prefix.startswith(t) for t in table), f"{rule.rule} is not in ROUTES"
+
+
+@pytest.mark.parametrize("url,user,allowed", list(_role_cases()))
+def test_route_refuses_wrong_role_and_missing_csrf(client, login, ids, url, user, allowed):
+    login(user)
+    path = url.format(**ids)
+    no_token = client.post(path, data={}, csrf=False)
+    assert no_token.status_code == 400, "a POST without a CSRF token must be refused"
+    response = client.post(path, data={})
+    if allowed:
+        assert response.status_code not in (400, 403, 404)
+    else:
+        assert response.status_code in (403, 404)
+
+
+def test_anonymous_posts_are_sent_to_sign_in(client, ids):
+    for url, _allowed in ROUTES:
+        response = client.post(url.format(**ids), data={})
+        assert response.status_code in (302, 400) and (response.status_code == 400 or "/login" in response.headers["Location"])
+
+
+def test_htmx_request_carries_the_token_in_a_header(client, login, ids):
+    login("admin")
+    token = client.csrf_token()
+    response = client.post(f"/admin/units/{ids['unit']}/move/up", csrf=False,
+                           headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert response.status_code == 200
+    assert 'id="unit-tree"' in response.get_data(as_text=True)
+    assert "<html" not in response.get_data(as_text=True)  # a fragment, not the whole page
+
+
+def test_csrf_failure_on_htmx_gets_a_vietnamese_fragment(client, login, ids):
+    login("admin")
+    response = client.post(f"/admin/units/{ids['unit']}/move/up", csrf=False, headers={"HX-Request": "true"})
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "Phiên làm việc không hợp lệ" in body and "<html" not in body
+
+
+def test_security_headers(client):
+    response = client.get("/login")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_no_template_loads_anything_from_the_internet():
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parent.parent / "templates"
+    for path in root.rglob("*.html"):
+        assert not re.search(r'(src|href)="(https?:)?//', path.read_text()), path
