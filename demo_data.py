@@ -96,6 +96,7 @@ def seed_demo(password: str | None = None) -> dict[str, str]:
     org = Organization.current()
     org.parent_lines = "ỦY BAN MTTQ VIỆT NAM\nTỈNH NINH BÌNH"
     org.name_lines = "BAN THƯỜNG TRỰC"
+    org.full_name = "Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh Ninh Bình"
     org.place = "Ninh Bình"
     org.symbol_suffix = "MTTQ-BTT"
     org.archive_unit = "Ban Tuyên giáo MTTQ tỉnh"

@@ -1,5 +1,9 @@
 """Database models, one module per concept. Import from here: `from models import User, Unit`."""
 
 from models.core import AuditEvent, LoginAttempt, Notification, Organization, Unit, User, UserRole
+from models.documents import Document, DocumentRecipient, DocumentRevision
 
-__all__ = ["AuditEvent", "LoginAttempt", "Notification", "Organization", "Unit", "User", "UserRole"]
+__all__ = [
+    "AuditEvent", "Document", "DocumentRecipient", "DocumentRevision", "LoginAttempt", "Notification", "Organization",
+    "Unit", "User", "UserRole",
+]

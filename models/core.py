@@ -28,6 +28,8 @@ class Organization(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     parent_lines: Mapped[str] = mapped_column(String(300))  # "ỦY BAN MTTQ VIỆT NAM\nTỈNH NINH BÌNH"
     name_lines: Mapped[str] = mapped_column(String(300))  # "BAN THƯỜNG TRỰC"
+    # Sentence case, for running text: "(Kèm theo Kế hoạch số … của Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh Ninh Bình)"
+    full_name: Mapped[str] = mapped_column(String(300), default="")
     place: Mapped[str] = mapped_column(String(100))  # "Ninh Bình", for the date line
     symbol_suffix: Mapped[str] = mapped_column(String(50))  # "MTTQ-BTT"
     archive_unit: Mapped[str] = mapped_column(String(100))  # "BTG", for "Lưu: VT, BTG."
@@ -41,6 +43,7 @@ class Organization(db.Model):
             org = cls(
                 parent_lines="ỦY BAN MTTQ VIỆT NAM\nTỈNH NINH BÌNH",
                 name_lines="BAN THƯỜNG TRỰC",
+                full_name="Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh Ninh Bình",
                 place="Ninh Bình",
                 symbol_suffix="MTTQ-BTT",
                 archive_unit="BTG",
@@ -53,6 +56,7 @@ class Organization(db.Model):
         return {
             "parent_lines": self.parent_lines,
             "name_lines": self.name_lines,
+            "full_name": self.full_name,
             "place": self.place,
             "symbol_suffix": self.symbol_suffix,
             "archive_unit": self.archive_unit,

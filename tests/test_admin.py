@@ -129,6 +129,7 @@ def test_organization_settings_are_validated_and_audited(app, client, login, peo
     assert any("Ký hiệu viết hoa" in e for e in field_error(bad.get_data(as_text=True)))
     good = client.post("/admin/organization", data={"parent_lines": "ỦY BAN MTTQ VIỆT NAM\r\nTỈNH NINH BÌNH",
                                                     "name_lines": "BAN THƯỜNG TRỰC", "place": "Ninh Bình",
+                                                    "full_name": "Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh Ninh Bình",
                                                     "symbol_suffix": "MTTQ-BTT", "archive_unit": "BTG"})
     assert good.status_code == 303
     with app.app_context():

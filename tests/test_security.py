@@ -27,15 +27,28 @@ ROUTES = [
 PUBLIC_POSTS = {"/login"}
 
 
+def _notification(people):
+    reporter = db.session.scalar(db.select(User).filter_by(username="reporter"))
+    note = Notification(user_id=reporter.id, message="Nhắc việc")
+    db.session.add(note)
+    db.session.flush()
+    return note.id
+
+
+# How to make the object each placeholder names; `people` is the conftest fixture's dict of unit ids.
+ID_BUILDERS = {
+    "notification": _notification,
+    "user": lambda people: db.session.scalar(db.select(User.id).filter_by(username="clerk")),
+    "unit": lambda people: people["district"],
+}
+
+
 @pytest.fixture
 def ids(app, people):
     with app.app_context():
-        reporter = db.session.scalar(db.select(User).filter_by(username="reporter"))
-        note = Notification(user_id=reporter.id, message="Nhắc việc")
-        db.session.add(note)
+        values = {name: build(people) for name, build in ID_BUILDERS.items()}
         db.session.commit()
-        clerk = db.session.scalar(db.select(User).filter_by(username="clerk"))
-        return {"notification": note.id, "user": clerk.id, "unit": people["district"]}
+        return values
 
 
 def _role_cases():

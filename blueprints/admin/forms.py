@@ -76,6 +76,10 @@ class OrganizationForm(FlaskForm):
     name_lines = TextAreaField(
         "Tên cơ quan ban hành", validators=[DataRequired(REQUIRED), Length(max=300, message="Tối đa 300 ký tự.")]
     )
+    full_name = StringField(
+        "Tên cơ quan viết thường (dùng trong câu)",
+        validators=[DataRequired(REQUIRED), Length(max=300, message="Tối đa 300 ký tự.")],
+    )
     place = StringField("Địa danh ghi ngày tháng", validators=[DataRequired(REQUIRED), Length(max=100)])
     symbol_suffix = StringField(
         "Phần ký hiệu của cơ quan",

@@ -287,6 +287,7 @@ def organization():
         before = org.summary()
         org.parent_lines = clean_text(form.parent_lines.data).strip()
         org.name_lines = clean_text(form.name_lines.data).strip()
+        org.full_name = _clean(form.full_name.data)
         org.place = _clean(form.place.data)
         org.symbol_suffix = _clean(form.symbol_suffix.data)
         org.archive_unit = _clean(form.archive_unit.data)
