@@ -1,0 +1,243 @@
+"""Import an existing plan (.txt or .docx): propose the document's fields and its tasks.
+
+    read_plan_file(filename, data) -> text       bytes to text, safely (domain.plan_files)
+    parse_plan(text) -> ImportedPlan              text to fields, body, references, tasks
+    import_plan_json(filename, data) -> dict      both, JSON-ready, for the CLI and the upload view
+
+The text is read in four parts, top to bottom:
+1. header (before the tên loại line "KẾ HOẠCH"): issuer lines in CAPS, "Số: 45/KH-MTTQ-BTT",
+   "Ninh Bình, ngày 05 tháng 01 năm 2025"; Quốc hiệu/Tiêu ngữ and rules are skipped;
+2. tên loại, trích yếu (the next line, plus wrapped lines) and the opening ("Thực hiện ...");
+3. body: from the first heading ("I.") on, parsed by domain.outline, the one parser of "II."/"1."/"-";
+4. signature and Nơi nhận: from the first "Nơi nhận:" or "TM./KT. ..." line to the end.
+Header and signature come from two-column tables. Exported to text, a row's cells are joined
+by tabs, or each cell becomes its own lines; the importer cuts lines at tabs and reads each piece
+on its own, so both orders give the same result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from domain.citations import Reference, find_references, normalise_symbols
+from domain.kinds import KINDS
+from domain.outline import Block, Outline, parse, to_text
+from domain.plan_files import MAX_UPLOAD_BYTES, PlanImportError, file_format, read_plan_file
+from domain.plans import ExtractedTask, UnitRef, extract_tasks, implementation_section, match_unit
+from domain.vietnamese import clean_text, fold
+
+__all__ = ["ImportedPlan", "PlanImportError", "import_plan_json", "parse_plan", "read_plan_file"]
+
+_TITLE_LINES = {fold(k.title_line): k.code for k in KINDS.values() if k.title_line}
+_KIND_OF_ABBREVIATION = {k.abbreviation: k.code for k in KINDS.values() if k.abbreviation}
+_NUMBER_RE = re.compile(r"^Số\s*:?\s*(\d*)\s*/\s*([A-ZĐ][A-Za-zĐđ0-9-]*)", re.IGNORECASE)
+_DATE_RE = re.compile(r"^([^,\d]{2,60}),\s*ngày\s+(\d{1,2})?\s*tháng\s+(\d{1,2})?\s*năm\s+(\d{4})", re.IGNORECASE)
+_RULE_RE = re.compile(r"^[-_–—=*.…\s]*$")
+_AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
+_SIGNED_RE = re.compile(r"^\((?:đã ký|ký|ký tên|chữ ký|đã ký và đóng dấu)[^)]*\)$", re.IGNORECASE)
+_NATIONAL = ("cong hoa xa hoi chu nghia viet nam", "doc lap", "dang cong san viet nam")
+# Words that start the opening paragraph rather than continue a wrapped trích yếu.
+_OPENING_WORDS = ("căn cứ", "thực hiện", "triển khai", "nhằm", "để ", "theo ", "trên cơ sở", "kính gửi",
+                  "ban thường trực", "ủy ban", "uỷ ban", "thi hành", "qua ", "sau khi")  # fmt: skip
+_TITLE_WORDS = ("CHỦ TỊCH", "TRƯỞNG", "PHÓ", "BÍ THƯ", "GIÁM ĐỐC", "THƯỜNG TRỰC")
+
+
+@dataclass
+class ImportedPlan:
+    kind: str = "KH"
+    title: str = ""
+    number: int | None = None
+    symbol: str = ""
+    issued_on: date | None = None
+    place: str = ""
+    issuer_lines: list[str] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    opening: str = ""
+    body: str = ""
+    sections: list[dict] = field(default_factory=list)
+    tasks: list[ExtractedTask] = field(default_factory=list)
+    signature: dict = field(default_factory=dict)
+    recipients: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list, repr=False)  # the body, for docgen; not in to_dict
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind, "title": self.title, "number": self.number, "symbol": self.symbol,
+            "issued_on": self.issued_on.isoformat() if self.issued_on else None, "place": self.place,
+            "issuer_lines": list(self.issuer_lines), "references": [r.to_dict() for r in self.references],
+            "opening": self.opening, "body": self.body, "sections": list(self.sections),
+            "tasks": [t.to_dict() for t in self.tasks], "signature": dict(self.signature),
+            "recipients": list(self.recipients), "warnings": list(self.warnings),
+        }  # fmt: skip
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as domain.outline numbers them (CRLF, CR and Word's other breaks are line ends)."""
+    text = re.sub(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]", "\n", str(text))
+    return text.split("\n")
+
+
+def _pieces(line: str) -> list[str]:
+    """The cells of a flattened table row: the parts between tabs, cleaned, empty ones dropped."""
+    parts = (clean_text(p, multiline=False).strip() for p in line.split("\t"))
+    return [p for p in parts if p]
+
+
+def _is_caps(s: str) -> bool:
+    return any(c.isalpha() for c in s) and s == s.upper()
+
+
+def _tail_start(lines: list[str]) -> int:
+    """Index of the first line of the signature/Nơi nhận table (len(lines) if there is none)."""
+    for i, line in enumerate(lines):
+        for piece in _pieces(line):
+            if re.match(r"noi nhan\s*:?\s*$", fold(piece)) or (_AUTHORITY_RE.match(piece) and _is_caps(piece)):
+                return i
+    return len(lines)
+
+
+def _read_header(plan: ImportedPlan, pieces: list[str]) -> list[str]:
+    """Take the number, date and issuer lines; return the pieces that are none of these."""
+    other = []
+    for piece in pieces:
+        number, when = _NUMBER_RE.match(piece), _DATE_RE.match(piece)
+        if number:
+            plan.number = int(number[1]) if number[1] else None
+            plan.symbol = number[2]
+        elif when:
+            plan.place = when[1].strip()
+            if when[2] and when[3]:
+                try:
+                    plan.issued_on = date(int(when[4]), int(when[3]), int(when[2]))
+                except ValueError:
+                    plan.warnings.append(f"Ngày ban hành không hợp lệ: “{piece}”")
+        elif _is_caps(piece):
+            if not fold(piece).startswith(_NATIONAL):
+                plan.issuer_lines.append(piece)
+        elif not (fold(piece).startswith(_NATIONAL) or _RULE_RE.match(piece)):
+            other.append(piece)
+    return other
+
+
+def _read_preamble(plan: ImportedPlan, lines: list[str]) -> None:
+    """Header, tên loại, trích yếu and opening: everything before the first heading."""
+    rows = [" ".join(_pieces(line)) for line in lines]
+    type_at = next((i for i, row in enumerate(rows) if fold(row) in _TITLE_LINES), None)
+    if type_at is None:  # no "KẾ HOẠCH" line: the kind comes from the symbol, the rest is opening
+        plan.opening = "\n".join(_read_header(plan, [p for line in lines for p in _pieces(line)]))
+        plan.kind = _KIND_OF_ABBREVIATION.get(plan.symbol.split("-")[0], "KH")
+        plan.warnings.append("Không thấy tên loại văn bản (ví dụ “KẾ HOẠCH”) ở đầu văn bản.")
+        return
+    _read_header(plan, [p for line in lines[:type_at] for p in _pieces(line)])
+    plan.kind = _TITLE_LINES[fold(rows[type_at])]
+    after = [row for row in rows[type_at + 1 :] if row and not _RULE_RE.match(row)]
+    title = after[:1]
+    for row in after[1:]:  # a trích yếu wrapped over several lines has no end punctuation
+        if title[-1].endswith((".", ";", ":")) or row.lower().startswith(_OPENING_WORDS):
+            break
+        title.append(row)
+    # A space typed inside a symbol ("07- CT/TW") is a typo the new document should not keep.
+    plan.title = normalise_symbols(" ".join(title))
+    plan.opening = normalise_symbols("\n".join(after[len(title) :]))
+
+
+def _recipient(text: str) -> str:
+    """"- Lưu VT, Ban Tuyên giáo." -> "Lưu: VT, Ban Tuyên giáo" (the ND30 form of the Lưu line)."""
+    text = re.sub(r"\s*[;.,]+\s*$", "", text.strip())
+    lưu = re.match(r"^Lưu\b\s*:?\s*(.*)$", text)
+    return f"Lưu: {lưu[1]}" if lưu and lưu[1] else text
+
+
+def _read_tail(plan: ImportedPlan, lines: list[str]) -> None:
+    sig = {"authority": "", "deputy_line": "", "title": "", "name": ""}
+    for piece in (p for line in lines for p in _pieces(line)):
+        if re.match(r"noi nhan\b", fold(piece)):
+            rest = piece.partition(":")[2].strip()
+            if rest:
+                plan.recipients.append(_recipient(rest.lstrip("-–• ")))
+        elif piece[0] in "-–•+":
+            if piece[1:].strip():
+                plan.recipients.append(_recipient(piece[1:]))
+        elif _SIGNED_RE.match(piece):
+            continue
+        elif _AUTHORITY_RE.match(piece):
+            key = "authority" if piece.startswith("TM.") and not sig["authority"] else "deputy_line"
+            sig[key] = sig[key] or piece
+        elif _is_caps(piece) and not sig["title"]:
+            sig["title"] = piece
+        elif not sig["name"] and (sig["title"] or sig["authority"]) and _looks_like_name(piece):
+            sig["name"] = piece
+    plan.signature = sig
+    if not plan.recipients:
+        plan.warnings.append("Không thấy phần “Nơi nhận”.")
+    if not (sig["authority"] or sig["title"]):
+        plan.warnings.append("Không thấy phần chữ ký (ví dụ “TM. BAN THƯỜNG TRỰC”).")
+
+
+def _looks_like_name(piece: str) -> bool:
+    """"Nguyễn Văn A" or "NGUYỄN VĂN A": 2-6 capitalised words, no digits, no title words."""
+    words = piece.split()
+    return (
+        2 <= len(words) <= 6
+        and all(w[0].isupper() and w.isalpha() for w in words)
+        and not any(t in piece.upper() for t in _TITLE_WORDS)
+    )
+
+
+def parse_plan(text: str) -> ImportedPlan:
+    """Fields, body, references and tasks of a plan given as text. Raises PlanImportError only."""
+    lines = _lines(text)
+    if not any(line.strip() for line in lines):
+        raise PlanImportError("Tệp rỗng: không có nội dung để nhập.")
+    tail = _tail_start(lines)
+    outline = parse("\n".join(lines[:tail]))
+    first = next((i for i, b in enumerate(outline.blocks) if b.kind in ("section", "item")), None)
+    plan = ImportedPlan()
+    _read_preamble(plan, lines[: outline.blocks[first].line - 1] if first is not None else lines[:tail])
+    sections = [b for b in outline.blocks if b.kind == "section"]
+    if first is None or not (_has_title_or_number(plan) or len(sections) >= 2):
+        raise PlanImportError(
+            "Không nhận ra cấu trúc kế hoạch: cần có tên loại (“KẾ HOẠCH”) hoặc số, ký hiệu, "
+            "và các mục “I.”, “II.”, ... Hãy kiểm tra lại tệp."
+        )
+    body = outline.blocks[first:]
+    plan.blocks, plan.body = body, to_text(body)
+    plan.sections = [{"marker": b.marker, "title": b.text} for b in sections]
+    plan.references = find_references(plan.opening, plan.title)
+    plan.tasks = extract_tasks(Outline(body, []))
+    start = body[0].line
+    plan.warnings += [f"Dòng {w.line}: {w.message}" for w in outline.warnings if w.line >= start]
+    if plan.kind != "KH":
+        plan.warnings.append(f"Văn bản là {KINDS[plan.kind].name.lower()}, không phải kế hoạch.")
+    if implementation_section(Outline(body, [])) is None:
+        plan.warnings.append("Không thấy mục “Tổ chức thực hiện” (hoặc “Phân công thực hiện”).")
+    if not plan.tasks:
+        plan.warnings.append("Không tìm thấy nhiệm vụ nào giao cho đơn vị; hãy thêm nhiệm vụ bằng tay.")
+    _read_tail(plan, lines[tail:])
+    return plan
+
+
+def _has_title_or_number(plan: ImportedPlan) -> bool:
+    return bool(plan.title or plan.symbol)
+
+
+def import_plan_json(
+    filename: str, data: bytes, units: list[UnitRef] | None = None, max_bytes: int = MAX_UPLOAD_BYTES
+) -> dict:
+    """read_plan_file + parse_plan as JSON-ready data. With `units`, each task gets its unit_id
+    (None when the name matched no unit) and "unmatched_units" lists names the UI should offer as
+    new units or outside recipients."""
+    plan = parse_plan(read_plan_file(filename, data, max_bytes=max_bytes)).to_dict()
+    plan["source"] = {"filename": filename, "format": file_format(filename)}
+    if units is not None:
+        unmatched: list[str] = []
+        for task in plan["tasks"]:
+            unit = match_unit(task["unit"], units)
+            task["unit_id"] = unit.id if unit else None
+            if unit is None and task["unit"] not in unmatched:
+                unmatched.append(task["unit"])
+        plan["unmatched_units"] = unmatched
+    return plan
