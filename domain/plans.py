@@ -215,7 +215,7 @@ class _Collector:
     def text(self, text: str, unit: str | None, line: int, split: bool = True) -> None:
         current = unit  # a unit named as the subject carries on until the paragraph ends
         for sentence in sentences(text) if split else [text]:
-            if fold(sentence).startswith(CLOSING):
+            if sentence.lower().startswith(CLOSING):
                 self.stopped = True
                 return
             for clause in clauses(sentence) if split else [sentence]:
