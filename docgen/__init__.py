@@ -71,9 +71,20 @@ def build_docx(data: DocumentData) -> bytes:
     for element in elements:
         sect_pr.addprevious(element)
 
+    _set_properties(document, data)
     out = io.BytesIO()
     document.save(out)
     return _deterministic(out.getvalue())
+
+
+def _set_properties(document, data: DocumentData) -> None:
+    """File properties shown by viewers (the PDF title): the document's own, not the template's."""
+    kind = get_kind(data.kind)
+    props = document.core_properties
+    props.title = f"{kind.name}: {layout.line(data.title)}".rstrip(": ")
+    props.subject = layout.number_and_date(data)[0]
+    props.author = props.last_modified_by = " ".join(layout.line(t) for t in data.issuer.name_lines)
+    props.comments = ""
 
 
 def suggested_filename(data: DocumentData) -> str:
