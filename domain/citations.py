@@ -85,7 +85,12 @@ def _clause_end(text: str, i: int) -> int:
         ch = text[i]
         if ch == '"':
             quoted = not quoted
-        elif ch == "(" and depth == 0 and not quoted and not re.match(r"\(\s*kh(?:óa|oá)", text[i:], re.IGNORECASE):
+        elif (
+            ch == "("
+            and depth == 0
+            and not quoted
+            and not re.match(r"\(\s*kh(?:óa|oá)", text[i:], re.IGNORECASE)
+        ):
             return i
         elif ch in "(“":
             depth += 1

@@ -45,8 +45,8 @@ class Deadline:
     """When a task is due. kind: "none" | "date" | "monthly" | "quarterly".
 
     A recurring deadline is due on `day_of_month` of every month, or of the last month of every
-    quarter (None = that month's last day), from `starts_on` (the plan's date) on; `due` is then
-    its first due date. `text` is the phrase as written, kept even when it was not understood.
+    quarter (None = that month's last day), on every such day after `starts_on` (the plan's date:
+    a plan cannot ask for a report on the day it is issued); `due` is then its first due date. `text` is the phrase as written, kept even when it was not understood.
     """
 
     kind: str
@@ -68,17 +68,19 @@ class Deadline:
             return None
         if self.kind == "date":
             return self.due if self.due and self.due >= after else None
-        start = max(after, self.starts_on) if self.starts_on else after
+        start = max(after, self.starts_on + timedelta(days=1)) if self.starts_on else after
         first, due = self._period(start)
         while due < start:  # this period's day has passed: the next period's
             first, due = self._period(first + timedelta(days=93 if self.kind == "quarterly" else 31))
         return due
 
-    def is_overdue(self, today: date, done_on: date | None = None, last_reported_on: date | None = None) -> bool:
+    def is_overdue(
+        self, today: date, done_on: date | None = None, last_reported_on: date | None = None
+    ) -> bool:
         """Late today? A finished task (done_on) never is; a task with no deadline never is.
 
         One-off: today is after `due`. Recurring: take the latest due date before today (ignoring
-        due dates before starts_on); overdue when no report was made in that due date's period
+        due dates on or before starts_on); overdue when no report was made in that due date's period
         or after it, i.e. last_reported_on is None or earlier than the period's first day.
         """
         if done_on is not None or self.kind == "none" or (self.kind == "date" and self.due is None):
@@ -88,7 +90,7 @@ class Deadline:
         first, due = self._period(today)
         if due >= today:  # this period is still open: look at the previous one
             first, due = self._period(first - timedelta(days=1))
-        if self.starts_on and due < self.starts_on:
+        if self.starts_on and due <= self.starts_on:
             return False
         return last_reported_on is None or last_reported_on < first
 
@@ -103,7 +105,9 @@ def _end_of_month(year: int, month: int) -> date:
 def _last_date(low: str, reference: date) -> date | None:
     """The last calendar date written in the text (the end of a range "từ ... đến ...")."""
     found = None
-    for m in re.finditer(r"ngày\s+(\d{1,2})(?:[/.-](\d{1,2})(?:[/.-](\d{4}))?|\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?)", low):
+    for m in re.finditer(
+        r"ngày\s+(\d{1,2})(?:[/.-](\d{1,2})(?:[/.-](\d{4}))?|\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?)", low
+    ):
         day, month, year = int(m[1]), int(m[2] or m[4] or 0), int(m[3] or m[5] or reference.year)
         try:
             found = date(year, month, day)

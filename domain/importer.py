@@ -33,7 +33,9 @@ __all__ = ["ImportedPlan", "PlanImportError", "import_plan_json", "parse_plan", 
 _TITLE_LINES = {fold(k.title_line): k.code for k in KINDS.values() if k.title_line}
 _KIND_OF_ABBREVIATION = {k.abbreviation: k.code for k in KINDS.values() if k.abbreviation}
 _NUMBER_RE = re.compile(r"^Số\s*:?\s*(\d*)\s*/\s*([A-ZĐ][A-Za-zĐđ0-9-]*)", re.IGNORECASE)
-_DATE_RE = re.compile(r"^([^,\d]{2,60}),\s*ngày\s+(\d{1,2})?\s*tháng\s+(\d{1,2})?\s*năm\s+(\d{4})", re.IGNORECASE)
+_DATE_RE = re.compile(
+    r"^([^,\d]{2,60}),\s*ngày\s+(\d{1,2})?\s*tháng\s+(\d{1,2})?\s*năm\s+(\d{4})", re.IGNORECASE
+)
 _RULE_RE = re.compile(r"^[-_–—=*.…\s]*$")
 _AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
 _SIGNED_RE = re.compile(r"^\((?:đã ký|ký|ký tên|chữ ký|đã ký và đóng dấu)[^)]*\)$", re.IGNORECASE)
@@ -94,7 +96,9 @@ def _tail_start(lines: list[str]) -> int:
     """Index of the first line of the signature/Nơi nhận table (len(lines) if there is none)."""
     for i, line in enumerate(lines):
         for piece in _pieces(line):
-            if re.match(r"noi nhan\s*:?\s*$", fold(piece)) or (_AUTHORITY_RE.match(piece) and _is_caps(piece)):
+            if re.match(r"noi nhan\s*:?\s*$", fold(piece)) or (
+                _AUTHORITY_RE.match(piece) and _is_caps(piece)
+            ):
                 return i
     return len(lines)
 
@@ -145,7 +149,7 @@ def _read_preamble(plan: ImportedPlan, lines: list[str]) -> None:
 
 
 def _recipient(text: str) -> str:
-    """"- Lưu VT, Ban Tuyên giáo." -> "Lưu: VT, Ban Tuyên giáo" (the ND30 form of the Lưu line)."""
+    """ "- Lưu VT, Ban Tuyên giáo." -> "Lưu: VT, Ban Tuyên giáo" (the ND30 form of the Lưu line)."""
     text = re.sub(r"\s*[;.,]+\s*$", "", text.strip())
     lưu = re.match(r"^Lưu\b\s*:?\s*(.*)$", text)
     return f"Lưu: {lưu[1]}" if lưu and lưu[1] else text
@@ -178,7 +182,7 @@ def _read_tail(plan: ImportedPlan, lines: list[str]) -> None:
 
 
 def _looks_like_name(piece: str) -> bool:
-    """"Nguyễn Văn A" or "NGUYỄN VĂN A": 2-6 capitalised words, no digits, no title words."""
+    """ "Nguyễn Văn A" or "NGUYỄN VĂN A": 2-6 capitalised words, no digits, no title words."""
     words = piece.split()
     return (
         2 <= len(words) <= 6

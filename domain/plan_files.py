@@ -58,7 +58,9 @@ def read_plan_file(filename: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES
     if any(c in name for c in "/\\\x00") or name.strip(" .") == "":
         raise PlanImportError("Tên tệp không hợp lệ: tên tệp không được chứa đường dẫn (“/”, “\\”, “..”).")
     if len(data) > max_bytes:
-        raise PlanImportError(f"Tệp quá lớn ({_megabytes(len(data))}); chỉ nhận tệp đến {_megabytes(max_bytes)}.")
+        raise PlanImportError(
+            f"Tệp quá lớn ({_megabytes(len(data))}); chỉ nhận tệp đến {_megabytes(max_bytes)}."
+        )
     if not data.strip():
         raise PlanImportError("Tệp rỗng: không có nội dung để nhập.")
     fmt = file_format(name)
@@ -69,7 +71,9 @@ def read_plan_file(filename: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES
     elif fmt == "txt":
         text = _decode_text(data)
     elif fmt == "doc":
-        raise PlanImportError("Tệp .doc (Word 97–2003) chưa được hỗ trợ; hãy mở bằng Word, lưu thành .docx rồi tải lên.")
+        raise PlanImportError(
+            "Tệp .doc (Word 97–2003) chưa được hỗ trợ; hãy mở bằng Word, lưu thành .docx rồi tải lên."
+        )
     else:
         raise PlanImportError("Chỉ nhận tệp .docx hoặc .txt.")
     if not text.strip():
@@ -94,7 +98,9 @@ def _decode_text(data: bytes) -> str:
 
 
 def _docx_text(data: bytes) -> str:
-    not_word = PlanImportError("Tệp .docx bị hỏng hoặc không phải tệp Word (.docx); hãy lưu lại bằng Word rồi thử lại.")
+    not_word = PlanImportError(
+        "Tệp .docx bị hỏng hoặc không phải tệp Word (.docx); hãy lưu lại bằng Word rồi thử lại."
+    )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -102,8 +108,14 @@ def _docx_text(data: bytes) -> str:
         raise not_word from None
     unzipped = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
-    if len(members) > MAX_ZIP_MEMBERS or unzipped > MAX_UNZIPPED_BYTES or unzipped > MAX_COMPRESSION_RATIO * max(packed, 1):
-        raise PlanImportError("Tệp .docx có nội dung nén bất thường (quá lớn khi giải nén), không thể đọc an toàn.")
+    if (
+        len(members) > MAX_ZIP_MEMBERS
+        or unzipped > MAX_UNZIPPED_BYTES
+        or unzipped > MAX_COMPRESSION_RATIO * max(packed, 1)
+    ):
+        raise PlanImportError(
+            "Tệp .docx có nội dung nén bất thường (quá lớn khi giải nén), không thể đọc an toàn."
+        )
     if "word/document.xml" not in {m.filename for m in members}:
         raise not_word
     import docx  # here, not at the top: only Word uploads need python-docx loaded

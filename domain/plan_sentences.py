@@ -46,8 +46,8 @@ _REQUEST_WORDS = ("đề nghị", "giao cho", "giao", "yêu cầu")
 _NOT_UNITS = ("hội nghị", "hội thi", "hội thảo", "hội diễn", "ban hành")
 LEAD_NOT = ("phối hợp", "tham gia")  # a unit that only joins someone else's work
 CLOSING = "trên đây"  # "Trên đây là Kế hoạch ..." closes the body: nothing after it is a task
-_ABBREVIATIONS = {"tp", "h", "tx", "q", "p", "ths", "ts", "pgs", "gs", "ô", "bà", "tm", "kt", "tl", "đc", "vd"}
-_OPEN, _CLOSE = "([“\"«", ")]”\"»"
+_ABBREVIATIONS = {"tp", "h", "tx", "q", "p", "ths", "ts", "pgs", "gs", "ô", "bà", "tm", "kt", "tl", "đc", "vd"}  # fmt: skip
+_OPEN, _CLOSE = '([“"«', ')]”"»'
 
 
 def _words(text: str) -> list[str]:

@@ -84,8 +84,21 @@ def unit_key(name: str) -> str:
     return " ".join(key.split())
 
 
+_LEVELS = re.compile(r"\b(tinh|huyen|thanh pho|thi xa|thi tran|phuong|quan|xa(?! hoi))\b")
+
+
+def _levels(key: str) -> set[str]:
+    """Administrative levels a name speaks of: "tỉnh" and "thành phố Ninh Bình" are different units."""
+    return set(_LEVELS.findall(key))
+
+
 def match_unit(name: str, directory: list[UnitRef], threshold: float = 0.85) -> UnitRef | None:
-    """The directory's unit for a name as written, or None (a new unit or an outside body)."""
+    """The directory's unit for a name as written, or None (a new unit or an outside body).
+
+    Same canonical key wins; otherwise the closest key (difflib ratio >= threshold) among units
+    of the same administrative levels, so a typo or a trailing place name is forgiven but
+    "tỉnh" never becomes "thành phố", nor a name without a level a unit of some level.
+    """
     key = unit_key(name)
     best, best_score = None, 0.0
     if not key:
@@ -97,6 +110,8 @@ def match_unit(name: str, directory: list[UnitRef], threshold: float = 0.85) -> 
                 continue
             if candidate == key:
                 return unit
+            if _levels(candidate) != _levels(key):
+                continue
             score = difflib.SequenceMatcher(None, key, candidate).ratio()
             if score > best_score:
                 best, best_score = unit, score
@@ -141,7 +156,12 @@ class ExtractedTask:
         return asdict(self)
 
 
-_IMPLEMENTATION_TITLES = ("to chuc thuc hien", "phan cong thuc hien", "phan cong nhiem vu", "trach nhiem thuc hien")
+_IMPLEMENTATION_TITLES = (
+    "to chuc thuc hien",
+    "phan cong thuc hien",
+    "phan cong nhiem vu",
+    "trach nhiem thuc hien",
+)
 _ASSIGNMENT_RE = re.compile(
     r"^(đơn vị chủ trì|chủ trì|đơn vị phối hợp|phối hợp|thời gian hoàn thành|thời gian thực hiện|"
     r"thời gian|thời hạn)\s*:\s*(.*)$",
@@ -174,7 +194,9 @@ class _Collector:
         text = tidy(text)
         lead = lead and not text.lower().startswith(LEAD_NOT)
         deadline = deadline if deadline is not None else find_deadline_text(text)
-        self.out.append(ExtractedTask(tidy(unit), text, lead, list(coordinating), deadline, self.marker, line))
+        self.out.append(
+            ExtractedTask(tidy(unit), text, lead, list(coordinating), deadline, self.marker, line)
+        )
 
     def children(self, block: Block, unit: str | None) -> None:
         rows: list[Block] = []
@@ -205,7 +227,11 @@ class _Collector:
                 self.text(tail if colon and not rest else block.text, named, block.line)
                 self.children(block, named)
                 return
-        if block.text.endswith(":") and block.children and all(c.kind in ("dash", "plus", "paragraph") for c in block.children):
+        if (
+            block.text.endswith(":")
+            and block.children
+            and all(c.kind in ("dash", "plus", "paragraph") for c in block.children)
+        ):
             details = "; ".join(_clean_value(c.text) for c in block.children)
             self.text(f"{block.text} {details}", unit, block.line, split=False)
             return
