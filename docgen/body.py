@@ -2,9 +2,10 @@
 
 Choices (spec §5.1, Mục V table; the bold rule for khoản is ours, documented here):
 - "I." sections: "VB Mục", caps and bold; the text is upper-cased, as ND30 wants it in capitals.
-- "1." items: "VB Khoản" (bold) when the item is a title: at most ITEM_TITLE_MAX_CHARS characters
-  and no final punctuation ("1. Mục đích", "1. Ban Thường trực Ủy ban MTTQVN tỉnh"). An item that
-  is a sentence ("1. Tuyên truyền ... như sau:") is a khoản without a title: regular.
+- "1." items: "VB Khoản" (bold) when the item is a title: it heads lines of its own, is at most
+  ITEM_TITLE_MAX_CHARS characters and has no final punctuation ("1. Mục đích", "1. Ban Thường trực
+  Ủy ban MTTQVN tỉnh"). An item that is a sentence ("1. Tuyên truyền ... như sau:") or stands
+  alone ("2. Cử đại biểu dự Hội nghị") is a khoản without a title: regular.
 - points, "-", "+" and paragraphs: "VB Nội dung", regular. Dashes pasted as "–" or "•" print as
   "-", the office's convention.
 - The opening "Căn cứ"/"Thực hiện" references: "VB Căn cứ".
@@ -26,7 +27,8 @@ _FINAL_PUNCTUATION = tuple(".,;:!?…")
 
 def is_titled_item(block: Block) -> bool:
     text = block.text
-    return bool(text) and len(text) <= S.ITEM_TITLE_MAX_CHARS and not text.endswith(_FINAL_PUNCTUATION)
+    short = 0 < len(text) <= S.ITEM_TITLE_MAX_CHARS
+    return bool(block.children) and short and not text.endswith(_FINAL_PUNCTUATION)
 
 
 def style_and_text(block: Block) -> tuple[str, str]:

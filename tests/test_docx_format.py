@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 
 from docgen import DocumentData, Signature, build_docx, suggested_filename
 from docgen import settings as S
+from docgen.body import is_titled_item, style_and_text
+from domain.outline import parse
 
 try:  # tests/ on sys.path (pytest's default) or the project root (python -m pytest)
     from docgen_fixtures import (
@@ -717,3 +719,33 @@ def test_any_text_gives_a_docx_that_python_docx_reopens(title, body, name):
         issued_on=date(2026, 1, 9),
     )
     assert "Ninh Bình, ngày 09 tháng 01 năm 2026" in _reopen(build_docx(data))
+
+
+@pytest.mark.parametrize(
+    ("text", "titled"),
+    [
+        ("1. Mục đích\n- a", True),
+        ("1. Ban Thường trực Ủy ban MTTQVN tỉnh\nTổ chức học tập.", True),
+        ("1. Mục đích", False),  # heads nothing: a khoản without a title
+        ("1. Tuyên truyền, làm rõ vị trí, trong đó cần tập trung làm rõ:\n- a", False),
+        ("1. Gửi báo cáo trước ngày 10/12/2025.\n- a", False),
+        ("1. " + "Rất dài " * 20 + "\n- a", False),
+    ],
+)
+def test_item_is_bold_only_when_it_is_a_title(text, titled):
+    item = parse(text).blocks[0]
+    assert is_titled_item(item) is titled
+    assert style_and_text(item)[0] == ("VBKhoan" if titled else "VBNoiDung")
+
+
+def test_section_heading_is_upper_cased_and_pasted_dashes_print_as_hyphen():
+    section, dash, bullet = parse("I. Mục đích\n– gạch dài\n• chấm").walk()
+    assert style_and_text(section) == ("VBMuc", "I. MỤC ĐÍCH")
+    assert style_and_text(dash) == ("VBNoiDung", "- gạch dài")
+    assert style_and_text(bullet) == ("VBNoiDung", "- chấm")
+
+
+def test_a_last_item_with_the_end_mark_is_not_bold():
+    d = DocxView(build_docx(demo_cong_van()))
+    last = d.body_paragraphs()[-1]
+    assert text_of(last) == "2. Cử đại biểu dự Hội nghị./." and not d.bold(last)
