@@ -2,6 +2,7 @@
 
 from models.core import AuditEvent, LoginAttempt, Notification, Organization, Unit, User, UserRole
 from models.documents import Document, DocumentRecipient, DocumentRevision
+from models.files import StoredFile  # noqa: F401
 from models.workflow import DocumentComment, DocumentEvent  # noqa: F401
 
 __all__ = [
