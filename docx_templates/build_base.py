@@ -72,6 +72,14 @@ def set_defaults(document) -> None:
     styles = document.styles.element
     rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr)
+    # Paragraphs with no style at all (a user's own, in Word) still get 14 pt, single, no spacing.
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), "28")
+    spacing = (
+        styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    )
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
     normal = document.styles["Normal"]
     normal.font.size = Pt(14)
     pf = normal.paragraph_format
