@@ -93,16 +93,20 @@ def demo_cong_van() -> DocumentData:
 
 
 def demo_report() -> DocumentData:
-    """A Báo cáo with one annex table that runs over two landscape pages."""
+    """A Báo cáo sent upward (one Kính gửi), with points, and one annex table over two landscape
+    pages."""
     rows = [[i, f"Xã {i}", 10 * i, 8500 + i, 0.5 + i / 10] for i in range(1, 41)]
     return DocumentData(
         kind="BC",
         issuer=NINH_BINH,
         title="Kết quả tuyên truyền Chỉ thị số 07-CT/TW năm 2026",
-        body="I. KẾT QUẢ\n1. Tuyên truyền\nĐã tổ chức 120 buổi.\nII. KIẾN NGHỊ\nKhông có kiến nghị.",
+        body="I. KẾT QUẢ\n1. Tuyên truyền\na) Đã tổ chức 120 buổi;\nb) Đã phát 8.500 tờ rơi.\n"
+        "II. KIẾN NGHỊ\nKhông có kiến nghị.",
         references=[],
         signature=Signature("TM. BAN THƯỜNG TRỰC", "", "CHỦ TỊCH", "Trần Thị Bình"),
-        recipients=["Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam"],
+        recipients=["Ban Tuyên giáo Tỉnh ủy Ninh Bình"],
+        kinh_gui=["Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam"],  # sent upward
+        archive_extra="NVA(05)",
         number=12,
         issued_on=date(2026, 2, 3),
         annexes=[

@@ -574,6 +574,34 @@ def _(d):
     assert text_of(d.body_paragraphs()[-1]).endswith("Cử đại biểu dự Hội nghị./.")
 
 
+@rule("diem.vietnamese_letters_regular_upright", doc="report")
+def _(d):
+    for pattern in (r"^a\) Đã tổ chức 120 buổi;$", r"^b\) Đã phát 8.500 tờ rơi.$"):
+        p = d.find(pattern)
+        assert d.style(p) == "VBNoiDung" and not d.bold(p) and not d.italic(p) and d.size(p) == 14
+        assert d.align(p) == "both"
+
+
+@rule("kinh_gui.one_recipient_on_one_centred_line", doc="report")
+def _(d):
+    p = d.find("^Kính gửi:")
+    assert text_of(p) == "Kính gửi: Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam"
+    assert d.align(p) == "center" and d.size(p) == 14 and not d.bold(p) and not d.italic(p)
+    assert d.body.index(p) > d.body.index(d.find("^Kết quả tuyên truyền Chỉ thị"))
+    assert d.body.index(p) < d.body.index(d.find("^I. KẾT QUẢ$"))
+
+
+@rule("noi_nhan.upward_report_nhu_tren_and_luu_with_drafter", doc="report")
+def _(d):
+    left, _ = signature_cells(d)
+    assert [text_of(p) for p in d.paragraphs(left)] == [
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Ban Tuyên giáo Tỉnh ủy Ninh Bình;",
+        "- Lưu: VT, BTG. NVA(05).",
+    ]
+
+
 @rule("report.title_bao_cao", doc="report")
 def _(d):
     assert d.find("^BÁO CÁO$") is not None
@@ -629,7 +657,7 @@ def test_the_rule_table_covers_every_element_of_the_spec():
     assert prefixes >= {
         "page", "margins", "font", "quoc_hieu", "tieu_ngu", "chu_quan", "issuer", "so", "date", "title",
         "trich_yeu", "body", "references", "muc", "khoan", "diem_dash_plus", "signature", "noi_nhan",
-        "page_numbers", "draft", "congvan", "annex", "header_table",
+        "page_numbers", "draft", "congvan", "annex", "header_table", "diem", "kinh_gui",
     }  # fmt: skip
 
 
