@@ -68,10 +68,13 @@ class Deadline:
             return None
         if self.kind == "date":
             return self.due if self.due and self.due >= after else None
-        start = max(after, self.starts_on + timedelta(days=1)) if self.starts_on else after
-        first, due = self._period(start)
-        while due < start:  # this period's day has passed: the next period's
-            first, due = self._period(first + timedelta(days=93 if self.kind == "quarterly" else 31))
+        try:
+            start = max(after, self.starts_on + timedelta(days=1)) if self.starts_on else after
+            first, due = self._period(start)
+            while due < start:  # this period's day has passed: the next period's
+                first, due = self._period(first + timedelta(days=93 if self.kind == "quarterly" else 31))
+        except OverflowError:  # past 31/12/9999: the calendar has no next period
+            return None
         return due
 
     def is_overdue(
@@ -89,6 +92,8 @@ class Deadline:
             return today > self.due
         first, due = self._period(today)
         if due >= today:  # this period is still open: look at the previous one
+            if first == date.min:
+                return False
             first, due = self._period(first - timedelta(days=1))
         if self.starts_on and due <= self.starts_on:
             return False
@@ -116,25 +121,10 @@ def _last_date(low: str, reference: date) -> date | None:
     return found
 
 
-def parse_deadline(text: str | None, reference_date: date) -> Deadline:
-    """Understand a deadline phrase. reference_date (the plan's date) supplies a missing year.
-
-    "trước ngày 30/6/2026" -> date; "Quý III/2026" -> 30/9/2026; "tháng 8/2026" -> 31/8/2026;
-    "6 tháng đầu năm 2026" -> 30/6/2026; "năm 2026" -> 31/12/2026; "trước ngày 15 hằng tháng"
-    -> monthly on the 15th; "hằng quý" -> quarterly, end of quarter; "thường xuyên" -> none.
-    """
-    raw = clean_text(text or "", multiline=False).strip()
-    low = raw.lower()
-    year = reference_date.year
-    m = re.search(r"(?:ngày\s+(\d{1,2})\s+)?(?:hằng|hàng)\s+(tháng|quý)", low)
-    if m:
-        day = int(m[1]) if m[1] and 1 <= int(m[1]) <= 31 else None
-        kind = "monthly" if m[2] == "tháng" else "quarterly"
-        recurring = Deadline(kind, None, day, raw, reference_date)
-        return Deadline(kind, recurring.next_due(reference_date), day, raw, reference_date)
-    due = None
-    if "thường xuyên" not in low:
-        due = _last_date(low, reference_date)
+def _one_off_due(low: str, reference: date) -> date | None:
+    """The date a one-off phrase means: a written date, else the end of its quarter/half/month/year."""
+    year = reference.year
+    due = _last_date(low, reference)
     if due is None and (m := re.search(r"quý\s+(iv|i{1,3}|[1-4])\b(?:\s*/\s*|\s+năm\s+)?(\d{4})?", low)):
         due = _end_of_month(int(m[2] or year), 3 * _QUARTERS[m[1]])
     if due is None and (m := re.search(r"(6|9|sáu|chín)\s+tháng\s+(đầu|cuối)\s+năm(?:\s+(\d{4}))?", low)):
@@ -143,8 +133,33 @@ def parse_deadline(text: str | None, reference_date: date) -> Deadline:
     if due is None and (m := re.search(r"tháng\s+(\d{1,2})(?:(?:\s*/\s*|\s+năm\s+)(\d{4}))?", low)):
         if 1 <= int(m[1]) <= 12:
             due = _end_of_month(int(m[2] or year), int(m[1]))
-    if due is None and (m := re.search(r"năm\s+(\d{4})", low)) and "thường xuyên" not in low:
+    if due is None and (m := re.search(r"năm\s+(\d{4})", low)):
         due = date(int(m[1]), 12, 31)
+    return due
+
+
+def parse_deadline(text: str | None, reference_date: date) -> Deadline:
+    """Understand a deadline phrase. reference_date (the plan's date) supplies a missing year.
+
+    "trước ngày 30/6/2026" -> date; "Quý III/2026" -> 30/9/2026; "tháng 8/2026" -> 31/8/2026;
+    "6 tháng đầu năm 2026" -> 30/6/2026; "năm 2026" -> 31/12/2026; "trước ngày 15 hằng tháng"
+    -> monthly on the 15th; "hằng quý" -> quarterly, end of quarter; "thường xuyên" -> none.
+    Anything else is kind "none", its text kept for people to read.
+    """
+    raw = clean_text(text or "", multiline=False).strip()
+    low = raw.lower()
+    m = re.search(r"(?:ngày\s+(\d{1,2})\s+)?(?:hằng|hàng)\s+(tháng|quý)", low)
+    if m:
+        day = int(m[1]) if m[1] and 1 <= int(m[1]) <= 31 else None
+        kind = "monthly" if m[2] == "tháng" else "quarterly"
+        recurring = Deadline(kind, None, day, raw, reference_date)
+        return Deadline(kind, recurring.next_due(reference_date), day, raw, reference_date)
+    if "thường xuyên" in low:
+        return Deadline("none", None, None, raw)
+    try:
+        due = _one_off_due(low, reference_date)
+    except ValueError:  # "năm 0000" and the like: not a date anyone meant
+        due = None
     if due is None or not 1900 < due.year < 2200:
         return Deadline("none", None, None, raw)
     return Deadline("date", due, None, raw)

@@ -132,7 +132,9 @@ def _read_preamble(plan: ImportedPlan, lines: list[str]) -> None:
     type_at = next((i for i, row in enumerate(rows) if fold(row) in _TITLE_LINES), None)
     if type_at is None:  # no "KẾ HOẠCH" line: the kind comes from the symbol, the rest is opening
         plan.opening = "\n".join(_read_header(plan, [p for line in lines for p in _pieces(line)]))
-        plan.kind = _KIND_OF_ABBREVIATION.get(plan.symbol.split("-")[0], "KH")
+        # ND30: a Công văn's symbol has no type abbreviation ("123/MTTQ-BTT").
+        prefix = plan.symbol.split("-")[0]
+        plan.kind = _KIND_OF_ABBREVIATION.get(prefix, "CV" if plan.symbol else "KH")
         plan.warnings.append("Không thấy tên loại văn bản (ví dụ “KẾ HOẠCH”) ở đầu văn bản.")
         return
     _read_header(plan, [p for line in lines[:type_at] for p in _pieces(line)])

@@ -91,7 +91,8 @@ def _decode_text(data: bytes) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = data.decode("cp1258", errors="replace")
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\x0b\x0c")
+    # Tabs, line and page breaks and DOS's end-of-file mark (Ctrl-Z) are normal in old exports.
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\x0b\x0c\x1a")
     if "\x00" in text or controls > len(text) // 100:
         raise PlanImportError("Tệp không phải văn bản thuần (.txt); hãy tải lên .docx hoặc .txt.")
     return unicodedata.normalize("NFC", text)

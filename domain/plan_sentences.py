@@ -119,7 +119,9 @@ def split_subject(text: str) -> tuple[str | None, str]:
             return " ".join(words[:i]).rstrip(","), " ".join(words[i:])
         if word.endswith((",", ":")) and not _continues_name(" ".join(words[i + 1 : i + 3])):
             return " ".join(words[: i + 1]).rstrip(",:"), " ".join(words[i + 1 :])
-    return (body.rstrip(".:;") if len(words) <= 20 else None), ("" if len(words) <= 20 else text.strip())
+    if len(words) > 20:  # a long text without any verb is prose, not a unit name
+        return None, text.strip()
+    return body.rstrip(".:;"), ""
 
 
 def _split_outside_brackets(text: str, at) -> list[str]:

@@ -300,7 +300,8 @@ def extract_tasks(outline: Outline) -> list[ExtractedTask]:
     implementation = implementation_section(outline)
     tasks: list[ExtractedTask] = []
     for top in outline.blocks:
-        collector = _Collector(tasks, top.marker if top.kind == "section" else "", top is implementation)
+        marker = top.marker if top.kind in ("section", "item") else ""
+        collector = _Collector(tasks, marker, top is implementation)
         if top is implementation or top.kind != "paragraph":
             collector.children(top, None)
     return tasks

@@ -338,6 +338,41 @@ def test_docx_signature_table(plan_c):
     assert plan_c.warnings == []
 
 
+# ------------------------------------------------------------------- other shapes of header
+
+
+def test_a_draft_with_blank_number_and_date_keeps_symbol_and_place():
+    plan = parse_plan(
+        "ỦY BAN MTTQ VIỆT NAM\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số:      /KH-MTTQ-BTT\tNinh Bình, ngày      tháng      năm 2026\n"
+        "KẾ HOẠCH\nTập huấn nghiệp vụ công tác Mặt trận năm 2026\n"
+        "I. MỤC ĐÍCH\nII. TỔ CHỨC THỰC HIỆN\n1. Văn phòng\nChuẩn bị tài liệu tập huấn."
+    )
+    assert (plan.number, plan.symbol, plan.issued_on, plan.place) == (None, "KH-MTTQ-BTT", None, "Ninh Bình")
+    assert plan.issuer_lines == ["ỦY BAN MTTQ VIỆT NAM"]
+    assert [(t.unit, t.text) for t in plan.tasks] == [("Văn phòng", "Chuẩn bị tài liệu tập huấn")]
+    assert plan.warnings == [
+        "Không thấy phần “Nơi nhận”.",
+        "Không thấy phần chữ ký (ví dụ “TM. BAN THƯỜNG TRỰC”).",
+    ]
+
+
+def test_without_a_ten_loai_line_the_symbol_tells_the_kind():
+    cong_van = parse_plan("Số: 123/MTTQ-BTT\nI. NỘI DUNG\nII. TỔ CHỨC THỰC HIỆN")
+    assert cong_van.kind == "CV"  # ND30: a Công văn's symbol has no type abbreviation
+    assert "Không thấy tên loại văn bản (ví dụ “KẾ HOẠCH”) ở đầu văn bản." in cong_van.warnings
+    assert "Văn bản là công văn, không phải kế hoạch." in cong_van.warnings
+    body_only = parse_plan("Căn cứ tình hình thực tế,\nI. MỤC ĐÍCH\nII. TỔ CHỨC THỰC HIỆN")
+    assert (body_only.kind, body_only.title, body_only.opening) == ("KH", "", "Căn cứ tình hình thực tế,")
+
+
+def test_a_report_is_read_but_flagged():
+    plan = parse_plan("BÁO CÁO\nKết quả công tác tháng 5\nI. KẾT QUẢ\nII. PHƯƠNG HƯỚNG")
+    assert plan.kind == "BC" and plan.title == "Kết quả công tác tháng 5"
+    assert "Văn bản là báo cáo, không phải kế hoạch." in plan.warnings
+    assert "Không tìm thấy nhiệm vụ nào giao cho đơn vị; hãy thêm nhiệm vụ bằng tay." in plan.warnings
+
+
 # ------------------------------------------------------------------------- JSON for the CLI
 
 

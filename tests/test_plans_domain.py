@@ -6,6 +6,8 @@ import unicodedata
 from datetime import date
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from domain.deadlines import find_deadline_text
 from domain.outline import parse
@@ -247,6 +249,29 @@ def test_quarterly_report_is_due_at_the_end_of_each_quarter():
     assert not quarterly.is_overdue(date(2026, 4, 1), last_reported_on=date(2026, 3, 28))
     assert not quarterly.is_overdue(date(2026, 6, 30), last_reported_on=date(2026, 1, 5))
     assert quarterly.is_overdue(date(2026, 7, 1), last_reported_on=date(2026, 3, 28))
+
+
+DEADLINE_WORDS = st.sampled_from(
+    ["trước", "ngày", "tháng", "năm", "quý", "hằng", "hàng", "đầu", "cuối", "6", "IV", "0000", "31/02", "15",
+     "/", "thường xuyên", "9999", "0", "13/2026"]
+)  # fmt: skip
+
+
+@given(
+    st.one_of(st.text(max_size=40), st.lists(DEADLINE_WORDS, max_size=8).map(" ".join)),
+    st.dates(),
+    st.dates(),
+    st.one_of(st.none(), st.dates()),
+)
+@example("trước ngày 15 hằng tháng", date.max, date.max, None)
+@example("hằng quý", date.min, date.min, None)
+@example("trước ngày 15 hằng tháng", date(2026, 1, 1), date.max, None)
+def test_deadlines_never_raise_whatever_was_written(text, plan_date, today, reported):
+    deadline = parse_deadline(text, plan_date)
+    assert deadline.kind in ("none", "date", "monthly", "quarterly")
+    due = deadline.next_due(today)
+    assert due is None or due >= today
+    assert deadline.is_overdue(today, last_reported_on=reported) in (True, False)
 
 
 # -------------------------------------------------------------------------- unit matching
