@@ -1,0 +1,173 @@
+"""The outgoing register (Sổ văn bản đi): registers, per-year counters, entries, signed copies, search rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from domain.kinds import KINDS
+from extensions import db
+from models.core import User, utcnow
+from models.documents import Document
+from models.files import StoredFile
+
+# Entry statuses as stored. A recalled document keeps its entry "issued"; the register shows it as recalled
+# from the document's status, so there is one source of truth for a recall (the workflow).
+RESERVED, ISSUED, CANCELLED, RECALLED = "reserved", "issued", "cancelled", "recalled"
+ENTRY_STATUS_LABELS = {
+    RESERVED: ("Giữ số trước", "amber"),
+    ISSUED: ("Đã phát hành", "green"),
+    CANCELLED: ("Số đã hủy", "grey"),
+    RECALLED: ("Đã thu hồi", "red"),
+}
+
+
+class Register(db.Model):
+    """A sequence of numbers. By default one register for all kinds; an admin may keep one per kind."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Comma-separated domain.kinds codes ("KH" or "KH,HD"); NULL = every kind not covered by another register.
+    kinds: Mapped[str | None] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def kind_codes(self) -> list[str]:
+        return [k for k in (self.kinds or "").split(",") if k]
+
+    @property
+    def kinds_label(self) -> str:
+        if not self.kind_codes:
+            return "Mọi loại văn bản"
+        return ", ".join(KINDS[k].name if k in KINDS else k for k in self.kind_codes)
+
+    def covers(self, kind: str) -> bool:
+        return not self.kind_codes or kind in self.kind_codes
+
+    def summary(self) -> dict[str, Any]:
+        return {"name": self.name, "kinds": self.kinds, "active": self.active}
+
+
+class RegisterCounter(db.Model):
+    """The last number given in one register and year; the row is locked while a number is taken."""
+
+    __table_args__ = (UniqueConstraint("register_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    register_id: Mapped[int] = mapped_column(ForeignKey("register.id"))
+    year: Mapped[int]
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class RegisterEntry(db.Model):
+    """One line of the register (ND30 Phụ lục IV): an issued document, a reserved number or a cancelled one."""
+
+    __table_args__ = (
+        UniqueConstraint("register_id", "year", "number"),
+        UniqueConstraint("document_id"),
+        CheckConstraint("number >= 1", name="number_positive"),
+        CheckConstraint("status IN ('reserved', 'issued', 'cancelled')", name="status_known"),
+        Index("ix_register_entry_year_register", "year", "register_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    register_id: Mapped[int] = mapped_column(ForeignKey("register.id"))
+    year: Mapped[int]
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    kind: Mapped[str | None] = mapped_column(String(10))
+    symbol: Mapped[str] = mapped_column(String(60), default="")  # "KH-MTTQ-BTT"; "" while only reserved
+    issued_on: Mapped[date | None]  # (2) ngày tháng văn bản, office-local
+    title: Mapped[str] = mapped_column(String(600), default="")  # (3) tên loại và trích yếu, as issued
+    signer_name: Mapped[str] = mapped_column(String(120), default="")  # (4)
+    recipients_text: Mapped[str] = mapped_column(Text, default="")  # (5) one recipient a line
+    keeper: Mapped[str] = mapped_column(String(300), default="")  # (6) đơn vị, người nhận bản lưu
+    copies: Mapped[int | None]  # (7) số lượng bản
+    delivered_on: Mapped[date | None]  # (8) ngày chuyển
+    notes: Mapped[str] = mapped_column(Text, default="")  # (10) ghi chú (the reservation's purpose, …)
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    cancelled_at: Mapped[datetime | None]
+    final_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))  # the issued .docx
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    issued_at: Mapped[datetime | None]
+
+    register: Mapped[Register] = relationship()
+    document: Mapped[Document | None] = relationship()
+    final_file: Mapped[StoredFile | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    cancelled_by: Mapped[User | None] = relationship(foreign_keys=[cancelled_by_id])
+    issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
+
+    @property
+    def display_status(self) -> str:
+        if self.status == ISSUED and self.document is not None and self.document.status == RECALLED:
+            return RECALLED
+        return self.status
+
+    @property
+    def status_label(self) -> tuple[str, str]:
+        return ENTRY_STATUS_LABELS[self.display_status]
+
+    @property
+    def number_symbol(self) -> str:
+        """Column (1): "05/KH-MTTQ-BTT" (just "05" for a reserved number not yet given a kind)."""
+        text = f"{self.number:02d}"
+        return f"{text}/{self.symbol}" if self.symbol else text
+
+    @property
+    def recipients(self) -> list[str]:
+        return [line for line in self.recipients_text.splitlines() if line.strip()]
+
+    def summary(self) -> dict[str, Any]:
+        return {"register_id": self.register_id, "year": self.year, "number": self.number, "status": self.status,
+                "document_id": self.document_id, "symbol": self.symbol,
+                "issued_on": self.issued_on.isoformat() if self.issued_on else None, "notes": self.notes,
+                "cancel_reason": self.cancel_reason}
+
+
+class SignedCopy(db.Model):
+    """The scanned signed document (or a digitally signed PDF), stored byte for byte as received."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_file.id"))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    source: Mapped[str] = mapped_column(String(10), default="pdf")  # "pdf" or "images" (combined into a PDF)
+    image_count: Mapped[int] = mapped_column(default=0)
+    # What the copy's text layer shows, checked against the register at upload: True, False, or None when the
+    # copy has no text to read (an image scan).
+    number_found: Mapped[bool | None]
+    date_found: Mapped[bool | None]
+    title_found: Mapped[bool | None]
+
+    stored_file: Mapped[StoredFile] = relationship(lazy="joined")
+    uploaded_by: Mapped[User | None] = relationship()
+
+    @property
+    def checked(self) -> bool:
+        return self.number_found is not None
+
+
+class DocumentSearch(db.Model):
+    """Search keys of an issued document, folded (no diacritics, "đ" -> "d"); written once, at issue."""
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int]
+    number: Mapped[int]
+    issued_on: Mapped[date]
+    signer: Mapped[str] = mapped_column(String(200), default="")
+    recipients: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")  # number/symbol, title, signer, recipients, body
+
+    __table_args__ = (Index("ix_document_search_year_number", "year", "number"),
+                      Index("ix_document_search_issued_on", "issued_on"))
