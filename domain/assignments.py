@@ -1,0 +1,107 @@
+"""What a unit can say about its task: statuses (label and colour in one place), deadline kinds, figures.
+
+Plain Python, no database: `domain.tracking` and the templates read these tables; `parse_value` reads a
+figure as people type it in Vietnam ("1.200", "12,5").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from domain.vietnamese import format_count, format_decimal
+
+
+@dataclass(frozen=True)
+class AssignmentStatus:
+    code: str
+    label: str
+    color: str  # badge and matrix cell colour: grey, blue, green, red
+    short: str  # one character for a matrix cell
+    closed: bool  # nothing more is expected from the unit
+
+
+NOT_STARTED, IN_PROGRESS, DONE, FAILED = "not_started", "in_progress", "done", "failed"
+
+STATUSES: dict[str, AssignmentStatus] = {
+    s.code: s
+    for s in (
+        AssignmentStatus(NOT_STARTED, "Chưa thực hiện", "grey", "–", False),
+        AssignmentStatus(IN_PROGRESS, "Đang thực hiện", "blue", "…", False),
+        AssignmentStatus(DONE, "Hoàn thành", "green", "✓", True),
+        AssignmentStatus(FAILED, "Không thực hiện được", "red", "✗", True),
+    )
+}
+OVERDUE_LABEL = "Quá hạn"
+
+DEADLINE_KINDS = {
+    "none": "Không có hạn",
+    "date": "Hạn một ngày",
+    "monthly": "Hằng tháng",
+    "quarterly": "Hằng quý",
+}
+
+VALUE_TYPES = {"integer": "Số nguyên", "decimal": "Số thập phân"}
+MAX_VALUE = Decimal("1000000000")  # no unit counts a billion of anything in one report
+DECIMAL_PLACES = 2
+
+
+def status_of(code: str) -> AssignmentStatus:
+    return STATUSES.get(code, AssignmentStatus(code, code, "grey", "?", False))
+
+
+class ValueInvalid(ValueError):
+    """A figure that cannot be accepted; the message is Vietnamese."""
+
+
+_GROUPED = re.compile(r"^\d{1,3}([. ]\d{3})+$")  # "1.200", "12 500": thousands groups
+
+
+def parse_value(raw: str, value_type: str) -> Decimal | None:
+    """A figure as typed ("1.200", "12,5", "12.5") -> Decimal; None for an empty box.
+
+    In Vietnamese a dot groups thousands and a comma marks decimals; a lone dot followed by other than
+    three digits is taken as a decimal point, since people also type "12.5".
+    """
+    text = (raw or "").strip().replace("\u00a0", " ")
+    if not text:
+        return None
+    if text.startswith("-"):
+        raise ValueInvalid("Số liệu không được âm.")
+    if _GROUPED.match(text):
+        text = text.replace(".", "").replace(" ", "")
+    elif "," in text:
+        text = text.replace(".", "").replace(" ", "").replace(",", ".")
+    if not re.fullmatch(r"\d+(\.\d+)?", text):
+        raise ValueInvalid("Số liệu phải là một số, ví dụ 12 hoặc 12,5.")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueInvalid("Số liệu phải là một số, ví dụ 12 hoặc 12,5.") from None
+    if value_type == "integer" and value != value.to_integral_value():
+        raise ValueInvalid("Chỉ tiêu này nhận số nguyên (không có phần thập phân).")
+    if value_type != "integer" and -value.as_tuple().exponent > DECIMAL_PLACES:
+        raise ValueInvalid(f"Tối đa {DECIMAL_PLACES} chữ số sau dấu phẩy.")
+    if value > MAX_VALUE:
+        raise ValueInvalid("Số liệu quá lớn; hãy kiểm tra lại.")
+    return value.to_integral_value() if value_type == "integer" else value
+
+
+def format_value(value: Decimal | None, value_type: str = "decimal") -> str:
+    """A figure the Vietnamese way: 1.200 or 12,5 (no trailing zeros)."""
+    if value is None:
+        return ""
+    if value_type == "integer" or value == value.to_integral_value():
+        return format_count(int(value))
+    text = format_decimal(value, places=DECIMAL_PLACES)
+    return text.rstrip("0").rstrip(",")
+
+
+def input_value(value: Decimal | None, value_type: str = "decimal") -> str:
+    """A figure as put back in a form box: no thousands dots, a decimal comma."""
+    if value is None:
+        return ""
+    if value_type == "integer" or value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f").replace(".", ",")

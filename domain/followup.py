@@ -1,0 +1,295 @@
+"""What the office looks at: the units x tasks matrix of a plan, plan summaries, the cross-plan overview.
+
+Each function runs a fixed number of queries whatever the number of units and tasks (tests count them): rows
+are fetched in one go and lateness is computed here, in Python, from the deadlines.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from domain.assignments import DONE, STATUSES, AssignmentStatus, status_of
+from domain.tracking import STOPPED_STATUSES, is_overdue, next_due
+from extensions import db
+from models.core import Unit
+from models.documents import Document
+from models.plans import Assignment, Indicator, IndicatorValue, PlanTask, PlanTracking
+
+CHART_MAX_UNITS = 25
+SOON_DAYS = 7
+
+
+def _assignment_columns():
+    return (Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.status, Assignment.done_on,
+            Assignment.last_reported_on, Assignment.updated_at)
+
+
+def unit_order() -> dict[int, tuple[int, str]]:
+    """Unit id -> (position in the directory tree, name): parents before children, siblings in order."""
+    units = db.session.execute(select(Unit.id, Unit.parent_id, Unit.name).order_by(Unit.sort_order, Unit.name)).all()
+    children: dict[int | None, list] = {}
+    for u in units:
+        children.setdefault(u.parent_id, []).append(u)
+    known = {u.id for u in units}
+    order: dict[int, tuple[int, str]] = {}
+
+    def walk(parent):
+        for u in children.get(parent, []):
+            if u.id not in order:
+                order[u.id] = (len(order), u.name)
+                walk(u.id)
+
+    walk(None)
+    for u in units:  # parents pointing outside the tree (never in practice) still get a place
+        if u.id not in order and u.parent_id not in known:
+            order[u.id] = (len(order), u.name)
+    return order
+
+
+# ------------------------------------------------------------------------------------------------ matrix
+
+
+@dataclass
+class Cell:
+    assignment_id: int
+    status: AssignmentStatus
+    overdue: bool
+    due: date | None
+    done_on: date | None
+    dim: bool = False
+
+
+@dataclass
+class Row:
+    unit: Unit
+    cells: dict[int, Cell] = field(default_factory=dict)
+    done: int = 0
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.cells)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass
+class Matrix:
+    tasks: list[PlanTask]
+    rows: list[Row]
+    counts: dict[str, int]
+    units: list[Unit]  # every unit with an assignment, for the filter
+    stamp: str
+    totals: dict[int, dict[int, object]] = field(default_factory=dict)  # task id -> indicator id -> sum
+
+
+def matrix_stamp(document: Document, today: date) -> str:
+    """Changes whenever a cell could change: a report, a new assignment, a task edit, a new day."""
+    a_count, a_last = db.session.execute(
+        select(func.count(Assignment.id), func.max(Assignment.updated_at)).join(PlanTask)
+        .where(PlanTask.document_id == document.id)).one()
+    t_count, t_last = db.session.execute(
+        select(func.count(PlanTask.id), func.max(PlanTask.updated_at)).where(PlanTask.document_id == document.id)).one()
+    return _stamp(a_count, a_last, t_count, t_last, today)
+
+
+def _stamp(a_count, a_last, t_count, t_last, today: date) -> str:
+    def iso(value):
+        return value.isoformat() if value else "-"
+
+    return f"{today.isoformat()}.{a_count}.{iso(a_last)}.{t_count}.{iso(t_last)}"
+
+
+def tracking_matrix(document: Document, tasks: list[PlanTask], starts_on: date | None, today: date, *,
+                    unit_id: int | None = None, status: str | None = None, overdue_only: bool = False) -> Matrix:
+    """Units x tasks: each cell an assignment's status, late ones marked; rows filtered, counts for all."""
+    by_task = {t.id: t for t in tasks}
+    rows = db.session.execute(select(*_assignment_columns(), Unit).join(Unit, Unit.id == Assignment.unit_id)
+                              .where(Assignment.task_id.in_(list(by_task) or [0]))).all()
+    order = unit_order()
+    counts: Counter[str] = Counter()
+    table: dict[int, Row] = {}
+    for r in rows:
+        task = by_task[r.task_id]
+        late = is_overdue(r, task, starts_on, today)
+        cell = Cell(r.id, status_of(r.status), late, next_due(r, task, starts_on, today), r.done_on)
+        counts[r.status] += 1
+        counts["overdue"] += late
+        row = table.setdefault(r.unit_id, Row(r.Unit))
+        row.cells[r.task_id] = cell
+        row.done += r.status == DONE
+        row.overdue += late
+    counts["total"] = len(rows)
+    all_rows = sorted(table.values(), key=lambda row: order.get(row.unit.id, (10**9, row.unit.name)))
+    shown = []
+    for row in all_rows:
+        if unit_id and row.unit.id != unit_id:
+            continue
+        if status or overdue_only:
+            for cell in row.cells.values():
+                cell.dim = bool((status and cell.status.code != status) or (overdue_only and not cell.overdue))
+            if all(c.dim for c in row.cells.values()):
+                continue
+        shown.append(row)
+    t_last = max((t.updated_at for t in tasks), default=None)
+    a_last = max((r.updated_at for r in rows), default=None)
+    return Matrix(tasks=tasks, rows=shown, counts=dict(counts), units=[row.unit for row in all_rows],
+                  stamp=_stamp(len(rows), a_last, len(tasks), t_last, today), totals=indicator_totals(list(by_task)))
+
+
+def indicator_totals(task_ids: list[int]) -> dict[int, dict[int, object]]:
+    """Sum of the current figures of every indicator, per task: what the plan has achieved so far."""
+    if not task_ids:
+        return {}
+    rows = db.session.execute(
+        select(Indicator.task_id, Indicator.id, func.sum(IndicatorValue.value), func.count(IndicatorValue.id))
+        .join(IndicatorValue, IndicatorValue.indicator_id == Indicator.id)
+        .where(Indicator.task_id.in_(task_ids)).group_by(Indicator.task_id, Indicator.id)).all()
+    totals: dict[int, dict[int, object]] = {}
+    for task_id, indicator_id, total, count in rows:
+        totals.setdefault(task_id, {})[indicator_id] = (total, count)
+    return totals
+
+
+# ------------------------------------------------------------------------------------------- summaries
+
+
+@dataclass
+class PlanSummary:
+    tasks: int = 0
+    tasks_without_unit: int = 0
+    tracking: PlanTracking | None = None
+    assignments: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.by_status.get(DONE, 0)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.assignments) if self.assignments else 0
+
+
+def plan_summaries(document_ids: list[int], today: date) -> dict[int, PlanSummary]:
+    """Tasks, tracking and assignment counts of several plans in three queries."""
+    summaries = {i: PlanSummary() for i in document_ids}
+    if not document_ids:
+        return summaries
+    tasks = {t.id: t for t in db.session.scalars(select(PlanTask).where(PlanTask.document_id.in_(document_ids)))}
+    for t in tasks.values():
+        summaries[t.document_id].tasks += 1
+        summaries[t.document_id].tasks_without_unit += t.unit_id is None
+    for tracking in db.session.scalars(select(PlanTracking).where(PlanTracking.document_id.in_(document_ids))):
+        summaries[tracking.document_id].tracking = tracking
+    rows = db.session.execute(select(*_assignment_columns()).where(Assignment.task_id.in_(list(tasks) or [0]))).all()
+    for r in rows:
+        task = tasks[r.task_id]
+        s = summaries[task.document_id]
+        s.assignments += 1
+        s.by_status[r.status] = s.by_status.get(r.status, 0) + 1
+        s.overdue += is_overdue(r, task, s.tracking.starts_on if s.tracking else None, today)
+    return summaries
+
+
+# ------------------------------------------------------------------------------------------- overview
+
+
+@dataclass
+class Item:
+    assignment_id: int
+    document_id: int
+    document_title: str
+    document_number: int | None
+    task: PlanTask
+    unit_id: int
+    unit_name: str
+    status: AssignmentStatus
+    due: date | None
+    overdue: bool
+
+
+@dataclass
+class UnitBar:
+    unit_id: int
+    name: str
+    done: int
+    total: int
+    overdue: int
+
+    @property
+    def ratio(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.ratio)
+
+
+@dataclass
+class Overview:
+    overdue: list[Item] = field(default_factory=list)
+    due_soon: list[Item] = field(default_factory=list)
+    bars: list[UnitBar] = field(default_factory=list)
+    bars_truncated: bool = False
+    plans: int = 0
+    assignments: int = 0
+    done: int = 0
+
+
+def _items(where, today: date) -> list[Item]:
+    stmt = (select(*_assignment_columns(), PlanTask, Unit.name.label("unit_name"), Document.id.label("doc_id"),
+                   Document.title.label("doc_title"), Document.number.label("doc_number"), PlanTracking.starts_on)
+            .join(PlanTask, PlanTask.id == Assignment.task_id)
+            .join(Document, Document.id == PlanTask.document_id)
+            .join(PlanTracking, PlanTracking.document_id == Document.id)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .where(Document.status.notin_(STOPPED_STATUSES), *where))
+    items = []
+    for r in db.session.execute(stmt).all():
+        items.append(Item(r.id, r.doc_id, r.doc_title, r.doc_number, r.PlanTask, r.unit_id, r.unit_name,
+                          status_of(r.status), next_due(r, r.PlanTask, r.starts_on, today),
+                          is_overdue(r, r.PlanTask, r.starts_on, today)))
+    return items
+
+
+def office_overview(today: date, limit: int = 12) -> Overview:
+    """Late and due-this-week assignments across every plan followed up, and completion per unit."""
+    items = _items([], today)
+    order = unit_order()
+    overview = Overview(plans=len({i.document_id for i in items}), assignments=len(items),
+                        done=sum(i.status.code == DONE for i in items))
+    late = sorted((i for i in items if i.overdue), key=lambda i: (i.due or date.max, order.get(i.unit_id, (0, ""))))
+    soon = sorted((i for i in items if not i.overdue and i.due and today <= i.due <= today + timedelta(days=SOON_DAYS)),
+                  key=lambda i: (i.due, order.get(i.unit_id, (0, ""))))
+    overview.overdue, overview.due_soon = late, soon
+    bars: dict[int, UnitBar] = {}
+    for i in items:
+        bar = bars.setdefault(i.unit_id, UnitBar(i.unit_id, i.unit_name, 0, 0, 0))
+        bar.total += 1
+        bar.done += i.status.code == DONE
+        bar.overdue += i.overdue
+    ordered = sorted(bars.values(), key=lambda b: order.get(b.unit_id, (10**9, b.name)))
+    if len(ordered) > CHART_MAX_UNITS:  # many units: show the ones that need attention
+        overview.bars_truncated = True
+        ordered = sorted(ordered, key=lambda b: (b.ratio, -b.overdue, b.name))[:CHART_MAX_UNITS]
+    overview.bars = ordered
+    return overview
+
+
+def unit_items(unit_id: int, today: date) -> list[Item]:
+    """A unit's assignments across the plans being followed up: late first, then by the next due date."""
+    items = _items([Assignment.unit_id == unit_id], today)
+    return sorted(items, key=lambda i: (not i.overdue, i.status.closed, i.due or date.max, i.document_id,
+                                        i.task.position))
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [(s.code, s.label) for s in STATUSES.values()]

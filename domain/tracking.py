@@ -1,0 +1,397 @@
+"""Following a plan up: fan-out of tasks to assignments, who sees which assignment, reports, lateness, reminders.
+
+    start_tracking(document, user)        tasks -> one assignment per unit (a group: per active member)
+    sync_assignments(document, user)      the same for units that joined a group since (idempotent)
+    add_unit_to_running_plans(unit, user) one new unit, every plan being followed up
+    visible_assignments(user)             staff see all; a unit reporter only their unit's ("not yours" = 404)
+    report_progress(assignment, user, report, today=..., max_file_bytes=...)   one history row per report
+    is_overdue(assignment, task, starts_on, today)
+    remind_late_units(document, user, today, link)   one in-app notification per user of each late unit
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, false, select
+
+from domain import files
+from domain.assignments import DONE, FAILED, NOT_STARTED, STATUSES, ValueInvalid, parse_value, status_of
+from domain.plan_tasks import (
+    PLAN_KIND,
+    PlanError,
+    add_proposed_tasks,
+    plan_tasks,
+    task_deadline,
+    tasks_from_document,
+)
+from domain.plans import fan_out
+from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
+from domain.vietnamese import clean_text
+from extensions import db
+from models.core import Notification, Unit, User, audit, utcnow
+from models.documents import Document
+from models.plans import Assignment, AssignmentUpdate, Evidence, IndicatorValue, PlanTask, PlanTracking
+
+STAFF_ROLES = (CLERK, APPROVER, RECORDS, ADMIN)
+# Plans in these document statuses are no longer followed up.
+STOPPED_STATUSES = ("cancelled", "recalled")
+OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NARRATIVE_MAX = 5000
+FILES_PER_REPORT = 10
+
+
+def office_today() -> date:
+    """Today in the office's time zone (a report sent at 06:30 in Hà Nội is not yesterday's)."""
+    return datetime.now(OFFICE_TZ).date()
+
+
+def is_staff(user: User) -> bool:
+    return user.has_role(*STAFF_ROLES)
+
+
+def visible_assignments(user: User) -> Select:
+    """Assignments this user may see: every list and every get goes through here."""
+    stmt = select(Assignment)
+    if is_staff(user):
+        return stmt
+    if user.has_role(UNIT_REPORTER) and user.unit_id is not None:
+        return stmt.where(Assignment.unit_id == user.unit_id)
+    return stmt.where(false())
+
+
+def get_assignment(user: User, assignment_id: int) -> Assignment | None:
+    return db.session.scalar(visible_assignments(user).where(Assignment.id == assignment_id))
+
+
+def tracking_of(document: Document) -> PlanTracking | None:
+    return db.session.scalar(select(PlanTracking).where(PlanTracking.document_id == document.id))
+
+
+# ------------------------------------------------------------------------------------------------ fan-out
+
+
+def group_members() -> dict[int, list[int]]:
+    """Every group and its active members, in directory order: what domain.plans.fan_out expands."""
+    units = db.session.execute(select(Unit.id, Unit.parent_id, Unit.is_group, Unit.active)
+                               .order_by(Unit.sort_order, Unit.name)).all()
+    groups: dict[int, list[int]] = {u.id: [] for u in units if u.is_group}
+    for u in units:
+        if u.parent_id in groups and u.active:
+            groups[u.parent_id].append(u.id)
+    return groups
+
+
+@dataclass
+class FanOut:
+    created: list[Assignment] = field(default_factory=list)
+    empty_groups: list[int] = field(default_factory=list)  # groups with no active member: nobody assigned
+    without_unit: list[PlanTask] = field(default_factory=list)  # tasks still waiting for a unit
+
+
+def _wanted(tasks: list[PlanTask], groups: dict[int, list[int]]) -> tuple[list[tuple[PlanTask, int]], FanOut]:
+    result, wanted = FanOut(), []
+    for task in tasks:
+        if task.unit_id is None:
+            result.without_unit.append(task)
+            continue
+        members = fan_out(task.unit_id, groups)
+        if not members and task.unit_id not in result.empty_groups:
+            result.empty_groups.append(task.unit_id)
+        wanted += [(task, unit_id) for unit_id in members]
+    return wanted, result
+
+
+def _existing_pairs(task_ids: list[int]) -> set[tuple[int, int]]:
+    if not task_ids:
+        return set()
+    return set(db.session.execute(select(Assignment.task_id, Assignment.unit_id)
+                                  .where(Assignment.task_id.in_(task_ids))).all())
+
+
+def missing_assignments(tasks: list[PlanTask]) -> list[tuple[PlanTask, int]]:
+    """(task, unit id) pairs the fan-out wants today but that have no assignment yet."""
+    wanted, _ = _wanted(tasks, group_members())
+    have = _existing_pairs([t.id for t in tasks])
+    return [(task, unit_id) for task, unit_id in wanted if (task.id, unit_id) not in have]
+
+
+def _create(pairs: list[tuple[PlanTask, int]]) -> list[Assignment]:
+    now = utcnow()
+    created = [Assignment(task_id=task.id, unit_id=unit_id, status=NOT_STARTED, created_at=now, updated_at=now)
+               for task, unit_id in pairs]
+    db.session.add_all(created)
+    db.session.flush()
+    return created
+
+
+def sync_assignments(document: Document, user: User | None) -> FanOut:
+    """Give every unit the fan-out wants its assignment (idempotent); nothing existing is touched."""
+    tasks = plan_tasks(document)
+    wanted, result = _wanted(tasks, group_members())
+    have = _existing_pairs([t.id for t in tasks])
+    result.created = _create([(t, u) for t, u in wanted if (t.id, u) not in have])
+    if result.created:
+        audit("plan.assignments_add", document, user=user, summary=f"Giao thêm {len(result.created)} nhiệm vụ cho đơn vị",
+              after={"assignments": [[a.task_id, a.unit_id] for a in result.created]})
+    return result
+
+
+def start_tracking(document: Document, user: User | None, today: date | None = None) -> FanOut:
+    """Begin following the plan up: mark it, and fan each task out to its units. Safe to call again."""
+    if document.kind != PLAN_KIND:
+        raise PlanError("Chỉ kế hoạch mới được theo dõi thực hiện.")
+    if document.status in STOPPED_STATUSES:
+        raise PlanError("Kế hoạch đã bị hủy hoặc thu hồi nên không theo dõi thực hiện.")
+    tasks = plan_tasks(document)
+    if not any(t.unit_id for t in tasks):
+        raise PlanError("Kế hoạch chưa có nhiệm vụ nào được giao cho đơn vị; hãy xác nhận các nhiệm vụ trước.")
+    tracking = tracking_of(document)
+    if tracking is None:
+        tracking = PlanTracking(document_id=document.id, started_by_id=user.id if user else None,
+                                starts_on=document.issued_on or today or office_today())
+        db.session.add(tracking)
+        db.session.flush()
+        audit("plan.tracking_start", document, user=user, summary=f"Bắt đầu theo dõi kế hoạch: {document.title}"[:500])
+    return sync_assignments(document, user)
+
+
+def after_issue(document: Document) -> None:
+    """Workflow hook: an issued plan is followed up at once (its tasks taken from section III if it has none)."""
+    if document.kind != PLAN_KIND:
+        return
+    if not plan_tasks(document):
+        proposals = tasks_from_document(document, document.issued_on or office_today())
+        if proposals:
+            add_proposed_tasks(document, proposals, None)
+    if any(t.unit_id for t in plan_tasks(document)):
+        start_tracking(document, None)
+
+
+def sync_task(task: PlanTask, user: User | None) -> None:
+    """After a task's unit changed on a followed-up plan: drop assignments no one reported on, add the new ones."""
+    if tracking_of(task.document) is None:
+        return
+    members = fan_out(task.unit_id, group_members()) if task.unit_id else []
+    for assignment in list(task.assignments):
+        if assignment.unit_id not in members and not assignment.updates:
+            task.assignments.remove(assignment)
+            db.session.delete(assignment)
+    have = {a.unit_id for a in task.assignments}
+    _create([(task, unit_id) for unit_id in members if unit_id not in have])
+
+
+def running_plans() -> list[Document]:
+    return list(db.session.scalars(select(Document).join(PlanTracking, PlanTracking.document_id == Document.id)
+                                   .where(Document.status.notin_(STOPPED_STATUSES)).order_by(Document.id)))
+
+
+def new_members_by_unit() -> dict[int, list[int]]:
+    """Units that joined a group after plans were fanned out: unit id -> ids of the running plans missing it."""
+    plans = running_plans()
+    if not plans:
+        return {}
+    tasks = list(db.session.scalars(select(PlanTask).where(PlanTask.document_id.in_([d.id for d in plans]))))
+    out: dict[int, list[int]] = {}
+    for task, unit_id in missing_assignments(tasks):
+        if task.document_id not in out.setdefault(unit_id, []):
+            out[unit_id].append(task.document_id)
+    return out
+
+
+def add_unit_to_running_plans(unit: Unit, user: User) -> list[Assignment]:
+    """A unit added to a group later gets its share of every plan being followed up."""
+    plans = running_plans()
+    tasks = list(db.session.scalars(select(PlanTask).where(PlanTask.document_id.in_([d.id for d in plans])))) \
+        if plans else []
+    created = _create([(t, u) for t, u in missing_assignments(tasks) if u == unit.id])
+    if created:
+        audit("plan.unit_join", unit, user=user, summary=f"Thêm {unit.name} vào {len(created)} nhiệm vụ đang theo dõi",
+              after={"assignments": [[a.task_id, a.unit_id] for a in created]})
+    return created
+
+
+# ------------------------------------------------------------------------------------------------ lateness
+
+
+def is_overdue(assignment: Assignment, task: PlanTask, starts_on: date | None, today: date) -> bool:
+    """Late today: an open assignment past its deadline (recurring: no report in the last due period)."""
+    if status_of(assignment.status).closed:
+        return False
+    return task_deadline(task, starts_on).is_overdue(today, assignment.done_on, assignment.last_reported_on)
+
+
+def next_due(assignment: Assignment, task: PlanTask, starts_on: date | None, today: date) -> date | None:
+    """The date the unit must next act by (for a late one-off task, the date it missed)."""
+    if status_of(assignment.status).closed:
+        return None
+    deadline = task_deadline(task, starts_on)
+    if deadline.kind == "date":
+        return deadline.due
+    return deadline.next_due(today)
+
+
+# ------------------------------------------------------------------------------------------------ reports
+
+
+@dataclass
+class Report:
+    """What a unit sends. None means "not in this form" (the current value stays)."""
+
+    status: str
+    done_on: date | None = None
+    narrative: str | None = None
+    failure_reason: str | None = None
+    values: dict[int, str] = field(default_factory=dict)  # indicator id -> as typed
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, bytes)
+
+
+class ReportInvalid(ValueError):
+    """Field -> Vietnamese message; nothing was saved and no file was written."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def _check_report(assignment: Assignment, report: Report, today: date, max_file_bytes: int) -> tuple[dict, dict]:
+    errors: dict[str, str] = {}
+    if report.status not in STATUSES:
+        errors["status"] = "Vui lòng chọn trạng thái."
+    narrative = assignment.narrative if report.narrative is None else clean_text(report.narrative).strip()
+    if len(narrative) > NARRATIVE_MAX:
+        errors["narrative"] = f"Kết quả thực hiện tối đa {NARRATIVE_MAX} ký tự."
+    reason = assignment.failure_reason if report.failure_reason is None else clean_text(report.failure_reason).strip()
+    if report.status == FAILED and not reason:
+        errors["failure_reason"] = "Vui lòng ghi rõ lý do không thực hiện được."
+    if len(reason) > NARRATIVE_MAX:
+        errors["failure_reason"] = f"Lý do tối đa {NARRATIVE_MAX} ký tự."
+    done_on = None
+    if report.status == DONE:
+        done_on = report.done_on or (assignment.done_on if assignment.status == DONE else None) or today
+        if done_on > today:
+            errors["done_on"] = "Ngày hoàn thành không được sau ngày hôm nay."
+        elif done_on < date(2000, 1, 1):
+            errors["done_on"] = "Ngày hoàn thành không hợp lệ."
+    indicators = {i.id: i for i in assignment.task.indicators}
+    current = {v.indicator_id: v.value for v in assignment.values}
+    values: dict[int, Decimal] = {}
+    for indicator_id, raw in report.values.items():
+        indicator = indicators.get(indicator_id)
+        if indicator is None:
+            continue
+        try:
+            value = parse_value(raw, indicator.value_type)
+        except ValueInvalid as problem:
+            errors[f"value-{indicator_id}"] = f"{indicator.name}: {problem}"
+            continue
+        if value is not None:
+            values[indicator_id] = value
+    if len(report.files) > FILES_PER_REPORT:
+        errors["files"] = f"Mỗi lần gửi tối đa {FILES_PER_REPORT} tệp."
+    for name, data in report.files:
+        try:
+            files.check_upload(data, allowed_kinds=files.ALL_KINDS, max_bytes=max_file_bytes)
+        except files.FileRejected as refused:
+            errors["files"] = f"“{files.sanitize_name(name)}”: {refused.message}"
+            break
+    changed_values = {k: v for k, v in values.items() if current.get(k) != v}
+    if not errors and not (report.files or changed_values or report.status != assignment.status
+                           or narrative != assignment.narrative or done_on != assignment.done_on
+                           or (report.status == FAILED and reason != assignment.failure_reason)):
+        errors["status"] = "Chưa có gì mới để cập nhật: hãy đổi trạng thái, ghi kết quả, số liệu hoặc đính kèm tệp."
+    fields = {"narrative": narrative, "failure_reason": reason if report.status == FAILED else "", "done_on": done_on}
+    return errors, {"fields": fields, "values": changed_values, "current": current}
+
+
+def report_progress(assignment: Assignment, user: User, report: Report, *, today: date,
+                    max_file_bytes: int) -> AssignmentUpdate:
+    """Record one report: the assignment's current state changes, the report itself is kept for ever.
+
+    Everything is checked before any file is written, so a refused report leaves nothing behind.
+    """
+    errors, checked = _check_report(assignment, report, today, max_file_bytes)
+    if errors:
+        raise ReportInvalid(errors)
+    fields, changed = checked["fields"], checked["values"]
+    before = assignment.summary()
+    stored = [files.store_file(data, name, allowed_kinds=files.ALL_KINDS, max_bytes=max_file_bytes, user=user)
+              for name, data in report.files]
+    now = utcnow()
+    by_indicator = {v.indicator_id: v for v in assignment.values}
+    for indicator_id, value in changed.items():
+        if indicator_id in by_indicator:
+            by_indicator[indicator_id].value = value
+            by_indicator[indicator_id].updated_at = now
+        else:
+            assignment.values.append(IndicatorValue(indicator_id=indicator_id, value=value, updated_at=now))
+    snapshot = {**checked["current"], **changed}
+    update = AssignmentUpdate(assignment_id=assignment.id, user_id=user.id, at=now, reported_on=today,
+                              from_status=assignment.status, status=report.status, done_on=fields["done_on"],
+                              narrative=fields["narrative"], failure_reason=fields["failure_reason"])
+    update.values = snapshot
+    db.session.add(update)
+    db.session.flush()
+    for stored_file in stored:
+        db.session.add(Evidence(assignment_id=assignment.id, update_id=update.id, stored_file_id=stored_file.id))
+    assignment.status, assignment.done_on = report.status, fields["done_on"]
+    assignment.narrative, assignment.failure_reason = fields["narrative"], fields["failure_reason"]
+    assignment.last_reported_on, assignment.updated_at = today, now
+    db.session.flush()
+    db.session.expire(assignment, ["updates"])
+    audit("assignment.report", assignment, user=user,
+          summary=f"{assignment.unit.name} báo cáo «{status_of(report.status).label}»: {assignment.task.text}"[:500],
+          before=before, after={**assignment.summary(), "values": {str(k): str(v) for k, v in snapshot.items()},
+                                "files": [f.summary() for f in stored]})
+    return update
+
+
+# ------------------------------------------------------------------------------------------------ reminders
+
+
+@dataclass
+class Reminded:
+    units: list[Unit] = field(default_factory=list)
+    notifications: int = 0
+    units_without_users: list[Unit] = field(default_factory=list)
+
+
+def late_assignments(document: Document, today: date) -> list[Assignment]:
+    tracking = tracking_of(document)
+    if tracking is None:
+        return []
+    rows = db.session.scalars(select(Assignment).join(PlanTask).where(PlanTask.document_id == document.id)).all()
+    tasks = {t.id: t for t in plan_tasks(document)}
+    return [a for a in rows if is_overdue(a, tasks[a.task_id], tracking.starts_on, today)]
+
+
+def remind_late_units(document: Document, user: User, today: date, link: str) -> Reminded:
+    """An in-app notification to every active user of each unit with a late assignment in this plan."""
+    late = late_assignments(document, today)
+    per_unit: dict[int, int] = {}
+    for assignment in late:
+        per_unit[assignment.unit_id] = per_unit.get(assignment.unit_id, 0) + 1
+    result = Reminded()
+    if not per_unit:
+        return result
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(per_unit)))}
+    people = db.session.scalars(select(User).where(User.unit_id.in_(per_unit), User.active.is_(True))).all()
+    title = document.title or "(chưa có trích yếu)"
+    for unit_id, count in per_unit.items():
+        users = [p for p in people if p.unit_id == unit_id]
+        if not users:
+            result.units_without_users.append(units[unit_id])
+            continue
+        result.units.append(units[unit_id])
+        message = (f"Nhắc việc: đơn vị còn {count} nhiệm vụ quá hạn trong Kế hoạch “{title}”. "
+                   "Vui lòng cập nhật tiến độ.")
+        for person in users:
+            db.session.add(Notification(user_id=person.id, unit_id=unit_id, sender_id=user.id,
+                                        message=message[:1000], link=link[:300]))
+            result.notifications += 1
+    audit("plan.remind", document, user=user, summary=f"Nhắc {len(result.units)} đơn vị chậm tiến độ",
+          after={"units": [u.name for u in result.units], "notifications": result.notifications})
+    return result

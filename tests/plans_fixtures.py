@@ -1,0 +1,98 @@
+"""Helpers for the plan-tracking tests: plans, tasks and assignments made directly, the seed plan's text."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from domain.plan_tasks import IndicatorInput, TaskInput, save_task
+from domain.tracking import start_tracking
+from domain.vietnamese import slugify
+from extensions import db
+from models import Document, Unit, User
+from models.plans import Assignment, PlanTask
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_FILE = FIXTURES / "plans" / "ke-hoach-chi-thi-07.txt"
+SEED_BODY = (FIXTURES / "ke-hoach-chi-thi-07-body.txt").read_text(encoding="utf-8")
+PLAN_DATE = date(2026, 3, 2)
+
+# The smallest files of each kind that the content check accepts.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(17)
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def docx_bytes() -> bytes:
+    import docx
+
+    out = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Báo cáo kết quả tuyên truyền")
+    document.save(out)
+    return out.getvalue()
+
+
+def zip_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "wordprocessingml.document.main+xml")
+        archive.writestr("word/document.xml", bytes(30 * 1024 * 1024))
+    return out.getvalue()
+
+
+def user(username: str) -> User:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def make_plan(title: str = "Tuyên truyền thực hiện Chỉ thị số 07-CT/TW", body: str = SEED_BODY,
+              status: str = "draft", issued_on: date | None = None) -> Document:
+    document = Document(kind="KH", title=title, body=body, status=status, issued_on=issued_on, year=2026,
+                        number=7 if issued_on else None)
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+def make_task(document: Document, text: str, unit_id: int | None, *, deadline_kind: str = "none",
+              due_on: date | None = None, day_of_month: int | None = None, deadline_text: str = "",
+              indicators: list[tuple[str, str, str]] = ()) -> PlanTask:
+    data = TaskInput(text=text, unit_id=unit_id, lead_unit_id=unit_id, deadline_kind=deadline_kind, due_on=due_on,
+                     day_of_month=day_of_month, deadline_text=deadline_text,
+                     indicators=[IndicatorInput(None, n, u, t) for n, u, t in indicators])
+    return save_task(document, None, data, user("clerk"))
+
+
+INDICATORS = [("Số buổi tuyên truyền", "buổi", "integer"), ("Số lượt người tham dự", "lượt người", "integer"),
+              ("Kinh phí", "triệu đồng", "decimal")]
+
+
+def tracked_plan(people: dict, *, due_on: date = date(2026, 4, 30)) -> tuple[Document, PlanTask, PlanTask]:
+    """A plan issued on PLAN_DATE with a dated task for the districts' group and a monthly one for the office."""
+    document = make_plan(status="issued", issued_on=PLAN_DATE)
+    districts = make_task(document, "Tuyên truyền Chỉ thị số 07 bằng nhiều hình thức", people["group"],
+                          deadline_kind="date", due_on=due_on, deadline_text="trước ngày 30/4/2026",
+                          indicators=INDICATORS)
+    monthly = make_task(document, "Báo cáo kết quả trước ngày 15 hằng tháng", people["group"],
+                        deadline_kind="monthly", day_of_month=15, deadline_text="trước ngày 15 hằng tháng")
+    start_tracking(document, user("clerk"))
+    return document, districts, monthly
+
+
+def assignment_of(task: PlanTask, unit_id: int) -> Assignment:
+    return db.session.scalar(select(Assignment).where(Assignment.task_id == task.id, Assignment.unit_id == unit_id))
+
+
+def add_districts(group_id: int, count: int, prefix: str = "Huyện thử") -> list[Unit]:
+    units = []
+    for n in range(count):
+        name = f"{prefix} {n + 1}"
+        unit = Unit(name=name, recipient_name=name, slug=slugify(name), kind="subordinate", parent_id=group_id,
+                    sort_order=100 + n)
+        db.session.add(unit)
+        units.append(unit)
+    db.session.flush()
+    return units
