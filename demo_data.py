@@ -115,3 +115,7 @@ def seed_demo(password: str | None = None) -> dict[str, str]:
 
 # Later capabilities add their demonstration data here: functions taking the units by slug.
 DEMO_EXTENSIONS: list = []
+
+from blueprints.workflow.demo import seed_workflow_demo  # noqa: E402  (after the documents step)
+
+DEMO_EXTENSIONS.append(seed_workflow_demo)

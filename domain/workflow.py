@@ -220,7 +220,9 @@ def perform(document: Document, action: str, user: User, *, expected_status: str
 
     before = document.status
     if action == "submit":
-        document.save_revision(user, "Trình duyệt")
+        # The reviewer compares what was submitted each time: remember which revision that was.
+        revision = document.save_revision(user, "Trình duyệt") or document.last_revision()
+        recorded["revision"] = revision.number
     document.status = transition.to_status
     event = DocumentEvent(document_id=document.id, action=action, from_status=before,
                           to_status=transition.to_status, user_id=user.id, comment=comment)

@@ -4,6 +4,8 @@ Later capabilities add their routes to ROUTES; test_every_post_route_is_in_the_t
 """
 
 import pytest
+from workflow_fixtures import make_document
+from workflow_fixtures import user as wf_user
 
 from extensions import db
 from models import Notification, User
@@ -23,6 +25,15 @@ ROUTES = [
     ("/admin/units/{unit}", ADMIN_ONLY),
     ("/admin/units/{unit}/move/up", ADMIN_ONLY),
     ("/admin/organization", ADMIN_ONLY),
+    # The workflow: role by the transition table; reporters do not see documents (404).
+    ("/documents/{draft_document}/submit", {"clerk"}),
+    ("/documents/{submitted_document}/withdraw", {"clerk"}),
+    ("/documents/{submitted_document}/return", {"approver"}),
+    ("/documents/{submitted_document}/approve", {"approver"}),
+    ("/documents/{draft_document}/cancel", {"clerk"}),
+    ("/documents/{issued_document}/recall", {"approver", "records"}),
+    ("/documents/{submitted_document}/comments", {"clerk", "approver"}),
+    ("/documents/{review_comment}/resolve", {"clerk", "approver"}),
 ]
 PUBLIC_POSTS = {"/login"}
 
@@ -35,11 +46,24 @@ def _notification(people):
     return note.id
 
 
+def _review_comment(people):
+    """"<document id>/comments/<comment id>" of a comment on a submitted document."""
+    from domain.review import add_comment
+
+    document = make_document(status="submitted")
+    comment = add_comment(document, wf_user("approver"), "Bổ sung thời gian thực hiện.")
+    return f"{document.id}/comments/{comment.id}"
+
+
 # How to make the object each placeholder names; `people` is the conftest fixture's dict of unit ids.
 ID_BUILDERS = {
     "notification": _notification,
     "user": lambda people: db.session.scalar(db.select(User.id).filter_by(username="clerk")),
     "unit": lambda people: people["district"],
+    "draft_document": lambda people: make_document().id,
+    "submitted_document": lambda people: make_document(status="submitted").id,
+    "issued_document": lambda people: make_document(status="issued").id,
+    "review_comment": _review_comment,
 }
 
 

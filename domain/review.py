@@ -1,0 +1,299 @@
+"""What a reviewer reads: submitted revisions and their differences, the timeline, and the dashboard queues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from domain.outline import parse
+from domain.roles import ADMIN, APPROVER, CLERK, RECORDS
+from domain.textdiff import FieldDiff, diff_fields
+from domain.vietnamese import blank_date_line, clean_text, date_line, number_line
+from domain.workflow import ACTIONS, APPROVED, BY_ACTION, RETURNED, SUBMITTED, status_of
+from extensions import db
+from models.core import AuditEvent, Organization, Unit, User, audit, utcnow
+from models.documents import Document, DocumentRevision
+from models.workflow import DocumentComment, DocumentEvent, document_comments, document_events
+
+# Who may open documents at all; district reporters see only their own tasks (their requests answer 404).
+DOCUMENT_ROLES = (CLERK, APPROVER, RECORDS, ADMIN)
+# Who may write and resolve review comments, and while the document is still being worked on.
+COMMENT_ROLES = (CLERK, APPROVER)
+COMMENTABLE = frozenset({"draft", SUBMITTED, RETURNED, APPROVED})
+
+FIELD_LABELS = {
+    "title": "Trích yếu",
+    "kinh_gui": "Kính gửi",
+    "references": "Căn cứ",
+    "body": "Nội dung",
+    "recipients": "Nơi nhận",
+    "signer": "Người ký",
+}
+
+
+def can_view_documents(user: User) -> bool:
+    return user.is_authenticated and user.has_role(*DOCUMENT_ROLES)
+
+
+def visible_documents(user: User):
+    """A select() of the documents this user may open; for anyone else, nothing (so "not yours" is 404)."""
+    stmt = select(Document)
+    return stmt if can_view_documents(user) else stmt.where(Document.id.is_(None))
+
+
+# ---- submitted revisions and their differences --------------------------------------------------------------
+
+
+def revision_texts(data: dict[str, Any]) -> dict[str, str]:
+    """A revision's content as the plain text fields the reviewer compares."""
+    unit_ids = {r.get("unit_id") for r in data.get("recipients", []) if r.get("unit_id")}
+    names = dict(db.session.execute(select(Unit.id, Unit.recipient_name).where(Unit.id.in_(unit_ids))).all()) \
+        if unit_ids else {}
+    recipients = [r.get("text") or names.get(r.get("unit_id"), "") for r in data.get("recipients", [])]
+    signer = db.session.get(User, data["signer_id"]) if data.get("signer_id") else None
+    signature = [data.get("signing_authority", ""), data.get("signing_deputy_line", ""),
+                 data.get("signer_title", ""), signer.full_name if signer else ""]
+    return {
+        "title": data.get("title", ""),
+        "kinh_gui": data.get("kinh_gui", ""),
+        "references": data.get("references", ""),
+        "body": data.get("body", ""),
+        "recipients": "\n".join(r for r in recipients if r),
+        "signer": "\n".join(s for s in signature if s),
+    }
+
+
+@dataclass
+class Submission:
+    event: DocumentEvent
+    revision: DocumentRevision | None
+    ordinal: int  # 1 for the first submission
+
+
+@dataclass
+class ReviewDiff:
+    current: Submission | None
+    previous: Submission | None
+    fields: list[FieldDiff] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(f.changed for f in self.fields)
+
+
+def submissions(document: Document) -> list[Submission]:
+    events = [e for e in document_events(document.id) if e.action == "submit"]
+    numbers = {e.details.get("revision") for e in events} - {None}
+    revisions = {r.number: r for r in db.session.scalars(
+        select(DocumentRevision).where(DocumentRevision.document_id == document.id,
+                                       DocumentRevision.number.in_(numbers)))} if numbers else {}
+    return [Submission(e, revisions.get(e.details.get("revision")), i + 1) for i, e in enumerate(events)]
+
+
+def review_diff(document: Document) -> ReviewDiff:
+    """The last submitted revision against the one submitted before it (fields unchanged on a first submission)."""
+    subs = submissions(document)
+    current = subs[-1] if subs else None
+    previous = subs[-2] if len(subs) > 1 else None
+    new = revision_texts(current.revision.data if current and current.revision else document.content())
+    old = revision_texts(previous.revision.data) if previous and previous.revision else None
+    labels = {k: v for k, v in FIELD_LABELS.items() if k != "kinh_gui" or new["kinh_gui"] or (old or {}).get("kinh_gui")}
+    return ReviewDiff(current, previous, diff_fields(old, new, labels))
+
+
+def body_lines(document: Document) -> list[tuple[int, str]]:
+    """(1-based line number, text) of the non-blank lines of the body: what a comment may be anchored to."""
+    return [(i, line) for i, line in enumerate(document.body.splitlines(), start=1) if line.strip()]
+
+
+# ---- comments -------------------------------------------------------------------------------------------------
+
+
+class CommentRefused(Exception):
+    def __init__(self, message: str, field: str | None = "text"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def add_comment(document: Document, user: User, text: str, anchor_line: int | None = None) -> DocumentComment:
+    """Write a review comment on the current revision, optionally anchored to a line of the body."""
+    if document.status not in COMMENTABLE:
+        raise CommentRefused(f"Không thể góp ý khi văn bản ở trạng thái «{status_of(document.status).label}».", None)
+    text = clean_text(text or "").strip()
+    if not text:
+        raise CommentRefused("Vui lòng nhập nội dung góp ý.")
+    if len(text) > 5000:
+        raise CommentRefused("Góp ý quá dài (tối đa 5.000 ký tự).")
+    excerpt = ""
+    if anchor_line is not None:
+        lines = dict(body_lines(document))
+        if anchor_line not in lines:
+            raise CommentRefused("Dòng được chọn không còn trong nội dung văn bản.", "anchor_line")
+        excerpt = lines[anchor_line][:300]
+    revision = document.last_revision()
+    comment = DocumentComment(document_id=document.id, revision_number=revision.number if revision else None,
+                              anchor_line=anchor_line, anchor_excerpt=excerpt, author_id=user.id, text=text)
+    db.session.add(comment)
+    db.session.flush()
+    where = f" (dòng {anchor_line})" if anchor_line else ""
+    audit("document.comment", document, user=user, summary=f"{user.full_name} góp ý{where}: {text}"[:500],
+          after={"comment_id": comment.id, "anchor_line": anchor_line, "text": text})
+    return comment
+
+
+def resolve_comment(document: Document, comment: DocumentComment, user: User) -> None:
+    if comment.resolved_at is not None:
+        return
+    comment.resolved_at, comment.resolved_by_id = utcnow(), user.id
+    audit("document.comment_resolved", document, user=user,
+          summary=f"{user.full_name} đánh dấu đã xử lý góp ý: {comment.text}"[:500],
+          after={"comment_id": comment.id})
+
+
+# ---- timeline ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineItem:
+    at: datetime
+    kind: str  # event, comment, audit
+    who: str
+    title: str
+    text: str = ""
+    color: str = "grey"
+    extra: list[str] = field(default_factory=list)
+
+
+_OWN_AUDITS = {f"document.{a}" for a in ACTIONS} | {"document.comment", "document.comment_resolved"}
+
+
+def timeline(document: Document) -> list[TimelineItem]:
+    """Every transition, comment and audited action on the document (numbers, downloads, edits), oldest first."""
+    items: list[TimelineItem] = []
+    users: dict[int, str] = {}
+
+    def name(user_id: int | None) -> str:
+        if user_id is None:
+            return "Hệ thống"
+        if user_id not in users:
+            user = db.session.get(User, user_id)
+            users[user_id] = user.full_name if user else "?"
+        return users[user_id]
+
+    for e in document_events(document.id):
+        transition = BY_ACTION.get(e.action)
+        details = e.details
+        extra = []
+        if e.action == "submit" and details.get("approver_id"):
+            extra.append(f"Trình: {name(details['approver_id'])}")
+        if e.action == "approve":
+            extra.append("Đã kiểm tra nội dung và thể thức")
+        if details.get("reason"):
+            extra.append(f"Lý do: {details['reason']}")
+        if details.get("revision"):
+            extra.append(f"Phiên bản {details['revision']}")
+        items.append(TimelineItem(e.at, "event", name(e.user_id), transition.done if transition else e.action,
+                                  e.comment, status_of(e.to_status).color, extra))
+    for c in document_comments(document.id):
+        where = f"Góp ý dòng {c.anchor_line}" if c.anchor_line else "Góp ý"
+        items.append(TimelineItem(c.created_at, "comment", name(c.author_id), where, c.text, "blue",
+                                  [f"«{c.anchor_excerpt}»"] if c.anchor_excerpt else []))
+    audits = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == "document", AuditEvent.object_id == document.id,
+        AuditEvent.action.not_in(_OWN_AUDITS)).order_by(AuditEvent.at, AuditEvent.id)).all()
+    for a in audits:
+        items.append(TimelineItem(a.at, "audit", name(a.user_id), a.summary or a.action))
+    items.sort(key=lambda item: item.at)
+    return items
+
+
+# ---- dashboard queues -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueRow:
+    document: Document
+    since: datetime
+    who: str = ""
+    comment: str = ""
+
+    @property
+    def waiting(self) -> str:
+        """How long it has waited, in words: "3 ngày 2 giờ", "45 phút"."""
+        minutes = max(int((utcnow() - self.since).total_seconds() // 60), 0)
+        days, rest = divmod(minutes, 24 * 60)
+        hours, mins = divmod(rest, 60)
+        if days:
+            return f"{days} ngày {hours} giờ" if hours else f"{days} ngày"
+        if hours:
+            return f"{hours} giờ {mins} phút" if mins else f"{hours} giờ"
+        return f"{mins} phút"
+
+
+def _latest_events(status: str, action: str) -> list[tuple[Document, DocumentEvent]]:
+    """Documents in `status` with their most recent `action` event, oldest event first."""
+    latest = (select(DocumentEvent.document_id, func.max(DocumentEvent.id).label("event_id"))
+              .where(DocumentEvent.action == action).group_by(DocumentEvent.document_id).subquery())
+    rows = db.session.execute(
+        select(Document, DocumentEvent)
+        .join(latest, latest.c.document_id == Document.id)
+        .join(DocumentEvent, DocumentEvent.id == latest.c.event_id)
+        .where(Document.status == status)
+        .order_by(DocumentEvent.at, DocumentEvent.id)
+    ).all()
+    return [(d, e) for d, e in rows]
+
+
+def waiting_for_review(user: User) -> list[QueueRow]:
+    """Documents submitted to this approver, oldest first."""
+    return [QueueRow(d, e.at, e.user.full_name if e.user else "", e.comment)
+            for d, e in _latest_events(SUBMITTED, "submit") if e.details.get("approver_id") == user.id]
+
+
+def returned_to(user: User) -> list[QueueRow]:
+    """This clerk's documents returned for changes (written or submitted by them), with the reviewer's note."""
+    rows = []
+    for d, e in _latest_events(RETURNED, "return"):
+        submit = select(DocumentEvent.user_id).where(DocumentEvent.document_id == d.id, DocumentEvent.action == "submit")
+        if d.created_by_id == user.id or user.id in db.session.scalars(submit).all():
+            rows.append(QueueRow(d, e.at, e.user.full_name if e.user else "", e.comment))
+    return rows
+
+
+def awaiting_issue() -> list[QueueRow]:
+    """Approved documents the records clerk has still to number and issue, oldest approval first."""
+    return [QueueRow(d, e.at, e.user.full_name if e.user else "", e.comment)
+            for d, e in _latest_events(APPROVED, "approve")]
+
+
+# ---- a simple page-like preview ----------------------------------------------------------------------------------
+
+
+def preview(document: Document) -> dict[str, Any]:
+    """The parts of the printed page in order, for an HTML preview that reads like the .docx."""
+    org = Organization.current()
+    kind = document.kind_info
+    blocks = [{"kind": b.kind, "marker": b.marker, "text": b.text, "line": b.line}
+              for top in parse(document.body).blocks for b in top.walk()]
+    recipients = [r.label for r in document.recipients if r.label]
+    return {
+        "parent_lines": org.parent_lines.splitlines(),
+        "name_lines": org.name_lines.splitlines(),
+        "number_line": number_line(document.number, kind.symbol(org.symbol_suffix)),
+        "date_line": date_line(org.place, document.issued_on) if document.issued_on
+        else blank_date_line(org.place, document.year),
+        "title_line": kind.title_line,
+        "subject": (kind.subject_prefix + document.title) if kind.subject_prefix else document.title,
+        "kinh_gui": document.kinh_gui,
+        "references": document.references,
+        "blocks": blocks,
+        "signature": [line for line in (document.signing_authority, document.signing_deputy_line,
+                                        document.signer_title) if line],
+        "signer_name": document.signer.full_name if document.signer else "",
+        "recipients": recipients,
+        "archive_line": f"Lưu: VT, {org.archive_unit}." if org.archive_unit else "Lưu: VT.",
+    }
