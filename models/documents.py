@@ -81,7 +81,9 @@ class Document(db.Model):
         }
 
     def last_revision(self) -> DocumentRevision | None:
-        return db.session.scalar(self.revisions.select().order_by(DocumentRevision.number.desc()).limit(1))
+        # order_by(None): the relationship already orders by number ascending, which would win otherwise.
+        return db.session.scalar(self.revisions.select().order_by(None).order_by(DocumentRevision.number.desc())
+                                 .limit(1))
 
     def save_revision(self, author: User | None, reason: str = "Lưu") -> DocumentRevision | None:
         """Keep the current content as a new revision, unless it equals the last one."""
