@@ -5,6 +5,7 @@ from models.documents import Document, DocumentRecipient, DocumentRevision
 from models.files import StoredFile  # noqa: F401
 from models.register import DocumentSearch, Register, RegisterCounter, RegisterEntry, SignedCopy  # noqa: F401
 from models.plans import Assignment, AssignmentUpdate, Evidence, Indicator, IndicatorValue, PlanTask, PlanTracking  # noqa: F401
+from models.reports import ReportRound, RoundUnit, Submission, SubmissionEvent  # noqa: F401
 from models.workflow import DocumentComment, DocumentEvent  # noqa: F401
 
 __all__ = [
