@@ -189,7 +189,7 @@ def _check_input(transition: Transition, document: Document, user: User, comment
             raise TransitionRefused("Hãy xác nhận đã kiểm tra thể thức trước khi duyệt.", field="format_ok")
         recorded.update(content_ok=True, format_ok=True)
     if transition.needs_reason:
-        reason = clean_text(str(details.get("reason") or "")).strip() or comment
+        reason = clean_text(str(details.get("reason") or "")).strip()
         if not reason:
             raise TransitionRefused("Vui lòng ghi lý do thu hồi.", field="reason")
         recorded["reason"] = reason
