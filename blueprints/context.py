@@ -37,6 +37,8 @@ def load_user(user_id: str) -> User | None:
 # (endpoint, label, roles allowed to see it); None = everyone signed in. Later capabilities append here.
 NAVIGATION: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("main.dashboard", "Tổng quan", None),
+    ("register.index", "Sổ văn bản đi", (RECORDS, CLERK, APPROVER, ADMIN)),
+    ("archive.index", "Lưu trữ", None),
     ("admin.users", "Người dùng", (ADMIN,)),
     ("admin.units", "Đơn vị", (ADMIN,)),
     ("admin.organization", "Thông tin cơ quan", (ADMIN,)),

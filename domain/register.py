@@ -23,8 +23,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from domain import workflow
+from domain.archive import search_text
 from domain.kinds import KINDS
-from domain.vietnamese import clean_text, fold
+from domain.vietnamese import clean_text
 from extensions import db, immediate_connection
 from models.core import Organization, Unit, User, audit, utcnow
 from models.documents import Document
@@ -66,7 +67,7 @@ def office_date(now: datetime) -> date:
     return now.astimezone(office_zone()).date()
 
 
-def _utc_naive(now: datetime) -> datetime:
+def utc_naive(now: datetime) -> datetime:
     return now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
 
 
@@ -147,7 +148,7 @@ def _remember_writes(session, _context):
     session.info["wrote_in"] = session.get_transaction()
 
 
-def begin_numbering() -> None:
+def begin_write() -> None:
     """End the current read-only transaction and start one holding the write lock (SQLite BEGIN IMMEDIATE).
 
     Objects loaded before are expired and reload inside the new transaction, so what is checked next is current.
@@ -156,23 +157,23 @@ def begin_numbering() -> None:
     session = db.session()
     if session.new or session.dirty or session.deleted or (
             session.in_transaction() and session.info.get("wrote_in") is session.get_transaction()):
-        raise RuntimeError("begin_numbering() needs a transaction without changes; commit them first")
+        raise RuntimeError("begin_write() needs a transaction without changes; commit them first")
     if session.in_transaction():
         session.rollback()
     immediate_connection()
-    session.info["numbering_transaction"] = session.get_transaction()
+    session.info["write_transaction"] = session.get_transaction()
 
 
-def _in_numbering_transaction() -> bool:
+def _in_write_transaction() -> bool:
     session = db.session()
-    return session.info.get("numbering_transaction") is session.get_transaction() is not None
+    return session.info.get("write_transaction") is session.get_transaction() is not None
 
 
 def take_number(register: Register, year: int) -> int:
     """The next number of the register in that year; the counter row stays locked until the caller commits."""
     dialect = db.session.get_bind().dialect.name
-    if dialect == "sqlite" and not _in_numbering_transaction():
-        raise RuntimeError("take_number() on SQLite must run after begin_numbering() (BEGIN IMMEDIATE)")
+    if dialect == "sqlite" and not _in_write_transaction():
+        raise RuntimeError("take_number() on SQLite must run after begin_write() (BEGIN IMMEDIATE)")
     table = RegisterCounter.__table__
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     stmt = (
@@ -195,13 +196,13 @@ def reserve(register: Register, user: User, now: datetime, note: str) -> Registe
     note = clean_text(note or "").strip()
     if not note:
         raise RegisterError("Vui lòng ghi rõ số được giữ cho văn bản nào.", field="note")
-    begin_numbering()
+    begin_write()
     if not register.active:
         raise RegisterError("Sổ văn bản này không còn được dùng.", field="register_id")
     year = office_date(now).year
     number = take_number(register, year)
     entry = RegisterEntry(register_id=register.id, year=year, number=number, status=RESERVED, notes=note,
-                          created_by_id=user.id, created_at=_utc_naive(now))
+                          created_by_id=user.id, created_at=utc_naive(now))
     db.session.add(entry)
     db.session.flush()
     audit("register.reserve", entry, user=user, object_type="register_entry",
@@ -214,7 +215,7 @@ def cancel_reserved(entry: RegisterEntry, user: User, reason: str, now: datetime
     reason = clean_text(reason or "").strip()
     if not reason:
         raise RegisterError("Vui lòng ghi lý do hủy số.", field="reason")
-    begin_numbering()
+    begin_write()
     db.session.refresh(entry, with_for_update=True)
     before = entry.summary()
     if entry.status != RESERVED:
@@ -222,7 +223,7 @@ def cancel_reserved(entry: RegisterEntry, user: User, reason: str, now: datetime
     entry.status = CANCELLED
     entry.cancel_reason = reason
     entry.cancelled_by_id = user.id
-    entry.cancelled_at = _utc_naive(now) if now else utcnow()
+    entry.cancelled_at = utc_naive(now) if now else utcnow()
     db.session.flush()
     audit("register.cancel", entry, user=user, object_type="register_entry",
           summary=f"Hủy số giữ trước {entry.number:02d} năm {entry.year}: {reason}"[:500],
@@ -274,10 +275,10 @@ def issue(document: Document, user: User, now: datetime, *, expected_status: str
           notes: str = "") -> RegisterEntry:
     """Give the document its number and date and record it in the register; the caller commits.
 
-    Starts its own write transaction (begin_numbering) and locks the document row, so a double click or two
+    Starts its own write transaction (begin_write) and locks the document row, so a double click or two
     clerks at once see the first issue and get StaleAction; TransitionRefused when the role or status forbids it.
     """
-    begin_numbering()
+    begin_write()
     db.session.refresh(document, with_for_update=True)
     if document.status != expected_status:
         raise workflow.StaleAction(document.status)
@@ -297,7 +298,7 @@ def issue(document: Document, user: User, now: datetime, *, expected_status: str
         signer_name=document.signer.full_name if document.signer else "",
         recipients_text="\n".join(recipient_lines(document)),
         keeper=clean_text(keeper, multiline=False).strip() if keeper else default_keeper(document),
-        copies=copies or default_copies(document), issued_by_id=user.id, issued_at=_utc_naive(now),
+        copies=copies or default_copies(document), issued_by_id=user.id, issued_at=utc_naive(now),
     )
     if reserved_entry_id:
         entry = db.session.get(RegisterEntry, reserved_entry_id, with_for_update=True, populate_existing=True)
@@ -311,7 +312,7 @@ def issue(document: Document, user: User, now: datetime, *, expected_status: str
     else:
         number = take_number(register, year)
         entry = RegisterEntry(register_id=register.id, year=year, number=number, created_by_id=user.id,
-                              created_at=_utc_naive(now), notes=note, **fields)
+                              created_at=utc_naive(now), notes=note, **fields)
         db.session.add(entry)
     db.session.flush()
 
@@ -331,14 +332,13 @@ def index_document(document: Document, entry: RegisterEntry) -> DocumentSearch:
     """Write the folded search keys of an issued document (its content is frozen from now on)."""
     row = db.session.get(DocumentSearch, document.id) or DocumentSearch(document_id=document.id)
     recipients = " ; ".join(entry.recipients)
-    number_symbol = entry.number_symbol
     row.kind = document.kind
     row.year = entry.year
     row.number = entry.number
     row.issued_on = entry.issued_on
-    row.signer = fold(entry.signer_name)
-    row.recipients = fold(recipients)
-    row.text = fold("\n".join((number_symbol, heading(document.kind, document.title), entry.signer_name,
-                               recipients, document.references_text, document.kinh_gui_text, document.body)))
+    row.signer = search_text(entry.signer_name)
+    row.recipients = search_text(recipients)
+    row.text = search_text(entry.number_symbol, heading(document.kind, document.title), entry.signer_name,
+                           recipients, document.references_text, document.kinh_gui_text, document.body)
     db.session.add(row)
     return row

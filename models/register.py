@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from domain.kinds import KINDS
@@ -126,6 +126,14 @@ class RegisterEntry(db.Model):
     def recipients(self) -> list[str]:
         return [line for line in self.recipients_text.splitlines() if line.strip()]
 
+    @property
+    def heading(self) -> str:
+        """Column (3): tên loại và trích yếu, "Kế hoạch Tuyên truyền …" / "Công văn V/v …"."""
+        info = KINDS.get(self.kind or "")
+        if info is None or not self.title:
+            return self.title
+        return f"{info.name} {info.subject_prefix}{self.title}"
+
     def summary(self) -> dict[str, Any]:
         return {"register_id": self.register_id, "year": self.year, "number": self.number, "status": self.status,
                 "document_id": self.document_id, "symbol": self.symbol,
@@ -158,9 +166,14 @@ class SignedCopy(db.Model):
 
 
 class DocumentSearch(db.Model):
-    """Search keys of an issued document, folded (no diacritics, "đ" -> "d"); written once, at issue."""
+    """Search keys of an issued document, folded (no diacritics, "đ" -> "d"); written once, at issue.
 
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    The id grows with each issue, so "newest first" is id order, which the full-text indexes can walk backwards
+    and stop after one page (no sorting of every match).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), unique=True)
     kind: Mapped[str] = mapped_column(String(10))
     year: Mapped[int]
     number: Mapped[int]
@@ -170,4 +183,50 @@ class DocumentSearch(db.Model):
     text: Mapped[str] = mapped_column(Text, default="")  # number/symbol, title, signer, recipients, body
 
     __table_args__ = (Index("ix_document_search_year_number", "year", "number"),
-                      Index("ix_document_search_issued_on", "issued_on"))
+                      Index("ix_document_search_kind_year", "kind", "year"))
+
+
+# ---- full-text acceleration of DocumentSearch.text ------------------------------------------------------
+# The text is stored as folded words separated by single spaces, with a space at each end, so that a word-prefix
+# match is the same everywhere: LIKE '% tuyen%' (portable), an FTS5 prefix query on SQLite, a tsquery 'tuyen:*'
+# on PostgreSQL. The accelerators below are created with the table (create_all) and by the migration
+# (`for sql in SEARCH_INDEX_DDL[dialect]: op.execute(sql)`); search falls back to LIKE when they are missing.
+
+SEARCH_INDEX_DDL = {
+    "sqlite": [
+        "CREATE VIRTUAL TABLE IF NOT EXISTS document_search_fts USING fts5(text, signer, recipients, "
+        "content='document_search', content_rowid='id', tokenize='unicode61', prefix='2 3')",
+        "CREATE TRIGGER IF NOT EXISTS document_search_fts_insert AFTER INSERT ON document_search BEGIN "
+        "INSERT INTO document_search_fts(rowid, text, signer, recipients) "
+        "VALUES (new.id, new.text, new.signer, new.recipients); END",
+        "CREATE TRIGGER IF NOT EXISTS document_search_fts_delete AFTER DELETE ON document_search BEGIN "
+        "INSERT INTO document_search_fts(document_search_fts, rowid, text, signer, recipients) "
+        "VALUES ('delete', old.id, old.text, old.signer, old.recipients); END",
+        "CREATE TRIGGER IF NOT EXISTS document_search_fts_update AFTER UPDATE ON document_search BEGIN "
+        "INSERT INTO document_search_fts(document_search_fts, rowid, text, signer, recipients) "
+        "VALUES ('delete', old.id, old.text, old.signer, old.recipients); "
+        "INSERT INTO document_search_fts(rowid, text, signer, recipients) "
+        "VALUES (new.id, new.text, new.signer, new.recipients); END",
+        "INSERT INTO document_search_fts(document_search_fts) VALUES ('rebuild')",
+    ],
+    "postgresql": [
+        "CREATE INDEX IF NOT EXISTS ix_document_search_tsv ON document_search "
+        "USING gin (to_tsvector('simple'::regconfig, text))",
+        "CREATE INDEX IF NOT EXISTS ix_document_search_signer_tsv ON document_search "
+        "USING gin (to_tsvector('simple'::regconfig, signer))",
+        "CREATE INDEX IF NOT EXISTS ix_document_search_recipients_tsv ON document_search "
+        "USING gin (to_tsvector('simple'::regconfig, recipients))",
+    ],
+}
+
+
+@event.listens_for(DocumentSearch.__table__, "after_create")
+def _create_search_index(_table, connection, **_kw):
+    for sql in SEARCH_INDEX_DDL.get(connection.dialect.name, []):
+        connection.exec_driver_sql(sql)
+
+
+@event.listens_for(DocumentSearch.__table__, "before_drop")
+def _drop_search_index(_table, connection, **_kw):
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("DROP TABLE IF EXISTS document_search_fts")

@@ -79,3 +79,34 @@ def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (60, 80), color: str =
     buf = io.BytesIO()
     Image.new("RGB", size, color).save(buf, fmt)
     return buf.getvalue()
+
+
+# ---- builders for the route x role table (tests/test_security.py ID_BUILDERS) ----------------------------
+
+
+def registered_document(_people) -> int:
+    """An issued document with its register entry and search keys (committed: issuing starts a transaction)."""
+    from domain import register as reg
+
+    document = make_document("Tuyên truyền Chỉ thị số 07-CT/TW")
+    db.session.commit()
+    reg.issue(document, user("records"), office_time(2026, 3, 2, 9, 0))
+    db.session.commit()
+    return document.id
+
+
+def reserved_entry(_people) -> int:
+    from domain import register as reg
+
+    db.session.commit()
+    register = reg.register_for("KH")
+    db.session.commit()
+    entry = reg.reserve(register, user("records"), office_time(2026, 3, 2, 9, 0), "Giữ số cho Công văn")
+    db.session.commit()
+    return entry.id
+
+
+def approved_document(_people) -> int:
+    document = make_document("Kế hoạch chờ cấp số")
+    db.session.flush()
+    return document.id

@@ -4,6 +4,7 @@ Later capabilities add their routes to ROUTES; test_every_post_route_is_in_the_t
 """
 
 import pytest
+import register_fixtures
 from workflow_fixtures import make_document
 from workflow_fixtures import user as wf_user
 
@@ -34,6 +35,12 @@ ROUTES = [
     ("/documents/{issued_document}/recall", {"approver", "records"}),
     ("/documents/{submitted_document}/comments", {"clerk", "approver"}),
     ("/documents/{review_comment}/resolve", {"clerk", "approver"}),
+    # The register and the archive: only the records clerk numbers, issues and files signed copies.
+    ("/register/reserve", {"records"}),
+    ("/register/entries/{reserved_entry}/cancel", {"records"}),
+    ("/register/settings", ADMIN_ONLY),
+    ("/documents/{approved_document}/issue", {"records"}),
+    ("/documents/{registered_document}/signed-copy", {"records"}),
 ]
 PUBLIC_POSTS = {"/login"}
 
@@ -64,6 +71,9 @@ ID_BUILDERS = {
     "submitted_document": lambda people: make_document(status="submitted").id,
     "issued_document": lambda people: make_document(status="issued").id,
     "review_comment": _review_comment,
+    "approved_document": register_fixtures.approved_document,
+    "registered_document": register_fixtures.registered_document,
+    "reserved_entry": register_fixtures.reserved_entry,
 }
 
 

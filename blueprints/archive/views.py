@@ -1,0 +1,84 @@
+"""The archive: search issued documents (diacritic-insensitive), and each document's record with its signed copy."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
+
+from blueprints import render
+from domain import signed_copy as sc
+from domain.archive import ArchiveQuery, find_visible, search, years
+from domain.files import size_text
+from domain.kinds import KINDS
+from domain.roles import RECORDS
+from domain.vietnamese import clean_text
+from domain.workflow import ARCHIVED, ISSUED, status_of
+from models import Document
+
+bp = Blueprint("archive", __name__)
+
+
+@bp.app_template_filter("filesize")
+def _filesize(n: int) -> str:
+    return size_text(n)
+
+
+def signed_copy_limit() -> int:
+    """The largest signed copy accepted (SIGNED_COPY_MAX_BYTES, else the request limit)."""
+    return int(current_app.config.get("SIGNED_COPY_MAX_BYTES") or current_app.config["MAX_CONTENT_LENGTH"])
+
+INDEX = "archive/index.html"
+
+
+def _arg(name: str, limit: int = 200) -> str:
+    return clean_text(request.args.get(name, ""), multiline=False).strip()[:limit]
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "").strip()
+    return int(value) if value.isdigit() and len(value) <= 6 else None
+
+
+@bp.get("/archive")
+def index():
+    """Search issued documents by number, kind, year, signer, recipient and text; newest first."""
+    query = ArchiveQuery(text=_arg("q"), number=_arg("number", 40), kind=_arg("kind", 10),
+                         year=_int_arg("year"), signer=_arg("signer"), recipient=_arg("recipient"),
+                         page=_int_arg("page") or 1)
+    rows, has_next = search(current_user, query)
+    return render(INDEX, "results", query=query, rows=rows, has_next=has_next, kinds=KINDS, years=years(),
+                  status_of=status_of)
+
+
+def record_page(document: Document, upload_error: str | None = None):
+    """The document's record: register entry, issued .docx, signed copies and their check, history."""
+    entry = sc.entry_of(document)
+    copies = sc.copies_of(document)
+    try:
+        from domain.review import timeline
+    except ImportError:
+        timeline = None
+    history = timeline(document) if timeline else []
+    can_upload = current_user.has_role(RECORDS) and document.status in (ISSUED, ARCHIVED)
+    checks = []
+    if entry is not None:
+        checks = [
+            ("Số, ký hiệu", entry.number_symbol,
+             f"{document.number:02d}/{entry.symbol}" if document.number else "", entry.number == document.number),
+            ("Ngày tháng", entry.issued_on.strftime("%d/%m/%Y") if entry.issued_on else "",
+             document.issued_on.strftime("%d/%m/%Y") if document.issued_on else "", entry.issued_on == document.issued_on),
+            ("Trích yếu", entry.title, document.title, entry.title == document.title),
+        ]
+    return render_template("archive/record.html", document=document, entry=entry, copies=copies, history=history,
+                           can_upload=can_upload, upload_error=upload_error, checks=checks,
+                           upload_limit=signed_copy_limit(),
+                           status=status_of(document.status))
+
+
+@bp.get("/archive/<int:document_id>")
+def record(document_id: int):
+    """One issued document in the archive."""
+    document = find_visible(current_user, document_id)
+    if document is None:
+        abort(404)
+    return record_page(document)

@@ -1,0 +1,426 @@
+"""The outgoing register (Sổ văn bản đi): numbers, issue, the final .docx, the signed copy; `verify-files`."""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import click
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from blueprints import is_partial_request, render, roles_required
+from blueprints.archive.views import record_page, signed_copy_limit
+from blueprints.forms import choices
+from blueprints.register import export
+from blueprints.register.forms import CancelForm, IssueForm, ModeForm, ReserveForm
+from domain import files, workflow
+from domain import register as reg
+from domain import signed_copy as sc
+from domain.archive import find_visible, visible_documents
+from domain.files import FileDamaged, FileRejected
+from domain.register import RegisterError
+from domain.roles import ADMIN, APPROVER, CLERK, RECORDS
+from extensions import db
+from models import Document, Organization, Register, RegisterEntry, SignedCopy
+from models.core import audit
+
+bp = Blueprint("register", __name__, cli_group=None)
+log = logging.getLogger(__name__)
+
+READERS = (RECORDS, CLERK, APPROVER, ADMIN)
+INDEX = "register/index.html"
+ISSUE = "register/issue.html"
+
+
+def now() -> datetime:
+    """The instant of an action; the register turns it into the office's date and year."""
+    return datetime.now(UTC)
+
+
+def _safe_next(default: str) -> str:
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
+        return target
+    return default
+
+
+def _document_or_404(document_id: int) -> Document:
+    """Any document this user may open (drafts included, for staff); "not yours" is 404."""
+    document = db.session.scalar(visible_documents(current_user).where(Document.id == document_id))
+    if document is None:
+        abort(404)
+    return document
+
+
+def _record_url(document: Document) -> str:
+    return url_for("archive.record", document_id=document.id)
+
+
+# ---- the register ----------------------------------------------------------------------------------------
+
+
+def _selected(year_arg, register_arg) -> tuple[int, Register, list[Register]]:
+    registers = reg.all_registers()
+    if not registers:
+        reg.register_for("KH")  # the default register, on first use
+        db.session.commit()
+        registers = reg.all_registers()
+    register = next((r for r in registers if str(r.id) == str(register_arg or "")), None)
+    register = register or next((r for r in registers if r.active), registers[0])
+    this_year = reg.office_date(now()).year
+    try:
+        year = int(year_arg) if year_arg else this_year
+    except ValueError:
+        year = this_year
+    return year if 1990 <= year <= this_year + 1 else this_year, register, registers
+
+
+def _entries(register: Register, year: int) -> list[RegisterEntry]:
+    return list(db.session.scalars(
+        select(RegisterEntry).options(joinedload(RegisterEntry.document), joinedload(RegisterEntry.cancelled_by))
+        .where(RegisterEntry.register_id == register.id, RegisterEntry.year == year)
+        .order_by(RegisterEntry.number)))
+
+
+def _years(register: Register) -> list[int]:
+    years = set(db.session.scalars(select(RegisterEntry.year).where(RegisterEntry.register_id == register.id)
+                                   .distinct()))
+    years.add(reg.office_date(now()).year)
+    return sorted(years, reverse=True)
+
+
+def _page_context(year: int, register: Register, registers: list[Register], reserve_form=None,
+                  cancel_errors=None, cancel_typed=None) -> dict:
+    reserve_form = reserve_form or ReserveForm(formdata=None, register_id=register.id)
+    reserve_form.register_id.choices = choices([(r.id, r.name) for r in registers if r.active])
+    entries = _entries(register, year)
+    return {
+        "year": year, "register": register, "registers": registers, "years": _years(register),
+        "entries": entries, "reserve_form": reserve_form, "cancel_errors": cancel_errors or {},
+        "cancel_typed": cancel_typed or {}, "next_number": reg.last_number(register, year) + 1,
+        "recall_reasons": export.recall_reasons(entries), "can_edit": current_user.has_role(RECORDS),
+        "is_admin": current_user.has_role(ADMIN), "mode": reg.numbering_mode(),
+        "this_year": reg.office_date(now()).year,
+    }
+
+
+@bp.get("/register")
+@roles_required(*READERS)
+def index():
+    """The register of one year: every number given, reserved, cancelled or recalled (ND30 Phụ lục IV)."""
+    year, register, registers = _selected(request.args.get("year"), request.args.get("register_id"))
+    return render(INDEX, "register_body", **_page_context(year, register, registers))
+
+
+@bp.post("/register/reserve")
+@roles_required(RECORDS)
+def reserve():
+    """Take the next number in advance for a document that will come later."""
+    form = ReserveForm()
+    registers = reg.all_registers()
+    form.register_id.choices = choices([(r.id, r.name) for r in registers if r.active])
+    register = db.session.get(Register, form.register_id.data) if form.register_id.data else None
+    if form.validate_on_submit() and register is not None:
+        try:
+            entry = reg.reserve(register, current_user, now(), form.note.data)
+            db.session.commit()
+        except RegisterError as error:
+            db.session.rollback()
+            form.note.errors = [*form.note.errors, error.message]
+        else:
+            flash(f"Đã giữ trước số {entry.number:02d} năm {entry.year} ({register.name}).", "success")
+            if is_partial_request():
+                year, register, registers = _selected(entry.year, register.id)
+                return render(INDEX, "register_body", **_page_context(year, register, registers))
+            return redirect(url_for("register.index", year=entry.year, register_id=register.id), code=303)
+    year, selected, registers = _selected(None, register.id if register else None)
+    return render(INDEX, "register_body", **_page_context(year, selected, registers, reserve_form=form))
+
+
+@bp.post("/register/entries/<int:entry_id>/cancel")
+@roles_required(RECORDS)
+def cancel(entry_id: int):
+    """Cancel a reserved number, with a reason; the number is never given again."""
+    entry = db.get_or_404(RegisterEntry, entry_id)
+    form = CancelForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            reg.cancel_reserved(entry, current_user, form.reason.data, now())
+            db.session.commit()
+        except RegisterError as exc:
+            db.session.rollback()
+            error = exc.message
+        else:
+            flash(f"Đã hủy số giữ trước {entry.number:02d} năm {entry.year}.", "success")
+            if not is_partial_request():
+                return redirect(url_for("register.index", year=entry.year, register_id=entry.register_id), code=303)
+    else:
+        error = next(iter(form.reason.errors), "Vui lòng ghi lý do hủy số.")
+    entry = db.session.get(RegisterEntry, entry_id)
+    year, register, registers = _selected(entry.year, entry.register_id)
+    context = _page_context(year, register, registers, cancel_errors={entry.id: error} if error else None,
+                            cancel_typed={entry.id: form.reason.data or ""})
+    return render(INDEX, "register_body", **context)
+
+
+@bp.get("/register/export.xlsx")
+@roles_required(*READERS)
+def export_xlsx():
+    """The register of a year as an Excel workbook with the Phụ lục IV columns."""
+    year, register, _registers = _selected(request.args.get("year"), request.args.get("register_id"))
+    entries = _entries(register, year)
+    data = export.workbook(Organization.current(), register, year, entries)
+    name = f"so-van-ban-di-{year}.xlsx" if not register.kind_codes else f"so-van-ban-di-{register.kinds}-{year}.xlsx"
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.get("/register/print")
+@roles_required(*READERS)
+def print_view():
+    """The register of a year laid out for printing (A4 landscape)."""
+    year, register, registers = _selected(request.args.get("year"), request.args.get("register_id"))
+    entries = _entries(register, year)
+    return render_template("register/print.html", year=year, register=register, entries=entries,
+                           organization=Organization.current(), recall_reasons=export.recall_reasons(entries),
+                           rows=export.rows(entries, export.recall_reasons(entries)))
+
+
+@bp.route("/register/settings", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def settings():
+    """Choose one register for all kinds or one register per kind."""
+    form = ModeForm(mode=reg.numbering_mode()) if request.method == "GET" else ModeForm()
+    if form.validate_on_submit():
+        changed = reg.set_numbering_mode(form.mode.data, current_user)
+        db.session.commit()
+        flash("Đã lưu cách đánh số." if changed else "Cách đánh số không thay đổi.", "success" if changed else "info")
+        return redirect(url_for("register.settings"), code=303)
+    return render_template("register/settings.html", form=form, registers=reg.all_registers(),
+                           mode=reg.numbering_mode())
+
+
+# ---- issuing -------------------------------------------------------------------------------------------
+
+
+def _issue_form_choices(form: IssueForm, document: Document) -> None:
+    register = reg.register_for(document.kind)
+    year = reg.office_date(now()).year
+    upcoming = reg.last_number(register, year) + 1
+    symbol = document.kind_info.symbol(Organization.current().symbol_suffix)
+    pairs = [(0, f"Cấp số mới (dự kiến {upcoming:02d}/{symbol})")]
+    pairs += [(e.id, f"Dùng số giữ trước {e.number:02d}/{symbol} — {e.notes}"[:150])
+              for e in reg.open_reservations(register, year)]
+    form.reserved_entry_id.choices = choices(pairs)
+
+
+def _issue_page(document: Document, form: IssueForm, error: str | None = None, status: int = 200):
+    _issue_form_choices(form, document)
+    entry = sc.entry_of(document)
+    return render_template(ISSUE, document=document, form=form, error=error, entry=entry,
+                           register=reg.register_for(document.kind),
+                           default_copies=reg.default_copies(document), default_keeper=reg.default_keeper(document),
+                           recipients=reg.recipient_lines(document)), status
+
+
+@bp.get("/documents/<int:document_id>/issue")
+@roles_required(RECORDS)
+def issue_form(document_id: int):
+    """Check the number, copies and keeper before issuing an approved document."""
+    document = _document_or_404(document_id)
+    if document.status != workflow.APPROVED:
+        return redirect(_record_url(document) if document.number else url_for("archive.index"), code=303)
+    form = IssueForm(formdata=None, expected_status=document.status)
+    return _issue_page(document, form)
+
+
+@bp.post("/documents/<int:document_id>/issue")
+@roles_required(RECORDS)
+def issue_document(document_id: int):
+    """Give the approved document its number and date and record it in the register (double-click safe)."""
+    document = _document_or_404(document_id)
+    form = IssueForm()
+    _issue_form_choices(form, document)
+    if not form.validate_on_submit():
+        return _issue_page(document, form)
+    expected = form.expected_status.data or workflow.APPROVED
+    try:
+        entry = reg.issue(document, current_user, now(), expected_status=expected,
+                          reserved_entry_id=form.reserved_entry_id.data or None, copies=form.copies.data,
+                          keeper=form.keeper.data or None, notes=form.notes.data or "")
+        db.session.commit()
+    except workflow.StaleAction as stale:
+        db.session.rollback()
+        document = db.session.get(Document, document_id)
+        existing = sc.entry_of(document)
+        if existing is not None and existing.status == "issued":
+            flash(f"Văn bản đã được cấp số {existing.number_symbol} ngày {existing.issued_on:%d/%m/%Y}; "
+                  "không cấp thêm số nào.", "info")
+            return redirect(_record_url(document), code=303)
+        flash(stale.message, "warning")
+        return redirect(_safe_next(url_for("archive.index")), code=303)
+    except (workflow.TransitionRefused, RegisterError) as refused:
+        db.session.rollback()
+        field = getattr(refused, "field", None)
+        document = db.session.get(Document, document_id)
+        if field and hasattr(form, field):
+            getattr(form, field).errors = [*getattr(form, field).errors, refused.message]
+            return _issue_page(document, form)
+        return _issue_page(document, form, error=refused.message)
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()
+        flash("Có thao tác khác vừa thay đổi văn bản hoặc sổ cùng lúc; chưa cấp số. Vui lòng thử lại.", "warning")
+        return redirect(url_for("register.issue_form", document_id=document_id), code=303)
+    _store_final_docx(document, entry)
+    flash(f"Đã cấp số {entry.number_symbol} ngày {entry.issued_on:%d/%m/%Y} và phát hành văn bản.", "success")
+    return redirect(_safe_next(_record_url(document)), code=303)
+
+
+def _document_data(document: Document, organization: Organization):
+    try:
+        from blueprints.documents.rendering import document_data
+    except ImportError:  # the editor's adapter is not there yet: the same fields, filled here
+        from docgen.fields import DocumentData, Issuer, Signature
+
+        def document_data(document, organization):
+            signer = document.signer
+            return DocumentData(
+                kind=document.kind,
+                issuer=Issuer(organization.parent_lines.splitlines(), organization.name_lines.splitlines(),
+                              organization.place, organization.symbol_suffix, organization.archive_unit,
+                              organization.full_name),
+                title=document.title, body=document.body, references=document.references,
+                signature=Signature(document.signing_authority, document.signing_deputy_line,
+                                    document.signer_title or (signer.position_title if signer else ""),
+                                    signer.full_name if signer else ""),
+                recipients=[r.label for r in document.recipients if r.label],
+                kinh_gui=document.kinh_gui, number=document.number, issued_on=document.issued_on,
+                year=document.year)
+    return document_data(document, organization)
+
+
+def _store_final_docx(document: Document, entry: RegisterEntry):
+    """Write the issued .docx (after the issue is committed: never build documents inside the write lock)."""
+    from docgen import build_docx, suggested_filename
+
+    try:
+        data = _document_data(document, Organization.current())
+        docx = build_docx(data)
+        stored = files.store_file(docx, suggested_filename(data), allowed_kinds={files.DOCX},
+                                  max_bytes=64 * 1024 * 1024, user=current_user)
+        entry = db.session.get(RegisterEntry, entry.id)
+        entry.final_file_id = stored.id
+        db.session.commit()
+        return stored
+    except Exception:  # the issue stands; the .docx is built again on the first download
+        db.session.rollback()
+        log.exception("building the issued .docx of document %s failed", document.id)
+        return None
+
+
+@bp.get("/documents/<int:document_id>/final.docx")
+def final_docx(document_id: int):
+    """Download the issued .docx with its number and date."""
+    document = find_visible(current_user, document_id) or abort(404)
+    entry = sc.entry_of(document) or abort(404)
+    stored = entry.final_file or _store_final_docx(document, entry)
+    if stored is None:
+        abort(500)
+    try:
+        data = files.read_file(stored)
+    except FileDamaged:
+        return render_template("register/file_damaged.html", document=document, stored=stored), 500
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=stored.original_name,
+                     mimetype=files.CONTENT_TYPES[files.DOCX])
+
+
+# ---- the signed copy -----------------------------------------------------------------------------------
+
+
+@bp.post("/documents/<int:document_id>/signed-copy")
+@roles_required(RECORDS)
+def upload_signed_copy(document_id: int):
+    """Keep the scanned signed copy (a PDF byte for byte, or images as one PDF) and archive the document."""
+    document = find_visible(current_user, document_id) or abort(404)
+    uploads = [sc.Upload(f.read(), f.filename or "") for f in request.files.getlist("file")]
+    expected = request.form.get("expected_status") or document.status
+    try:
+        copy = sc.file_signed_copy(document, uploads, current_user, now(), expected_status=expected,
+                                   max_bytes=signed_copy_limit())
+        db.session.commit()
+    except FileRejected as rejected:
+        db.session.rollback()
+        return record_page(db.session.get(Document, document_id), upload_error=rejected.message)
+    except workflow.StaleAction as stale:
+        db.session.rollback()
+        flash(stale.message, "warning")
+        return redirect(_record_url(document), code=303)
+    except workflow.TransitionRefused as refused:
+        db.session.rollback()
+        return record_page(db.session.get(Document, document_id), upload_error=refused.message)
+    stored = copy.stored_file
+    flash(f"Đã lưu bản có chữ ký ({stored.original_name}, {files.size_text(stored.size)}) và lưu trữ văn bản.",
+          "success")
+    return redirect(_record_url(document), code=303)
+
+
+@bp.get("/documents/<int:document_id>/signed-copy")
+def download_signed_copy(document_id: int):
+    """Download (or view, with ?inline=1) the signed copy; every download is in the audit log."""
+    document = find_visible(current_user, document_id) or abort(404)
+    stmt = select(SignedCopy).where(SignedCopy.document_id == document.id)
+    if request.args.get("copy", "").isdigit():
+        stmt = stmt.where(SignedCopy.id == int(request.args["copy"]))
+    copy = db.session.scalar(stmt.order_by(SignedCopy.uploaded_at.desc(), SignedCopy.id.desc()).limit(1))
+    if copy is None:
+        abort(404)
+    stored = copy.stored_file
+    try:
+        data = files.read_file(stored)
+    except FileDamaged:
+        return render_template("register/file_damaged.html", document=document, stored=stored), 500
+    inline = request.args.get("inline") == "1"
+    audit("document.signed_copy_download", document, user=current_user, object_type="document",
+          summary=f"{current_user.full_name} {'xem' if inline else 'tải'} bản có chữ ký ({stored.original_name})"[:500],
+          after={"signed_copy_id": copy.id, "file_id": stored.id, "sha256": stored.sha256})
+    db.session.commit()
+    response = send_file(io.BytesIO(data), as_attachment=not inline, download_name=stored.original_name,
+                         mimetype="application/pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---- command line --------------------------------------------------------------------------------------
+
+
+@bp.cli.command("verify-files")
+def verify_files_command():
+    """Re-hash every stored file; list those changed or missing; exit 1 if any."""
+    problems = files.verify_all()
+    total = db.session.scalar(select(db.func.count()).select_from(files.StoredFile))
+    labels = {files.MISSING: "MẤT TỆP", files.CHANGED: "ĐÃ BỊ THAY ĐỔI"}
+    for stored, problem in problems:
+        click.echo(f"{labels[problem]}: #{stored.id} {stored.original_name} ({stored.storage_path}, "
+                   f"sha256 {stored.sha256})")
+    if problems:
+        click.echo(f"{len(problems)} trên {total} tệp có vấn đề.", err=True)
+        raise SystemExit(1)
+    click.echo(f"Đã kiểm tra {total} tệp: tất cả nguyên vẹn.")

@@ -1,0 +1,207 @@
+"""Archive search over issued documents: diacritic-insensitive ("tuyen truyen" finds "tuyên truyền", "dang" finds
+"Đảng"), only what the user may see, newest first, paginated.
+
+Every word typed must start a word of the document (all words, any order). The keys are folded once at issue
+(DocumentSearch) as space-separated words, and the same match runs three ways with the same meaning:
+SQLite FTS5 prefix queries, PostgreSQL full-text prefix queries (GIN index on to_tsvector('simple', …)), or
+LIKE '% word%' when neither accelerator is there (see bench/bench_archive.py for the figures behind the choice).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, column, false, func, literal_column, select, table, text
+
+from domain.kinds import KINDS
+from domain.vietnamese import fold
+from domain.workflow import NUMBERED
+from extensions import db
+from models.core import Unit, User
+from models.documents import Document, DocumentRecipient
+from models.register import DocumentSearch, RegisterEntry, SignedCopy
+
+PAGE_SIZE = 20
+MAX_WORDS = 12
+_WORD_RE = re.compile(r"[^\W_]+")
+_NUMBER_RE = re.compile(r"^\s*(?:số\s*:?\s*)?0*(\d{1,6})\b", re.IGNORECASE)
+# False: always the portable LIKE form (benchmarks compare the two).
+ACCELERATE = True
+# Whether SQLite's FTS5 table exists, per engine (the answer does not change while the app runs).
+_FTS_PRESENT: dict[int, bool] = {}
+
+
+def words(s: str) -> list[str]:
+    """Folded words: "Tuyên truyền, Đảng!" -> ["tuyen", "truyen", "dang"]."""
+    return _WORD_RE.findall(fold(s or ""))
+
+
+def search_text(*parts: str) -> str:
+    """The stored form: folded words joined by single spaces, with a space at each end."""
+    joined = " ".join(w for part in parts for w in words(part))
+    return f" {joined} " if joined else ""
+
+
+@dataclass
+class ArchiveQuery:
+    text: str = ""
+    number: str = ""
+    kind: str = ""
+    year: int | None = None
+    signer: str = ""
+    recipient: str = ""
+    page: int = 1
+
+    @property
+    def number_value(self) -> int | None:
+        match = _NUMBER_RE.match(self.number or "")
+        return int(match.group(1)) if match else None
+
+    def args(self) -> dict:
+        """The non-empty filters, for links (pager, htmx push-url)."""
+        out = {"q": self.text, "number": self.number, "kind": self.kind, "year": self.year or "",
+               "signer": self.signer, "recipient": self.recipient}
+        return {k: v for k, v in out.items() if v}
+
+    @property
+    def empty(self) -> bool:
+        return not self.args()
+
+
+@dataclass
+class ArchiveRow:
+    document: Document
+    entry: RegisterEntry | None
+    signed_copies: int = 0
+    recipients: list[str] = field(default_factory=list)
+
+    @property
+    def number_symbol(self) -> str:
+        if self.entry is not None:
+            return self.entry.number_symbol
+        info = KINDS.get(self.document.kind)
+        return f"{self.document.number:02d}/{info.symbol('') if info else ''}"
+
+    @property
+    def issued_on(self) -> date | None:
+        return self.document.issued_on
+
+
+# ---- visibility ----------------------------------------------------------------------------------------
+
+
+def visible_documents(user: User):
+    """The documents editor's rule when present (models.documents.visible_documents), else the same rule here."""
+    try:
+        from models.documents import visible_documents as shared
+    except ImportError:
+        shared = None
+    if shared is not None:
+        return shared(user)
+    stmt = select(Document)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return stmt.where(false())
+    if user.has_role("clerk", "admin", "approver", "records"):
+        return stmt
+    if user.has_role("unit_reporter") and user.unit_id is not None:
+        unit = db.session.get(Unit, user.unit_id)
+        unit_ids = [unit.id] + [u.id for u in unit.ancestors() if u.is_group]
+        addressed = select(DocumentRecipient.document_id).where(DocumentRecipient.unit_id.in_(unit_ids))
+        return stmt.where(Document.status.in_(NUMBERED), Document.id.in_(addressed))
+    return stmt.where(false())
+
+
+def visible_archive(user: User):
+    """Issued documents (issued, archived, recalled) with their search keys, as this user may see them."""
+    return (visible_documents(user).join(DocumentSearch, DocumentSearch.document_id == Document.id)
+            .where(Document.status.in_(NUMBERED)))
+
+
+# ---- matching ------------------------------------------------------------------------------------------
+
+
+def _fts_present() -> bool:
+    engine = db.engine
+    key = id(engine)
+    if key not in _FTS_PRESENT:
+        _FTS_PRESENT[key] = db.session.execute(text(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_search_fts'")).first() is not None
+    return _FTS_PRESENT[key]
+
+
+def _fts_match(column: str, terms: list[str]) -> str:
+    # Terms are folded [^\W_]+ words: nothing in them can be FTS5 syntax. Each is a quoted prefix phrase.
+    return " AND ".join(f'{column} : "{t}"*' for t in terms)
+
+
+_FTS = table("document_search_fts", column("rowid"), column("document_search_fts"))
+
+
+def _wanted(query: ArchiveQuery) -> list[tuple[str, list[str]]]:
+    pairs = (("text", query.text), ("signer", query.signer), ("recipients", query.recipient))
+    return [(col, terms) for col, value in pairs if (terms := words(value)[:MAX_WORDS])]
+
+
+def _apply_words(stmt, wanted: list[tuple[str, list[str]]]):
+    """Add the word filters and the newest-first order, in the database's fastest form with the same meaning.
+
+    SQLite: join the FTS5 table and order by its rowid (= DocumentSearch.id) descending, which FTS5 walks in
+    order, so a page of a common word stops after 21 matches. PostgreSQL: a tsquery of prefixes against the GIN
+    index expression. Elsewhere, or without the accelerators: LIKE '% word%' on the same folded text.
+    """
+    dialect = db.session.get_bind().dialect.name
+    if wanted and ACCELERATE and dialect == "sqlite" and _fts_present():
+        match = " AND ".join(_fts_match(col, terms) for col, terms in wanted)
+        return (stmt.join(_FTS, _FTS.c.rowid == DocumentSearch.id)
+                .where(_FTS.c.document_search_fts.op("MATCH")(match))
+                .order_by(_FTS.c.rowid.desc()))
+    for col, terms in wanted:
+        field_ = getattr(DocumentSearch, col)
+        if ACCELERATE and dialect == "postgresql":
+            # The same expression as the GIN index, with the configuration as a constant so the index applies.
+            vector = func.to_tsvector(literal_column("'simple'::regconfig"), field_)
+            tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(f"{t}:*" for t in terms))
+            stmt = stmt.where(vector.op("@@")(tsquery))
+        else:
+            stmt = stmt.where(and_(*[field_.like(f"% {t}%") for t in terms]))
+    return stmt.order_by(DocumentSearch.id.desc())
+
+
+def search(user: User, query: ArchiveQuery) -> tuple[list[ArchiveRow], bool]:
+    """One page of matching documents (newest issued first) and whether another page follows."""
+    stmt = visible_archive(user)
+    if (number := query.number_value) is not None:
+        stmt = stmt.where(DocumentSearch.number == number)
+    if query.kind in KINDS:
+        stmt = stmt.where(DocumentSearch.kind == query.kind)
+    if query.year:
+        stmt = stmt.where(DocumentSearch.year == query.year)
+    stmt = _apply_words(stmt, _wanted(query))
+    page = max(query.page, 1)
+    documents = list(db.session.scalars(stmt.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)))
+    has_next = len(documents) > PAGE_SIZE
+    return _rows(documents[:PAGE_SIZE]), has_next
+
+
+def _rows(documents: list[Document]) -> list[ArchiveRow]:
+    ids = [d.id for d in documents]
+    if not ids:
+        return []
+    entries = {e.document_id: e for e in db.session.scalars(select(RegisterEntry).where(
+        RegisterEntry.document_id.in_(ids)))}
+    copies = dict(db.session.execute(select(SignedCopy.document_id, func.count(SignedCopy.id)).where(
+        SignedCopy.document_id.in_(ids)).group_by(SignedCopy.document_id)).all())
+    return [ArchiveRow(d, entries.get(d.id), copies.get(d.id, 0),
+                       entries[d.id].recipients if d.id in entries else []) for d in documents]
+
+
+def years() -> list[int]:
+    """Years that have issued documents, newest first (for the year filter)."""
+    return list(db.session.scalars(select(DocumentSearch.year).distinct().order_by(DocumentSearch.year.desc())))
+
+
+def find_visible(user: User, document_id: int) -> Document | None:
+    return db.session.scalar(visible_archive(user).where(Document.id == document_id))
+
