@@ -231,7 +231,7 @@ class QueueRow:
             return f"{days} ngày {hours} giờ" if hours else f"{days} ngày"
         if hours:
             return f"{hours} giờ {mins} phút" if mins else f"{hours} giờ"
-        return f"{mins} phút"
+        return f"{mins} phút" if mins else "vừa xong"
 
 
 def _latest_events(status: str, action: str) -> list[tuple[Document, DocumentEvent]]:

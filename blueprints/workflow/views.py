@@ -42,7 +42,7 @@ from domain.workflow import (
     status_of,
 )
 from extensions import db, immediate_connection
-from models import Document
+from models import Document, Organization
 from models.workflow import DocumentComment, current_approver, document_comments, last_event
 
 bp = Blueprint("workflow", __name__, url_prefix="/documents", cli_group=None)
@@ -52,7 +52,7 @@ REVIEW = "workflow/review.html"
 # The workflow's own buttons; issue and archive post to the register's routes.
 WORKFLOW_ACTIONS = tuple(a for a in BY_ACTION if a not in REGISTER_ACTIONS)
 # The document editor's page, when that blueprint is present; else the review screen stands in.
-DOCUMENT_PAGE_ENDPOINTS = ("documents.view", "documents.show", "documents.detail", "documents.edit")
+DOCUMENT_PAGE_ENDPOINTS = ("documents.show",)
 
 
 def _begin_write() -> None:
@@ -156,6 +156,15 @@ def panel(document_id: int):
 # ---- review screen and comments ------------------------------------------------------------------------------
 
 
+def _sheet(document: Document):
+    """The documents blueprint's page preview (the .docx's styles in HTML), when that blueprint is installed."""
+    if "documents.sheet_stylesheet" not in current_app.view_functions:
+        return None
+    from blueprints.documents.rendering import document_data, sheet
+
+    return sheet(document_data(document, Organization.current()))
+
+
 def _review_context(document: Document) -> dict:
     diff = rv.review_diff(document)
     comments = document_comments(document.id)
@@ -178,6 +187,7 @@ def _review_context(document: Document) -> dict:
         if "documents.pdf" in current_app.view_functions else None,
         "document_url": document_url(document),
         "body_lines": list(lines.items()),
+        "sheet": _sheet(document),
         "preview": rv.preview(document),
         "wf_on_review": True,
     }
@@ -249,6 +259,8 @@ def _comment_answer(document: Document, *, message: str = "", category: str = "s
 def workflow_panel(document: Document) -> dict:
     """Everything the workflow panel shows for the signed-in user; called from the template."""
     user = current_user
+    if not rv.can_view_documents(user):  # a district reporter reading an issued document: no internal history
+        return {"hidden": True}
     actions = available_actions(document, user)
     notes = []
     if document.status == SUBMITTED and user.has_role(APPROVER) and not any(a.action == "approve" for a in actions):
@@ -256,11 +268,15 @@ def workflow_panel(document: Document) -> dict:
     returned = last_event(document, "return") if document.status == "returned" else None
     endpoints = current_app.view_functions
     return {
+        "hidden": False,
         "status": status_of(document.status),
         "approver": current_approver(document),
         "actions": [a for a in actions if a.action in WORKFLOW_ACTIONS],
         "issue": next((a for a in actions if a.action == "issue"), None),
         "archive": next((a for a in actions if a.action == "archive"), None),
+        # The register's page checks the number, copies and keeper first; else post straight to the issue.
+        "issue_page_url": url_for("register.issue_form", document_id=document.id)
+        if "register.issue_form" in endpoints else None,
         "issue_url": url_for("register.issue_document", document_id=document.id)
         if "register.issue_document" in endpoints else None,
         "signed_copy_url": url_for("register.upload_signed_copy", document_id=document.id)
