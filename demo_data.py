@@ -119,3 +119,7 @@ DEMO_EXTENSIONS: list = []
 from blueprints.workflow.demo import seed_workflow_demo  # noqa: E402  (after the documents step)
 
 DEMO_EXTENSIONS.append(seed_workflow_demo)
+
+from blueprints.plans.demo import seed_plan_tracking  # noqa: E402  (after documents, workflow, register)
+
+DEMO_EXTENSIONS.append(seed_plan_tracking)

@@ -17,10 +17,11 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.archive.views import bp as archive_bp
     from blueprints.auth.views import bp as auth_bp
     from blueprints.main.views import bp as main_bp
+    from blueprints.plans.views import bp as plans_bp
     from blueprints.register.views import bp as register_bp
     from blueprints.workflow.views import bp as workflow_bp
 
-    for bp in (auth_bp, main_bp, admin_bp, workflow_bp, register_bp, archive_bp):
+    for bp in (auth_bp, main_bp, admin_bp, workflow_bp, register_bp, archive_bp, plans_bp):
         app.register_blueprint(bp)
 
     @app.before_request

@@ -395,3 +395,14 @@ def remind_late_units(document: Document, user: User, today: date, link: str) ->
     audit("plan.remind", document, user=user, summary=f"Nhắc {len(result.units)} đơn vị chậm tiến độ",
           after={"units": [u.name for u in result.units], "notifications": result.notifications})
     return result
+
+
+def _register_hook() -> None:
+    """An issued plan is followed up at once: the workflow calls after_issue in the issuing transaction."""
+    from domain.workflow import AFTER_ISSUE
+
+    if after_issue not in AFTER_ISSUE:
+        AFTER_ISSUE.append(after_issue)
+
+
+_register_hook()

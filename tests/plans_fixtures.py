@@ -96,3 +96,31 @@ def add_districts(group_id: int, count: int, prefix: str = "Huyện thử") -> l
         units.append(unit)
     db.session.flush()
     return units
+
+
+# ---- the route x role table (tests/test_security.py) -----------------------------------------------------
+
+SECURITY_TITLE = "Kế hoạch kiểm tra quyền"
+
+
+def security_plan(people: dict) -> int:
+    """A followed-up plan with one task for the districts: the same one for every placeholder of a test."""
+    document = db.session.scalar(select(Document).where(Document.title == SECURITY_TITLE))
+    if document is None:
+        document = make_plan(title=SECURITY_TITLE, status="issued", issued_on=PLAN_DATE)
+        make_task(document, "Tuyên truyền ở cơ sở", people["group"], indicators=INDICATORS[:1])
+        start_tracking(document, user("clerk"))
+    return document.id
+
+
+def security_task(people: dict) -> str:
+    """"<plan id>/tasks/<task id>"."""
+    plan_id = security_plan(people)
+    return f"{plan_id}/tasks/{db.session.scalar(select(PlanTask.id).where(PlanTask.document_id == plan_id))}"
+
+
+def security_assignment(people: dict) -> int:
+    """The reporter's own assignment (the district of the `reporter` user)."""
+    plan_id = security_plan(people)
+    return db.session.scalar(select(Assignment.id).join(PlanTask).where(
+        PlanTask.document_id == plan_id, Assignment.unit_id == people["district"]))

@@ -3,6 +3,7 @@
 Later capabilities add their routes to ROUTES; test_every_post_route_is_in_the_table fails until they do.
 """
 
+import plans_fixtures
 import pytest
 import register_fixtures
 from workflow_fixtures import make_document
@@ -41,6 +42,21 @@ ROUTES = [
     ("/register/settings", ADMIN_ONLY),
     ("/documents/{approved_document}/issue", {"records"}),
     ("/documents/{registered_document}/signed-copy", {"records"}),
+    # Plans: clerks keep the tasks and follow up; units report on their own assignments (others' are 404).
+    ("/plans/{plan}/tasks/propose", {"clerk"}),
+    ("/plans/{plan}/tasks/new", {"clerk"}),
+    ("/plans/{plan_task}", {"clerk"}),
+    ("/plans/{plan_task}/split", {"clerk"}),
+    ("/plans/{plan_task}/move/up", {"clerk"}),
+    ("/plans/{plan_task}/delete", {"clerk"}),
+    ("/plans/{plan}/tasks/merge", {"clerk"}),
+    ("/plans/{plan}/tracking", {"clerk"}),
+    ("/plans/{plan}/sync", {"clerk"}),
+    ("/plans/{plan}/remind", {"clerk"}),
+    ("/plans/units/{unit}/join", {"clerk"}),
+    ("/plans/import", {"clerk"}),
+    ("/plans/import/confirm", {"clerk"}),
+    ("/assignments/{assignment}/report", {"clerk", "reporter"}),
 ]
 PUBLIC_POSTS = {"/login"}
 
@@ -64,6 +80,9 @@ def _review_comment(people):
 
 # How to make the object each placeholder names; `people` is the conftest fixture's dict of unit ids.
 ID_BUILDERS = {
+    "plan": plans_fixtures.security_plan,
+    "plan_task": plans_fixtures.security_task,
+    "assignment": plans_fixtures.security_assignment,
     "notification": _notification,
     "user": lambda people: db.session.scalar(db.select(User.id).filter_by(username="clerk")),
     "unit": lambda people: people["district"],

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from blueprints.plans.panels import PANELS as PLAN_PANELS
 from blueprints.workflow.dashboard import WORKFLOW_PANELS
 from extensions import db
 from models import Notification
@@ -16,6 +17,7 @@ bp = Blueprint("main", __name__)
 # Later capabilities add panels to the dashboard: (template, function(user) -> context or None).
 DASHBOARD_PANELS: list = []
 DASHBOARD_PANELS += WORKFLOW_PANELS
+DASHBOARD_PANELS += PLAN_PANELS
 
 
 @bp.get("/")

@@ -1,0 +1,69 @@
+"""Forms of the plans pages: a task with its deadline and indicators, splitting a task, importing a plan."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Length, NumberRange, Optional
+
+from blueprints.forms import choices
+from domain.assignments import DEADLINE_KINDS, VALUE_TYPES
+
+INDICATOR_ROWS_EMPTY = 2  # blank rows offered for new indicators
+
+
+def optional_int(value):
+    """Coerce a select's value: "" or "0" mean none."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number or None
+
+
+class IndicatorForm(Form):
+    id = HiddenField()
+    name = StringField("Tên chỉ tiêu", validators=[Length(max=200, message="Tối đa 200 ký tự.")])
+    unit_of_measure = StringField("Đơn vị tính", validators=[Length(max=50, message="Tối đa 50 ký tự.")])
+    value_type = SelectField("Kiểu số", choices=choices(VALUE_TYPES.items()), default="integer")
+    delete = BooleanField("Xóa")
+
+
+class TaskForm(FlaskForm):
+    text = TextAreaField("Nội dung nhiệm vụ")
+    unit_id = SelectField("Đơn vị thực hiện", coerce=optional_int, validate_choice=False)
+    lead_unit_id = SelectField("Đơn vị chủ trì", coerce=optional_int, validate_choice=False)
+    coordinating_ids = SelectMultipleField("Đơn vị phối hợp", coerce=int, validate_choice=False)
+    deadline_kind = SelectField("Thời hạn", choices=choices(DEADLINE_KINDS.items()), default="none")
+    due_on = DateField("Ngày hết hạn", validators=[Optional()], format="%Y-%m-%d",
+                       invalid_value_message="Ngày không hợp lệ.")
+    day_of_month = IntegerField("Ngày trong tháng", validators=[
+        Optional(), NumberRange(min=1, max=31, message="Ngày trong tháng từ 1 đến 31.")])
+
+    def validate_day_of_month(self, field):  # IntegerField's own parse error is English
+        if field.raw_data and field.raw_data[0].strip() and field.data is None:
+            field.errors[:] = ["Ngày trong tháng là một số từ 1 đến 31."]
+    deadline_text = StringField("Thời hạn như ghi trong kế hoạch", validators=[Length(max=200)])
+    indicators = FieldList(FormField(IndicatorForm), min_entries=0)
+
+
+class SplitForm(FlaskForm):
+    parts = TextAreaField("Các phần của nhiệm vụ (mỗi dòng một nhiệm vụ)")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Tệp kế hoạch (.docx hoặc .txt)")
+    text = TextAreaField("Hoặc dán nội dung kế hoạch")

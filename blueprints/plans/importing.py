@@ -1,0 +1,161 @@
+"""Import an existing plan: upload (.docx/.txt) or paste -> the proposal to check -> a draft plan and its tasks.
+
+Nothing is stored until the clerk confirms: the uploaded file is read in memory and dropped.
+Also the command `flask --app app import-plan FILE [--commit]`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from blueprints import roles_required
+from blueprints.plans.forms import ImportForm
+from blueprints.plans.views import _unit_choices, bp
+from domain.importer import PlanImportError
+from domain.plan_files import MAX_UPLOAD_BYTES
+from domain.plan_import import (
+    KEEP,
+    UNMATCHED_ACTIONS,
+    ConfirmedPlan,
+    ConfirmedTask,
+    ImportInvalid,
+    confirmed_from_proposal,
+    create_imported_plan,
+    propose_import,
+)
+from domain.plan_tasks import PLAN_KIND
+from domain.roles import CLERK
+from domain.tracking import office_today
+from extensions import db
+
+REVIEW = "plans/import_review.html"
+
+
+def _limit() -> int:
+    return current_app.config.get("PLAN_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES)
+
+
+@bp.route("/plans/import", methods=["GET", "POST"])
+@roles_required(CLERK)
+def import_plan():
+    """Read an uploaded or pasted plan and propose its fields and tasks for checking."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = request.files.get("file")
+        text = form.text.data or ""
+        try:
+            if upload and upload.filename:
+                data = upload.stream.read(_limit() + 1)  # never more than the limit in memory
+                proposal = propose_import(upload.filename, data, None, max_bytes=_limit())
+            elif text.strip():
+                proposal = propose_import(text=text, max_bytes=_limit())
+            else:
+                raise PlanImportError("Hãy chọn tệp .docx hoặc .txt, hoặc dán nội dung kế hoạch.")
+        except PlanImportError as refused:
+            form.file.errors = [refused.message]
+        else:
+            return render_template(REVIEW, plan=proposal, errors={}, unit_choices=_unit_choices("(Chưa chọn đơn vị)"),
+                                   actions=UNMATCHED_ACTIONS)
+    return render_template("plans/import.html", form=form, limit_mb=_limit() // (1024 * 1024))
+
+
+def _confirmed(form) -> ConfirmedPlan:
+    tasks = []
+    for n in range(min(int(form.get("task_count", "0") or 0), 500)):
+        if not form.get(f"task-{n}-include"):
+            continue
+        unit = form.get(f"task-{n}-unit_id", "")
+        line = form.get(f"task-{n}-source_line", "")
+        tasks.append(ConfirmedTask(
+            text=form.get(f"task-{n}-text", ""), unit_text=form.get(f"task-{n}-unit", "")[:300],
+            unit_id=int(unit) if unit.isdigit() and int(unit) else None,
+            deadline_text=form.get(f"task-{n}-deadline_text", "")[:200],
+            lead=form.get(f"task-{n}-lead", "1") == "1",
+            coordinating=[c for c in form.get(f"task-{n}-coordinating", "").split("\n") if c.strip()],
+            section_marker=form.get(f"task-{n}-section_marker", "")[:10],
+            source_line=int(line) if line.isdigit() else None,
+        ))  # fmt: skip
+    new_units = {}
+    for n in range(min(int(form.get("unmatched_count", "0") or 0), 200)):
+        name, action = form.get(f"unmatched-{n}-name", ""), form.get(f"unmatched-{n}-action", KEEP)
+        if name and action in UNMATCHED_ACTIONS:
+            new_units[name] = action
+    issued = form.get("issued_on", "")
+    try:
+        issued_on = date.fromisoformat(issued) if issued else None
+    except ValueError:
+        issued_on = None
+    return ConfirmedPlan(
+        title=form.get("title", ""), references=form.get("references", ""), body=form.get("body", ""),
+        signing_authority=form.get("signing_authority", ""), signing_deputy_line=form.get("signing_deputy_line", ""),
+        signer_title=form.get("signer_title", ""),
+        recipients=form.get("recipients", "").splitlines(), tasks=tasks, new_units=new_units, issued_on=issued_on,
+    )  # fmt: skip
+
+
+def _proposal_from_form(form) -> dict:
+    """The review page again, as the clerk left it (after a refused confirmation)."""
+    count = min(int(form.get("task_count", "0") or 0), 500)
+    tasks = [{"text": form.get(f"task-{n}-text", ""), "unit": form.get(f"task-{n}-unit", ""),
+              "unit_id": int(u) if (u := form.get(f"task-{n}-unit_id", "")).isdigit() else None,
+              "deadline_text": form.get(f"task-{n}-deadline_text", ""), "lead": form.get(f"task-{n}-lead") == "1",
+              "coordinating": form.get(f"task-{n}-coordinating", "").split("\n") if form.get(f"task-{n}-coordinating")
+              else [], "section_marker": form.get(f"task-{n}-section_marker", ""),
+              "source_line": form.get(f"task-{n}-source_line", ""), "include": bool(form.get(f"task-{n}-include"))}
+             for n in range(count)]
+    unmatched = [form.get(f"unmatched-{n}-name", "") for n in range(min(int(form.get("unmatched_count", "0") or 0), 200))]
+    return {"kind": PLAN_KIND, "title": form.get("title", ""), "opening": form.get("references", ""),
+            "body": form.get("body", ""), "issued_on": form.get("issued_on") or None,
+            "signature": {"authority": form.get("signing_authority", ""),
+                          "deputy_line": form.get("signing_deputy_line", ""), "title": form.get("signer_title", "")},
+            "recipients": form.get("recipients", "").splitlines(), "tasks": tasks, "unmatched_units": unmatched,
+            "unmatched_choice": {form.get(f"unmatched-{n}-name", ""): form.get(f"unmatched-{n}-action", KEEP)
+                                 for n in range(len(unmatched))},
+            "warnings": [], "sections": [], "references": [], "source": {"filename": form.get("source_name", "")}}
+
+
+@bp.post("/plans/import/confirm")
+@roles_required(CLERK)
+def import_confirm():
+    """Create the draft plan and its tasks as the clerk checked them."""
+    try:
+        document = create_imported_plan(_confirmed(request.form), current_user, office_today())
+    except ImportInvalid as invalid:
+        db.session.rollback()
+        return render_template(REVIEW, plan=_proposal_from_form(request.form), errors=invalid.errors,
+                               unit_choices=_unit_choices("(Chưa chọn đơn vị)"), actions=UNMATCHED_ACTIONS)
+    db.session.commit()
+    flash("Đã tạo dự thảo kế hoạch và các nhiệm vụ. Kiểm tra lại nhiệm vụ, thời hạn và chỉ tiêu trước khi theo dõi.",
+          "success")
+    return redirect(url_for("plans.show", document_id=document.id), code=303)
+
+
+@bp.cli.command("import-plan")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--commit", is_flag=True, help="Lưu thành dự thảo kế hoạch (kèm nhiệm vụ với đơn vị đã khớp).")
+def import_plan_command(path: Path, commit: bool):
+    """Read a plan file (.docx/.txt) and print what was found as JSON; with --commit, save it as a draft."""
+    limit = current_app.config.get("PLAN_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES)
+    if path.stat().st_size > limit:
+        raise click.ClickException(f"Tệp quá lớn; chỉ nhận tệp đến {limit // (1024 * 1024)} MB.")
+    try:
+        plan = propose_import(path.name, path.read_bytes(), None, max_bytes=limit)
+    except PlanImportError as refused:
+        raise click.ClickException(refused.message) from None
+    if commit:
+        if plan["kind"] != PLAN_KIND:
+            raise click.ClickException("Tệp không phải kế hoạch; không lưu.")
+        try:
+            document = create_imported_plan(confirmed_from_proposal(plan), None, office_today())
+        except ImportInvalid as invalid:
+            raise click.ClickException("; ".join(invalid.errors.values())) from None
+        db.session.commit()
+        plan["document_id"] = document.id
+        click.echo(f"Đã lưu dự thảo kế hoạch số hiệu nội bộ {document.id}.", err=True)
+    click.echo(json.dumps(plan, ensure_ascii=False, indent=2))

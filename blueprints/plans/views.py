@@ -1,0 +1,470 @@
+"""Plans: the list, a plan with its tasks and its tracking matrix, the task editor, a unit's page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.routing import BuildError
+
+from blueprints import render, roles_required
+from blueprints.forms import choices
+from blueprints.plans.forms import INDICATOR_ROWS_EMPTY, SplitForm, TaskForm
+from domain.assignments import DEADLINE_KINDS, STATUSES, VALUE_TYPES, format_value, input_value, status_of
+from domain.files import size_text
+from domain.followup import plan_summaries, tracking_matrix, unit_order
+from domain.plan_sentences import sentences
+from domain.plan_tasks import (
+    PLAN_KIND,
+    IndicatorInput,
+    PlanError,
+    TaskInput,
+    TaskInvalid,
+    delete_task,
+    has_reports,
+    merge_tasks,
+    move_task,
+    propose_from_document,
+    save_task,
+    split_task,
+)
+from domain.roles import CLERK
+from domain.tracking import (
+    STAFF_ROLES,
+    add_unit_to_running_plans,
+    group_members,
+    is_overdue,
+    missing_assignments,
+    new_members_by_unit,
+    next_due,
+    office_today,
+    remind_late_units,
+    start_tracking,
+    sync_assignments,
+    sync_task,
+    tracking_of,
+    visible_assignments,
+)
+from domain.workflow import status_of as document_status
+from extensions import db
+from models import Document, Unit
+from models.plans import Assignment, AssignmentUpdate, Evidence, PlanTask
+
+bp = Blueprint("plans", __name__, cli_group=None)
+
+PAGE = "plans/plan.html"
+PAGE_SIZE = 50
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024  # default of the EVIDENCE_MAX_BYTES setting
+
+
+@bp.record_once
+def _template_globals(state):
+    """Labels and formatters for these templates, visible in imported macros and in other blueprints' pages."""
+    state.app.jinja_env.globals.update(
+        ASSIGNMENT_STATUSES=STATUSES, DEADLINE_KINDS=DEADLINE_KINDS, VALUE_TYPES=VALUE_TYPES,
+        assignment_status=status_of, document_status=document_status, format_value=format_value,
+        input_value=input_value, file_size=size_text, evidence_limit_mb=_evidence_limit_mb,
+        plan_document_url=_document_url,
+    )
+
+
+def _document_url(document) -> str | None:
+    """The document's own page, when the documents part of the application is installed."""
+    try:
+        return url_for("documents.show", document_id=document.id)
+    except BuildError:
+        return None
+
+
+def _evidence_limit_mb() -> int:
+    return current_app.config.get("EVIDENCE_MAX_BYTES", EVIDENCE_MAX_BYTES) // (1024 * 1024)
+
+
+def _plan_or_404(document_id: int) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None or document.kind != PLAN_KIND:
+        abort(404)
+    return document
+
+
+def _unit_choices(blank: str) -> list:
+    """Active units in directory order, groups marked, for the task form."""
+    order = unit_order()
+    units = sorted(db.session.scalars(select(Unit).where(Unit.active.is_(True))),
+                   key=lambda u: order.get(u.id, (10**9, u.name)))
+    depth = {}
+    for u in units:
+        depth[u.id] = depth.get(u.parent_id, -1) + 1
+    pairs = [(0, blank)] + [(u.id, "— " * depth[u.id] + u.name + (" (nhóm)" if u.is_group else "")) for u in units]
+    return choices(pairs)
+
+
+# ---- list ------------------------------------------------------------------------------------------------
+
+
+@bp.get("/plans")
+@roles_required(*STAFF_ROLES)
+def index():
+    """List the plans with how far their tasks have got."""
+    q = (request.args.get("q") or "").strip()[:200]
+    stmt = select(Document).where(Document.kind == PLAN_KIND).order_by(Document.year.desc(), Document.id.desc())
+    if q:
+        stmt = stmt.where(Document.title.ilike(f"%{q}%"))
+    page = max(1, request.args.get("page", 1, type=int))
+    documents = db.session.scalars(stmt.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    has_next = len(documents) > PAGE_SIZE
+    documents = documents[:PAGE_SIZE]
+    today = office_today()
+    summaries = plan_summaries([d.id for d in documents], today)
+    newcomers = []
+    if current_user.has_role(CLERK):
+        missing = new_members_by_unit()
+        units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(missing))))} if missing else {}
+        newcomers = [(units[unit_id], len(plans)) for unit_id, plans in missing.items()]
+    return render("plans/index.html", "plan_list", documents=documents, summaries=summaries, q=q, page=page,
+                  has_next=has_next, newcomers=newcomers, args={"q": q} if q else {})
+
+
+@bp.post("/plans/units/<int:unit_id>/join")
+@roles_required(CLERK)
+def join_running_plans(unit_id: int):
+    """Give a unit that joined a group its share of every plan being followed up."""
+    unit = db.get_or_404(Unit, unit_id)
+    created = add_unit_to_running_plans(unit, current_user)
+    db.session.commit()
+    flash(f"Đã giao {len(created)} nhiệm vụ cho {unit.name}." if created else f"{unit.name} đã có đủ nhiệm vụ.",
+          "success" if created else "info")
+    return redirect(url_for("plans.index"), code=303)
+
+
+# ---- one plan --------------------------------------------------------------------------------------------
+
+
+def _tasks(document: Document) -> list[PlanTask]:
+    return list(db.session.scalars(
+        select(PlanTask).where(PlanTask.document_id == document.id).order_by(PlanTask.position, PlanTask.id)
+        .options(selectinload(PlanTask.unit), selectinload(PlanTask.lead_unit),
+                 selectinload(PlanTask.coordinating_units), selectinload(PlanTask.indicators))))
+
+
+def _filters() -> dict:
+    args = request.args
+    status = args.get("status", "")
+    return {"unit_id": args.get("unit", type=int) or None, "status": status if status in STATUSES else None,
+            "overdue_only": args.get("overdue") == "1"}
+
+
+def _matrix_context(document: Document, tasks: list[PlanTask], tracking) -> dict:
+    filters = _filters()
+    matrix = tracking_matrix(document, tasks, tracking.starts_on, office_today(), **filters) if tracking else None
+    query = {k: v for k, v in (("unit", filters["unit_id"]), ("status", filters["status"]),
+                                ("overdue", "1" if filters["overdue_only"] else None)) if v}
+    return {"matrix": matrix, "filters": filters, "query": query,
+            "poll_seconds": current_app.config.get("PLAN_MATRIX_POLL_SECONDS", 10)}
+
+
+def _page_context(document: Document) -> dict:
+    tracking = tracking_of(document)
+    tasks = _tasks(document)
+    groups = group_members()
+    pending = missing_assignments(tasks) if tracking else []
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_({u for _t, u in pending})))} \
+        if pending else {}
+    return {"document": document, "tracking": tracking, "tasks": tasks, "groups": groups,
+            "reported": has_reports([t.id for t in tasks]), "pending": [(t, units[u]) for t, u in pending],
+            "can_edit": current_user.has_role(CLERK), **_matrix_context(document, tasks, tracking)}
+
+
+@bp.get("/plans/<int:document_id>")
+@roles_required(*STAFF_ROLES)
+def show(document_id: int):
+    """Show a plan: its tasks, the units x tasks matrix, what needs attention."""
+    document = _plan_or_404(document_id)
+    if request.htmx and not request.htmx.boosted:  # the filter form asks for the matrix only
+        tasks = _tasks(document)
+        return render(PAGE, "matrix", document=document, tasks=tasks,
+                      **_matrix_context(document, tasks, tracking_of(document)))
+    return render_template(PAGE, **_page_context(document))
+
+
+@bp.get("/plans/<int:document_id>/matrix")
+@roles_required(*STAFF_ROLES)
+def matrix(document_id: int):
+    """The matrix alone, for the page's periodic refresh: 204 while nothing has changed."""
+    document = _plan_or_404(document_id)
+    if not (request.htmx and not request.htmx.boosted):
+        return redirect(url_for("plans.show", document_id=document.id, **request.args.to_dict()), code=303)
+    from domain.followup import matrix_stamp
+
+    if request.args.get("stamp") == matrix_stamp(document, office_today()):
+        return "", 204
+    tasks = _tasks(document)
+    return render(PAGE, "matrix", document=document, tasks=tasks,
+                  **_matrix_context(document, tasks, tracking_of(document)))
+
+
+def _tasks_response(document: Document):
+    """After a change to the task list: the list alone for htmx, else back to the page."""
+    if request.htmx and not request.htmx.boosted:
+        return render(PAGE, "tasks", **_page_context(document))
+    return redirect(url_for("plans.show", document_id=document.id) + "#nhiem-vu", code=303)
+
+
+def _refused(document: Document, problem: PlanError):
+    flash(problem.message, "error")
+    return _tasks_response(document)
+
+
+@bp.post("/plans/<int:document_id>/tasks/propose")
+@roles_required(CLERK)
+def propose(document_id: int):
+    """Take the tasks of the plan's section III as a proposal for the clerk to confirm."""
+    document = _plan_or_404(document_id)
+    try:
+        tasks = propose_from_document(document, current_user, office_today())
+    except PlanError as problem:
+        return _refused(document, problem)
+    db.session.commit()
+    unmatched = sum(t.unit_id is None for t in tasks)
+    flash(f"Đã lấy {len(tasks)} nhiệm vụ từ mục “Tổ chức thực hiện”. Hãy kiểm tra nội dung, đơn vị và thời hạn"
+          + (f"; {unmatched} nhiệm vụ chưa khớp đơn vị trong danh mục." if unmatched else "."), "success")
+    return _tasks_response(document)
+
+
+def _task_form(task: PlanTask | None) -> TaskForm:
+    form = TaskForm() if request.method == "POST" else TaskForm(obj=task)
+    if request.method == "GET":
+        if task is not None:
+            form.unit_id.data = task.unit_id or 0
+            form.lead_unit_id.data = task.lead_unit_id or 0
+            form.coordinating_ids.data = [u.id for u in task.coordinating_units]
+            for ind in task.indicators:
+                form.indicators.append_entry({"id": ind.id, "name": ind.name, "unit_of_measure": ind.unit_of_measure,
+                                              "value_type": ind.value_type})
+        for _ in range(INDICATOR_ROWS_EMPTY):
+            form.indicators.append_entry({"value_type": "integer"})
+    form.unit_id.choices = _unit_choices("(Chọn đơn vị)")
+    form.lead_unit_id.choices = _unit_choices("(Như đơn vị thực hiện / không ghi)")
+    form.coordinating_ids.choices = _unit_choices("")[1:]
+    return form
+
+
+def _task_input(form: TaskForm) -> TaskInput:
+    indicators = []
+    for entry in form.indicators:
+        sub = entry.form
+        ident = int(sub.id.data) if (sub.id.data or "").isdigit() else None
+        indicators.append(IndicatorInput(ident, sub.name.data or "", sub.unit_of_measure.data or "",
+                                         sub.value_type.data or "integer", bool(sub.delete.data)))
+    return TaskInput(text=form.text.data or "", unit_id=form.unit_id.data, lead_unit_id=form.lead_unit_id.data,
+                     coordinating_ids=[i for i in (form.coordinating_ids.data or []) if i],
+                     deadline_kind=form.deadline_kind.data or "none", due_on=form.due_on.data,
+                     day_of_month=form.day_of_month.data, deadline_text=form.deadline_text.data or "",
+                     indicators=indicators)
+
+
+def _edit_task(document: Document, task: PlanTask | None):
+    form = _task_form(task)
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            saved = save_task(document, task, _task_input(form), current_user)
+        except TaskInvalid as invalid:
+            errors = invalid.errors
+            db.session.rollback()
+        else:
+            sync_task(saved, current_user)
+            db.session.commit()
+            flash("Đã lưu nhiệm vụ.", "success")
+            return redirect(url_for("plans.show", document_id=document.id) + f"#task-{saved.id}", code=303)
+    for name, message in errors.items():
+        if name.startswith("indicator-"):
+            form.indicators.entries[int(name.split("-")[1])].form.name.errors = [message]
+        elif name in form:
+            form[name].errors = [*form[name].errors, message]
+    reported = bool(task and has_reports([task.id]))
+    return render_template("plans/task_form.html", form=form, document=document, task=task, reported=reported,
+                           tracking=tracking_of(document))
+
+
+@bp.route("/plans/<int:document_id>/tasks/new", methods=["GET", "POST"])
+@roles_required(CLERK)
+def task_new(document_id: int):
+    """Add a task by hand."""
+    return _edit_task(_plan_or_404(document_id), None)
+
+
+def _task_or_404(document: Document, task_id: int) -> PlanTask:
+    task = db.session.get(PlanTask, task_id)
+    if task is None or task.document_id != document.id:
+        abort(404)
+    return task
+
+
+@bp.route("/plans/<int:document_id>/tasks/<int:task_id>", methods=["GET", "POST"])
+@roles_required(CLERK)
+def task_edit(document_id: int, task_id: int):
+    """Change a task: wording, unit, lead and coordinating units, deadline, indicators."""
+    document = _plan_or_404(document_id)
+    return _edit_task(document, _task_or_404(document, task_id))
+
+
+@bp.route("/plans/<int:document_id>/tasks/<int:task_id>/split", methods=["GET", "POST"])
+@roles_required(CLERK)
+def task_split(document_id: int, task_id: int):
+    """Split a task into several, one per line."""
+    document = _plan_or_404(document_id)
+    task = _task_or_404(document, task_id)
+    form = SplitForm()
+    if request.method == "GET":
+        parts = [p.rstrip(" .;") for s in sentences(task.text) for p in s.split("; ")]
+        form.parts.data = "\n".join(p for p in parts if p)
+    elif form.validate_on_submit():
+        try:
+            created = split_task(task, (form.parts.data or "").splitlines(), current_user)
+        except PlanError as problem:
+            db.session.rollback()
+            form.parts.errors = [problem.message]
+        else:
+            start_new = tracking_of(document) is not None
+            if start_new:
+                sync_assignments(document, current_user)
+            db.session.commit()
+            flash(f"Đã tách thành {len(created)} nhiệm vụ.", "success")
+            return redirect(url_for("plans.show", document_id=document.id) + "#nhiem-vu", code=303)
+    return render_template("plans/task_split.html", form=form, document=document, task=task)
+
+
+@bp.post("/plans/<int:document_id>/tasks/merge")
+@roles_required(CLERK)
+def task_merge(document_id: int):
+    """Merge the ticked tasks of one unit into the first of them."""
+    document = _plan_or_404(document_id)
+    ids = [int(i) for i in request.form.getlist("task_id") if i.isdigit()]
+    try:
+        merged = merge_tasks(document, ids, current_user)
+    except PlanError as problem:
+        db.session.rollback()
+        return _refused(document, problem)
+    db.session.commit()
+    flash(f"Đã gộp {len(ids)} nhiệm vụ thành một: {merged.text[:120]}", "success")
+    return _tasks_response(document)
+
+
+@bp.post("/plans/<int:document_id>/tasks/<int:task_id>/delete")
+@roles_required(CLERK)
+def task_delete(document_id: int, task_id: int):
+    """Delete a task no unit has reported on."""
+    document = _plan_or_404(document_id)
+    task = _task_or_404(document, task_id)
+    try:
+        delete_task(task, current_user)
+    except PlanError as problem:
+        db.session.rollback()
+        return _refused(document, problem)
+    db.session.commit()
+    flash("Đã xóa nhiệm vụ.", "success")
+    return _tasks_response(document)
+
+
+@bp.post("/plans/<int:document_id>/tasks/<int:task_id>/move/<direction>")
+@roles_required(CLERK)
+def task_move(document_id: int, task_id: int, direction: str):
+    """Move a task one place up or down."""
+    if direction not in ("up", "down"):
+        abort(404)
+    document = _plan_or_404(document_id)
+    move_task(_task_or_404(document, task_id), direction, current_user)
+    db.session.commit()
+    return _tasks_response(document)
+
+
+@bp.post("/plans/<int:document_id>/tracking")
+@roles_required(CLERK)
+def tracking_start(document_id: int):
+    """Start following the plan up: every task to its units (a group to each active member)."""
+    document = _plan_or_404(document_id)
+    try:
+        result = start_tracking(document, current_user, office_today())
+    except PlanError as problem:
+        db.session.rollback()
+        return _refused(document, problem)
+    db.session.commit()
+    flash(f"Đã bắt đầu theo dõi: giao {len(result.created)} nhiệm vụ cho các đơn vị.", "success")
+    if result.without_unit:
+        flash(f"{len(result.without_unit)} nhiệm vụ chưa có đơn vị thực hiện nên chưa được giao.", "warning")
+    if result.empty_groups:
+        flash("Có nhóm đơn vị chưa có đơn vị thành viên nào đang hoạt động.", "warning")
+    return redirect(url_for("plans.show", document_id=document.id), code=303)
+
+
+@bp.post("/plans/<int:document_id>/sync")
+@roles_required(CLERK)
+def sync(document_id: int):
+    """Add the units that joined a group since the plan was fanned out."""
+    document = _plan_or_404(document_id)
+    if tracking_of(document) is None:
+        flash("Kế hoạch chưa được theo dõi.", "error")
+        return redirect(url_for("plans.show", document_id=document.id), code=303)
+    result = sync_assignments(document, current_user)
+    db.session.commit()
+    flash(f"Đã giao thêm {len(result.created)} nhiệm vụ cho đơn vị mới." if result.created
+          else "Không có đơn vị mới nào cần thêm.", "success" if result.created else "info")
+    return redirect(url_for("plans.show", document_id=document.id), code=303)
+
+
+@bp.post("/plans/<int:document_id>/remind")
+@roles_required(CLERK)
+def remind(document_id: int):
+    """Send an in-app reminder to every unit with a late task in this plan."""
+    document = _plan_or_404(document_id)
+    result = remind_late_units(document, current_user, office_today(), url_for("plans.my_tasks"))
+    db.session.commit()
+    if result.units:
+        flash(f"Đã nhắc {len(result.units)} đơn vị chậm tiến độ ({result.notifications} người nhận).", "success")
+    else:
+        flash("Không có đơn vị nào chậm tiến độ cần nhắc.", "info")
+    if result.units_without_users:
+        names = ", ".join(u.name for u in result.units_without_users)
+        flash(f"Chưa có tài khoản để nhận nhắc việc: {names}.", "warning")
+    return redirect(url_for("plans.show", document_id=document.id), code=303)
+
+
+# ---- one unit in one plan -------------------------------------------------------------------------------
+
+
+@bp.get("/plans/<int:document_id>/units/<int:unit_id>")
+def unit_page(document_id: int, unit_id: int):
+    """One unit's tasks in a plan, with their figures, reports and evidence."""
+    document = _plan_or_404(document_id)
+    unit = db.get_or_404(Unit, unit_id)
+    tracking = tracking_of(document)
+    assignments = db.session.scalars(
+        visible_assignments(current_user).join(PlanTask)
+        .where(PlanTask.document_id == document.id, Assignment.unit_id == unit.id)
+        .order_by(PlanTask.position, PlanTask.id)
+        .options(selectinload(Assignment.task).selectinload(PlanTask.indicators), selectinload(Assignment.values),
+                 selectinload(Assignment.updates).selectinload(AssignmentUpdate.user),
+                 selectinload(Assignment.updates).selectinload(AssignmentUpdate.evidence)
+                 .selectinload(Evidence.stored_file))).all()
+    if not assignments:
+        abort(404)
+    today = office_today()
+    starts_on = tracking.starts_on if tracking else None
+    rows = [(a, is_overdue(a, a.task, starts_on, today), next_due(a, a.task, starts_on, today),
+             {v.indicator_id: v.value for v in a.values}) for a in assignments]
+    done = sum(a.status == "done" for a in assignments)
+    return render_template("plans/unit.html", document=document, unit=unit, rows=rows, done=done, today=today)
+
+
+@bp.app_template_global()
+def plan_panel(document) -> dict | None:
+    """What the document page shows about a plan's tasks (documents/_plan_panel.html)."""
+    if document is None or document.kind != PLAN_KIND or not current_user.has_role(*STAFF_ROLES):
+        return None
+    return {"summary": plan_summaries([document.id], office_today())[document.id]}
+
+
+# The other pages of this blueprint: the units' reports and the import of a plan file.
+from blueprints.plans import importing, reporting  # noqa: E402,F401
