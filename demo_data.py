@@ -116,6 +116,10 @@ def seed_demo(password: str | None = None) -> dict[str, str]:
 # Later capabilities add their demonstration data here: functions taking the units by slug.
 DEMO_EXTENSIONS: list = []
 
+from blueprints.documents.demo import seed_documents  # noqa: E402  (first: the Chỉ thị 07 plan as a draft)
+
+DEMO_EXTENSIONS.insert(0, seed_documents)
+
 from blueprints.workflow.demo import seed_workflow_demo  # noqa: E402  (after the documents step)
 
 DEMO_EXTENSIONS.append(seed_workflow_demo)

@@ -37,6 +37,7 @@ def load_user(user_id: str) -> User | None:
 # (endpoint, label, roles allowed to see it); None = everyone signed in. Later capabilities append here.
 NAVIGATION: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("main.dashboard", "Tổng quan", None),
+    ("documents.index", "Văn bản", None),
     ("plans.index", "Kế hoạch", (CLERK, APPROVER, RECORDS, ADMIN)),
     ("plans.my_tasks", "Nhiệm vụ của đơn vị", (UNIT_REPORTER,)),
     ("register.index", "Sổ văn bản đi", (RECORDS, CLERK, APPROVER, ADMIN)),

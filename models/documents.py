@@ -6,14 +6,34 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, Select, String, Text, UniqueConstraint, event, false, select
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from domain.kinds import KINDS, DocumentKind
+from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
+from domain.vietnamese import fold
 from extensions import db
 from models.core import Unit, User, utcnow
 
 DRAFT = "draft"  # the workflow (domain/workflow.py) owns the other statuses
+
+# Longest accepted input per field (characters, after clean-up); forms check these before anything is saved.
+TITLE_MAX = 500
+REFERENCES_MAX = 10_000
+BODY_MAX = 100_000
+KINH_GUI_MAX = 3_000
+SIGNATURE_LINE_MAX = 120
+RECIPIENT_TEXT_MAX = 300
+RECIPIENTS_MAX = 60
+REVISION_REASON_MAX = 200
+
+# What a person types or chooses in the editor (besides the Nơi nhận list).
+CONTENT_FIELDS = ("kind", "title", "references_text", "body", "kinh_gui_text", "signer_id", "signing_authority",
+                  "signing_deputy_line", "signer_title")
+
+# Who drafts and edits documents (while the workflow says they are editable), and who reads every document.
+EDITOR_ROLES = (CLERK, ADMIN)
+READER_ROLES = (CLERK, ADMIN, APPROVER, RECORDS)
 
 
 class Document(db.Model):
@@ -22,6 +42,8 @@ class Document(db.Model):
     title: Mapped[str] = mapped_column(String(500), default="")  # trích yếu
     references_text: Mapped[str] = mapped_column(Text, default="")  # "Thực hiện …" paragraphs, one per line
     body: Mapped[str] = mapped_column(Text, default="")  # outline text (domain/outline.py)
+    # fold(title), kept by a flush hook: search without diacritics on SQLite and PostgreSQL alike.
+    title_search: Mapped[str] = mapped_column(String(500), default="")
     kinh_gui_text: Mapped[str] = mapped_column(Text, default="")  # Công văn: "Kính gửi" lines, one per line
     signer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     signing_authority: Mapped[str] = mapped_column(String(120), default="TM. BAN THƯỜNG TRỰC")
@@ -60,6 +82,12 @@ class Document(db.Model):
     def kinh_gui(self) -> list[str]:
         return [line for line in self.kinh_gui_text.splitlines() if line.strip()]
 
+    def editable_by(self, user: User) -> bool:
+        """Clerks and admins change the content while the workflow keeps the document editable."""
+        from domain.workflow import EDITABLE  # domain.workflow imports this module: import at call time
+
+        return self.status in EDITABLE and user.has_role(*EDITOR_ROLES)
+
     def set_recipients(self, entries: list[tuple[int | None, str]]) -> None:
         """Replace the Nơi nhận list with (unit id or None, free text) entries, in order."""
         self.recipients = [DocumentRecipient(position=i, unit_id=unit_id, text=text)
@@ -96,9 +124,56 @@ class Document(db.Model):
         self.revisions.add(revision)
         return revision
 
+    def update_content(self, fields: dict[str, Any], recipients: list[tuple[int | None, str]], author: User | None,
+                       reason: str = "") -> DocumentRevision | None:
+        """Apply what the editor posted (CONTENT_FIELDS and the Nơi nhận entries) and keep a revision.
+
+        Returns the new revision, or None when nothing changed (then nothing is written at all). A document that
+        has no revision yet (made by other code) first gets one of its content as it was, so nothing is lost.
+        """
+        before = self.content()
+        if self.id is not None and self.last_revision() is None:
+            self.save_revision(None, "Nội dung trước lần sửa đầu tiên")
+        for name in CONTENT_FIELDS:
+            if name in fields and getattr(self, name) != fields[name]:
+                setattr(self, name, fields[name])
+        if [(r.unit_id, r.text) for r in self.recipients] != list(recipients):
+            self.set_recipients(list(recipients))
+        if self.content() == before:
+            return None
+        self.updated_at = utcnow()  # the row changes even when only the Nơi nhận did: lock_version moves on
+        return self.save_revision(author, reason or "Lưu")
+
     def summary(self) -> dict[str, Any]:
         return {"kind": self.kind, "title": self.title, "status": self.status, "number": self.number,
                 "issued_on": self.issued_on.isoformat() if self.issued_on else None}
+
+
+@event.listens_for(Document, "before_insert")
+@event.listens_for(Document, "before_update")
+def _keep_title_search(_mapper, _connection, document: Document) -> None:
+    document.title_search = fold(document.title or "")[:500]
+
+
+def visible_documents(user: User) -> Select:
+    """A select() of the documents this user may open; every list and get goes through it ("not yours" is 404).
+
+    Office staff (clerk, admin, approver, records) see every document. A unit reporter sees only documents that
+    carry a register number and are addressed to their unit, or to a group that contains their unit. Anyone else
+    sees nothing.
+    """
+    from domain.workflow import NUMBERED  # domain.workflow imports this module: import at call time
+
+    stmt = select(Document)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return stmt.where(false())
+    if user.has_role(*READER_ROLES):
+        return stmt
+    if user.has_role(UNIT_REPORTER) and user.unit is not None:
+        unit_ids = [user.unit.id] + [u.id for u in user.unit.ancestors() if u.is_group]
+        addressed = select(DocumentRecipient.document_id).where(DocumentRecipient.unit_id.in_(unit_ids))
+        return stmt.where(Document.status.in_(NUMBERED), Document.id.in_(addressed))
+    return stmt.where(false())
 
 
 class DocumentRecipient(db.Model):

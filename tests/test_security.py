@@ -27,6 +27,10 @@ ROUTES = [
     ("/admin/units/{unit}", ADMIN_ONLY),
     ("/admin/units/{unit}/move/up", ADMIN_ONLY),
     ("/admin/organization", ADMIN_ONLY),
+    # Documents: clerks and admins draft; the picker's buttons and the preview post to the editor's URLs.
+    ("/documents/new", {"admin", "clerk"}),
+    ("/documents/{draft_document}", {"admin", "clerk"}),
+    ("/documents/preview", {"admin", "clerk"}),
     # The workflow: role by the transition table; reporters do not see documents (404).
     ("/documents/{draft_document}/submit", {"clerk"}),
     ("/documents/{submitted_document}/withdraw", {"clerk"}),
