@@ -84,8 +84,17 @@ def _next_url(document: Document) -> str:
 
 
 def _answer(document: Document, message: str, category: str = "success", *, errors: dict | None = None,
-            failed: str = "", changed: bool = False):
-    """The panel for htmx (with an event for the rest of the page), else back to the page; errors re-render."""
+            failed: str = "", changed: bool = False, reload: bool = False):
+    """The panel for htmx (with an event for the rest of the page), else back to the page; errors re-render.
+
+    `reload`: the document became editable or stopped being so; the page around the panel (the editor) must be
+    drawn again, so htmx is told to load it whole.
+    """
+    if reload and is_partial_request() and request.form.get("on_review") != "1":
+        flash(message, category)
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = _next_url(document)
+        return response
     if is_partial_request():
         response = make_response(render_template(
             PANEL, document=document, wf_message=(category, message) if message else None, wf_errors=errors or {},
@@ -116,6 +125,7 @@ def act(document_id: int, action: str):
     if not current_user.has_role(*transition.roles):
         abort(403)
     form = request.form
+    was_editable = document.status in EDITABLE
     try:
         event = perform(document, action, current_user, expected_status=form.get("expected_status", ""),
                         comment=form.get("comment", ""), approver_id=_int_or_none(form.get("approver_id")),
@@ -138,7 +148,8 @@ def act(document_id: int, action: str):
         return _answer(document, exc.message, "error")
     approver = current_approver(document) if action == "submit" else None
     done = f"Đã trình {approver.full_name} duyệt." if approver else f"Văn bản {transition.done}."
-    return _answer(document, done[0].upper() + done[1:], changed=True)
+    return _answer(document, done[0].upper() + done[1:], changed=True,
+                   reload=was_editable != (document.status in EDITABLE))
 
 
 for _action in WORKFLOW_ACTIONS:
