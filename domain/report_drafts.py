@@ -9,6 +9,7 @@ round (`generated_sections["annex"]`) and read back by `report_annexes(document)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -136,7 +137,8 @@ def draft_report(rnd: ReportRound, user: User) -> Drafted:
         document.update_content({"body": body}, [(r.unit_id, r.text) for r in document.recipients], user,
                                 "Cập nhật số liệu từ đợt báo cáo")
         created = False
-    rnd.generated_sections = {"parts": [[p.key, p.label, p.text] for p in result.parts], "annex": result.annex,
+    rnd.generated_sections = {"parts": [[p.key, p.label, p.text] for p in result.parts],
+                              "annex": _stored_annex(result.annex),
                               "kept": [p.key for p in kept]}
     rnd.generated_at = utcnow()
     audit("report_round.draft_report", rnd, user=user,
@@ -146,11 +148,31 @@ def draft_report(rnd: ReportRound, user: User) -> Drafted:
     return Drafted(document, created, kept, result)
 
 
+def _stored_annex(annex: dict | None) -> dict | None:
+    """JSON has no decimals: an exact figure such as 12.5 is kept as {"decimal": "12.5"}."""
+    if annex is None:
+        return None
+
+    def cell(value):
+        return {"decimal": str(value)} if isinstance(value, Decimal) else value
+
+    return {**annex, "rows": [[cell(v) for v in row] for row in annex["rows"]],
+            "total_row": [cell(v) for v in annex["total_row"]] if annex.get("total_row") else None}
+
+
+def _loaded_annex(annex: dict) -> dict:
+    def cell(value):
+        return Decimal(value["decimal"]) if isinstance(value, dict) else value
+
+    return {**annex, "rows": [[cell(v) for v in row] for row in annex["rows"]],
+            "total_row": [cell(v) for v in annex["total_row"]] if annex.get("total_row") else None}
+
+
 def report_annexes(document: Document) -> list[dict]:
     """The annex tables of a Báo cáo drafted from a round ({"title", "columns", "rows", "total_row"}), else []."""
     rnd = db.session.scalar(select(ReportRound).where(ReportRound.report_document_id == document.id))
     annex = rnd.generated_sections.get("annex") if rnd is not None else None
-    return [annex] if annex else []
+    return [_loaded_annex(annex)] if annex else []
 
 
 def draft_request_letter(rnd: ReportRound, user: User) -> tuple[Document, bool]:

@@ -211,11 +211,11 @@ def create_round(plan: Document, user: User, data: RoundInput, link_for=None) ->
     db.session.flush()
     audit("report_round.create", rnd, user=user, summary=f"Mở đợt báo cáo: {rnd.title}"[:500], after=rnd.summary())
     message = f"Đề nghị báo cáo: {rnd.title} — hạn gửi {short_date(rnd.due_on)}."
-    notify_units(rnd, [ru.unit_id for ru in rnd.units], user, message, link_for(rnd) if link_for else "")
+    notify_units([ru.unit_id for ru in rnd.units], user, message, link_for(rnd) if link_for else "")
     return rnd
 
 
-def notify_units(rnd: ReportRound, unit_ids: list[int], sender: User, message: str, link: str) -> tuple[int, list[int]]:
+def notify_units(unit_ids: list[int], sender: User, message: str, link: str) -> tuple[int, list[int]]:
     """One notification per active user of each unit; (notifications, ids of units without any user)."""
     people = db.session.scalars(select(User).where(User.unit_id.in_(unit_ids), User.active.is_(True))).all() \
         if unit_ids else []
@@ -277,7 +277,7 @@ def remind_missing(rnd: ReportRound, user: User, link: str) -> tuple[list[Unit],
     active, _ = unit_rows(rnd)
     missing = [r for r in active if r.state in (R.MISSING, R.RETURNED)]
     message = f"Nhắc báo cáo: {rnd.title} — hạn gửi {short_date(rnd.due_on)}. Đơn vị chưa gửi báo cáo."
-    count, unreached = notify_units(rnd, [r.unit.id for r in missing], user, message, link)
+    count, unreached = notify_units([r.unit.id for r in missing], user, message, link)
     now = utcnow()
     for r in missing:
         r.round_unit.last_reminded_at = now
@@ -313,7 +313,7 @@ def add_unit(rnd: ReportRound, unit: Unit, user: User, link: str = "") -> RoundU
     db.session.flush()
     audit("report_round.add_unit", rnd, user=user, summary=f"Thêm {unit.name} vào đợt báo cáo: {rnd.title}"[:500],
           after={"unit_id": unit.id})
-    notify_units(rnd, [unit.id], user, f"Đề nghị báo cáo: {rnd.title} — hạn gửi {short_date(rnd.due_on)}.", link)
+    notify_units([unit.id], user, f"Đề nghị báo cáo: {rnd.title} — hạn gửi {short_date(rnd.due_on)}.", link)
     return existing
 
 
@@ -403,7 +403,8 @@ def _event(sub: Submission, action: str, user: User, comment: str = "", content:
 
 
 def save_submission(rnd: ReportRound, unit_id: int, user: User, entry: Entry, *, submit: bool,
-                    tasks: list[TaskSpec], max_bytes: int, expected_lock: int | None = None) -> Submission:
+                    tasks: list[TaskSpec], max_bytes: int, expected_lock: int | None = None,
+                    link: str = "") -> Submission:
     """Save the unit's report as a draft, or submit it (then it is frozen until the province returns it).
 
     SubmissionRefused when the round is closed, the unit is no longer asked, the report is frozen or the page was
@@ -448,6 +449,11 @@ def save_submission(rnd: ReportRound, unit_id: int, user: User, entry: Entry, *,
         sub.version += 1
         db.session.flush()
         _event(sub, action, user, content=sub.content())
+        if rnd.created_by_id and rnd.created_by_id != user.id:
+            verb = "gửi lại" if action == "resubmit" else "gửi"
+            db.session.add(Notification(user_id=rnd.created_by_id, unit_id=unit_id, sender_id=user.id,
+                                        message=f"{round_unit.unit.name} đã {verb} báo cáo: {rnd.title}"[:1000],
+                                        link=link[:300]))
     audit(f"submission.{action}", sub, user=user,
           summary=f"{round_unit.unit.name} {'gửi' if submit else 'lưu nháp'} báo cáo: {rnd.title}"[:500],
           before=before, after=sub.summary())
@@ -462,19 +468,21 @@ def _check_stale(sub: Submission, expected_version: int | None, expected_status:
 
 
 def accept_submission(sub: Submission, user: User, *, expected_version: int | None = None,
-                      expected_status: str | None = None) -> None:
+                      expected_status: str | None = None, link: str = "") -> None:
     _check_stale(sub, expected_version, expected_status)
     if sub.status != SUBMITTED:
         raise SubmissionRefused("Chỉ tiếp nhận được báo cáo đang chờ tiếp nhận.")
     sub.status, sub.accepted_at, sub.accepted_by_id = ACCEPTED, utcnow(), user.id
     db.session.flush()
     _event(sub, "accept", user)
+    rnd = db.session.get(ReportRound, sub.round_id)
+    notify_units([sub.unit_id], user, f"Ban Thường trực đã tiếp nhận báo cáo của đơn vị: {rnd.title}", link)
     audit("submission.accept", sub, user=user, summary=f"Tiếp nhận báo cáo của {sub.unit.name}",
           before={"status": SUBMITTED}, after={"status": ACCEPTED})
 
 
 def return_submission(sub: Submission, user: User, comment: str, *, expected_version: int | None = None,
-                      expected_status: str | None = None) -> None:
+                      expected_status: str | None = None, link: str = "") -> None:
     """Send a submitted (or accepted) report back to the unit with a comment; it becomes editable again."""
     _check_stale(sub, expected_version, expected_status)
     comment = clean_text(comment or "").strip()
@@ -488,5 +496,7 @@ def return_submission(sub: Submission, user: User, comment: str, *, expected_ver
     sub.status, sub.returned_at, sub.returned_by_id, sub.return_comment = RETURNED, utcnow(), user.id, comment
     db.session.flush()
     _event(sub, "return", user, comment)
+    rnd = db.session.get(ReportRound, sub.round_id)
+    notify_units([sub.unit_id], user, f"Báo cáo bị trả lại để bổ sung: {rnd.title}. Lý do: {comment}", link)
     audit("submission.return", sub, user=user, summary=f"Trả lại báo cáo của {sub.unit.name}: {comment}"[:500],
           before={"status": before}, after={"status": RETURNED, "comment": comment})

@@ -1,0 +1,40 @@
+"""Dashboard panels of report rounds: open rounds with their counts for the office; for a unit reporter, the
+rounds still waiting for their unit's report."""
+
+from __future__ import annotations
+
+from domain import report_rounds as rounds
+from domain import reports as R
+from domain.roles import UNIT_REPORTER
+from domain.tracking import is_staff
+from extensions import db
+from models.reports import OPEN, ReportRound
+
+
+def staff_panel(user) -> dict | None:
+    """Open rounds with their counts, for the office."""
+    if not is_staff(user):
+        return None
+    open_ = rounds.open_rounds()
+    if not open_:
+        return None
+    return {"rows": [(rnd, rounds.round_tally(rnd)) for rnd in open_]}
+
+
+def reporter_panel(user) -> dict | None:
+    """The rounds still waiting for this unit's report (not sent yet, or returned)."""
+    if is_staff(user) or not user.has_role(UNIT_REPORTER) or user.unit_id is None:
+        return None
+    pending = []
+    for rnd in db.session.scalars(rounds.visible_rounds(user).where(ReportRound.status == OPEN)
+                                  .order_by(ReportRound.due_on)):
+        round_unit = rounds.round_unit_of(rnd, user.unit_id)
+        if round_unit is None or not round_unit.active:
+            continue
+        sub = rounds.get_submission(rnd, user.unit_id)
+        if sub is None or sub.status in R.EDITABLE:
+            pending.append((rnd, sub))
+    return {"rows": pending} if pending else None
+
+
+PANELS = [("reports/_panel_rounds.html", staff_panel), ("reports/_panel_my.html", reporter_panel)]
