@@ -157,9 +157,14 @@ def create_imported_plan(plan: ConfirmedPlan, user: User | None, today: date) ->
     for line in (clean_text(r, multiline=False).strip() for r in plan.recipients):
         if not line:
             continue
-        unit = created.get(unit_key(line)) or (None if line.startswith("Lưu") else match_unit(line, directory))
-        entries.append((unit.id, "") if unit and unit_key(unit.recipient_name) == unit_key(line) else
-                       (unit.id if unit else None, line[:300]))
+        if (new := created.get(unit_key(line))) is not None:
+            entries.append((new.id, ""))
+            continue
+        ref = None if line.startswith("Lưu") else match_unit(line, directory)
+        if ref is None:
+            entries.append((None, line[:300]))
+        else:  # linked to the unit; the wording is kept when it differs from the unit's Nơi nhận spelling
+            entries.append((ref.id, "" if unit_key(ref.short_name) == unit_key(line) else line[:300]))
     db.session.add(document)
     document.set_recipients(entries)
     db.session.flush()

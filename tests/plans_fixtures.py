@@ -124,3 +124,50 @@ def security_assignment(people: dict) -> int:
     plan_id = security_plan(people)
     return db.session.scalar(select(Assignment.id).join(PlanTask).where(
         PlanTask.document_id == plan_id, Assignment.unit_id == people["district"]))
+
+
+# ---- large plans, for the query-count test and bench/bench_tracking.py ---------------------------------------
+
+
+def big_plan(units: int, tasks: int = 15, *, title: str = "Kế hoạch lớn", today: date | None = None) -> Document:
+    """A followed-up plan: `units` districts in one group, `tasks` tasks for the group, varied statuses and figures."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from models.core import utcnow
+    from models.plans import AssignmentUpdate, IndicatorValue
+
+    today = today or date.today()
+    group = Unit(name=f"Nhóm {title}", recipient_name=f"Nhóm {title}", slug=slugify(f"nhom {title}"), kind="subordinate",
+                 is_group=True)
+    db.session.add(group)
+    db.session.flush()
+    members = [Unit(name=f"Xã thử {n:03d} ({title})", recipient_name=f"Xã thử {n:03d}", slug=slugify(f"xa {title} {n}"),
+                    kind="subordinate", parent_id=group.id, sort_order=n) for n in range(units)]
+    db.session.add_all(members)
+    document = make_plan(title=title, status="issued", issued_on=today - timedelta(days=60))
+    kinds = ["date", "monthly", "quarterly", "none"]
+    for n in range(tasks):
+        kind = kinds[n % 4]
+        make_task(document, f"Nhiệm vụ thử số {n + 1}", group.id, deadline_kind=kind,
+                  due_on=today + timedelta(days=(n % 7) - 3) if kind == "date" else None,
+                  day_of_month=15 if kind == "monthly" else None, indicators=INDICATORS[: n % 3])
+    start_tracking(document, None)
+    assignments = db.session.scalars(select(Assignment).join(PlanTask).where(PlanTask.document_id == document.id)
+                                     .order_by(Assignment.id)).all()
+    indicators = {t.id: t.indicators for t in db.session.scalars(select(PlanTask).where(PlanTask.document_id == document.id))}
+    now = utcnow()
+    for n, a in enumerate(assignments):
+        status = ("not_started", "in_progress", "done", "failed", "in_progress")[n % 5]
+        if status == "not_started":
+            continue
+        a.status, a.last_reported_on, a.updated_at = status, today - timedelta(days=n % 40), now
+        a.done_on = today - timedelta(days=1) if status == "done" else None
+        a.failure_reason = "Thiếu kinh phí" if status == "failed" else ""
+        db.session.add(AssignmentUpdate(assignment_id=a.id, user_id=None, at=now, reported_on=a.last_reported_on,
+                                        from_status="not_started", status=status, done_on=a.done_on,
+                                        narrative="Báo cáo thử", failure_reason=a.failure_reason))
+        for ind in indicators[a.task_id]:
+            db.session.add(IndicatorValue(assignment_id=a.id, indicator_id=ind.id, value=Decimal(n % 17)))
+    db.session.flush()
+    return document
