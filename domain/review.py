@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 from domain.outline import parse
 from domain.roles import ADMIN, APPROVER, CLERK, RECORDS
 from domain.textdiff import FieldDiff, diff_fields
-from domain.vietnamese import blank_date_line, clean_text, date_line, number_line
+from domain.vietnamese import blank_date_line, clean_text, date_line, number_line, number_text
 from domain.workflow import ACTIONS, APPROVED, BY_ACTION, RETURNED, SUBMITTED, status_of
 from extensions import db
 from models.core import AuditEvent, Organization, Unit, User, audit, utcnow
 from models.documents import Document, DocumentRevision
+from models.register import RegisterEntry
 from models.workflow import DocumentComment, DocumentEvent, document_comments, document_events
 
 # Who may open documents at all; district reporters see only their own tasks (their requests answer 404).
@@ -196,14 +197,19 @@ def timeline(document: Document) -> list[TimelineItem]:
             extra.append(f"Lý do: {details['reason']}")
         if details.get("revision"):
             extra.append(f"Phiên bản {details['revision']}")
+        if number := details.get("number"):  # the register passes "05/KH-MTTQ-BTT"
+            extra.append(f"Số {number_text(number) if isinstance(number, int) else number}")
         items.append(TimelineItem(e.at, "event", name(e.user_id), transition.done if transition else e.action,
                                   e.comment, status_of(e.to_status).color, extra))
     for c in document_comments(document.id):
         where = f"Góp ý dòng {c.anchor_line}" if c.anchor_line else "Góp ý"
         items.append(TimelineItem(c.created_at, "comment", name(c.author_id), where, c.text, "blue",
                                   [f"«{c.anchor_excerpt}»"] if c.anchor_excerpt else []))
+    # Rows about the document itself, and about its line in the register (a number reserved before the issue).
+    entry_ids = select(RegisterEntry.id).where(RegisterEntry.document_id == document.id)
     audits = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.object_type == "document", AuditEvent.object_id == document.id,
+        ((AuditEvent.object_type == "document") & (AuditEvent.object_id == document.id))
+        | ((AuditEvent.object_type == "register_entry") & AuditEvent.object_id.in_(entry_ids)),
         AuditEvent.action.not_in(_OWN_AUDITS)).order_by(AuditEvent.at, AuditEvent.id)).all()
     for a in audits:
         items.append(TimelineItem(a.at, "audit", name(a.user_id), a.summary or a.action))

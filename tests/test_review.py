@@ -15,6 +15,7 @@ from domain.roles import APPROVER
 from extensions import db
 from models import AuditEvent, Document
 from models.core import audit, utcnow
+from models.register import Register, RegisterEntry
 from models.workflow import DocumentComment, DocumentEvent
 
 
@@ -172,9 +173,21 @@ def test_timeline_shows_transitions_comments_and_other_audited_actions(app, clie
         document = db.session.get(Document, document_id)
         db.session.add(DocumentComment(document_id=document_id, author_id=user("approver").id, text="Xem lại dòng 3.",
                                        anchor_line=3, anchor_excerpt="Tuyên truyền sâu rộng"))
-        # What the register writes: a number reservation and a download of the signed copy.
-        audit("register.reserve", document, user=user("records"), object_type="document",
+        # What the register writes: a number reserved in advance (on its register line, later given to this
+        # document) and a download of the signed copy.
+        register = Register(name="Sổ văn bản đi")
+        db.session.add(register)
+        db.session.flush()
+        entry = RegisterEntry(register_id=register.id, year=2026, number=12, status="reserved", document_id=document_id)
+        db.session.add(entry)
+        db.session.flush()
+        audit("register.reserve", entry, user=user("records"), object_type="register_entry",
               summary="Lê Thị Hồng Nhung giữ số 12/KH-MTTQ-BTT")
+        other = RegisterEntry(register_id=register.id, year=2026, number=13, status="reserved")
+        db.session.add(other)
+        db.session.flush()
+        audit("register.reserve", other, user=user("records"), object_type="register_entry",
+              summary="Giữ số 13 cho văn bản khác")
         audit("archive.download", document, user=user("records"), object_type="document",
               summary="Lê Thị Hồng Nhung tải bản có chữ ký")
         db.session.commit()
@@ -184,6 +197,7 @@ def test_timeline_shows_transitions_comments_and_other_audited_actions(app, clie
     for text in ("đã trình duyệt", "đã trả lại để chỉnh sửa", "Sửa mục II.", "Góp ý dòng 3", "Xem lại dòng 3.",
                  "giữ số 12/KH-MTTQ-BTT", "tải bản có chữ ký", "Trình: Đinh Văn Thắng", "Phiên bản 2"):
         assert text in history, text
+    assert "Giữ số 13" not in history
     # Newest first, and the workflow's own audit rows are not shown twice.
     assert history.index("tải bản có chữ ký") < history.index("đã trả lại để chỉnh sửa")
     assert history.count("đã trả lại để chỉnh sửa") == 1
