@@ -127,3 +127,7 @@ DEMO_EXTENSIONS.append(seed_workflow_demo)
 from blueprints.plans.demo import seed_plan_tracking  # noqa: E402  (after documents, workflow, register)
 
 DEMO_EXTENSIONS.append(seed_plan_tracking)
+
+from blueprints.reports.demo import seed_reports  # noqa: E402  (last: needs the plan, its tasks and assignments)
+
+DEMO_EXTENSIONS.append(seed_reports)

@@ -174,9 +174,9 @@ def _figure_line(indicator: IndicatorSpec, values: list[tuple[str, Decimal]], to
         return f"{indicator.name}: chưa có đơn vị báo cáo số liệu"
     head = f"bình quân {figure_text(total, indicator)}" if is_percent(indicator) \
         else f"tổng cộng {figure_text(total, indicator)}"
-    if len(values) <= SENTENCE_UNITS_MAX:
-        detail = ", ".join(f"{name} {figure_text(v, indicator)}" for name, v in values)
-        return f"{indicator.name}: {head}, trong đó {detail}"
+    if len(values) <= SENTENCE_UNITS_MAX:  # semicolons: units of measure have commas of their own ("tin, bài")
+        detail = "; ".join(f"{name} {figure_text(v, indicator)}" for name, v in values)
+        return f"{indicator.name}: {head} ({detail})"
     top = heapq.nlargest(TOP_UNITS, values, key=lambda nv: nv[1])
     detail = ", ".join(f"{name} ({figure_text(v, indicator)})" for name, v in top)
     return f"{indicator.name}: {head} của {format_count(len(values))} đơn vị; cao nhất là {detail}"

@@ -161,11 +161,11 @@ def test_units_that_did_not_report_are_listed_and_not_counted_as_zeros():
 
 def test_sentences_name_the_units_and_their_figures_the_vietnamese_way():
     body = aggregate(facts(demo_units())).body
-    assert ("- Số buổi tuyên truyền: tổng cộng 25 buổi, trong đó Thành phố Ninh Bình 12 buổi, Huyện Yên Mô 8 buổi, "
-            "Huyện Kim Sơn 5 buổi;") in body
-    assert ("- Số lượt người tham dự: tổng cộng 8.500 lượt người, trong đó Thành phố Ninh Bình 4.500 lượt người, "
-            "Huyện Yên Mô 4.000 lượt người;") in body
-    assert "- Tỷ lệ khu dân cư được phổ biến: bình quân 87,75%, trong đó Thành phố Ninh Bình 90%, Huyện Yên Mô 85,5%." \
+    assert ("- Số buổi tuyên truyền: tổng cộng 25 buổi (Thành phố Ninh Bình 12 buổi; Huyện Yên Mô 8 buổi; "
+            "Huyện Kim Sơn 5 buổi);") in body
+    assert ("- Số lượt người tham dự: tổng cộng 8.500 lượt người (Thành phố Ninh Bình 4.500 lượt người; "
+            "Huyện Yên Mô 4.000 lượt người);") in body
+    assert "- Tỷ lệ khu dân cư được phổ biến: bình quân 87,75% (Thành phố Ninh Bình 90%; Huyện Yên Mô 85,5%)." \
         in body
     assert "- Thành phố Ninh Bình: Tổ chức 12 buổi tại 14 phường;" in body
     assert "- Huyện Yên Mô: Lồng ghép trong sinh hoạt khu dân cư." in body

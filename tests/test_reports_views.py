@@ -361,7 +361,7 @@ def test_redrafting_after_a_late_report_keeps_the_clerks_edits(client, login, ap
     with app.app_context():
         doc = db.session.get(ReportRound, round_id).report_document
         assert "có mô hình loa phát thanh ở khu dân cư" in doc.body
-        assert "tổng cộng 25 buổi, trong đó Huyện Kim Sơn 10 buổi, Huyện Yên Mô 15 buổi" in doc.body
+        assert "tổng cộng 25 buổi (Huyện Kim Sơn 10 buổi; Huyện Yên Mô 15 buổi)" in doc.body
         assert "Đơn vị chưa gửi báo cáo" not in doc.body
 
 
@@ -481,7 +481,7 @@ def test_the_generated_report_reads_as_a_bao_cao(generated):
     assert [t for t in texts if re.match(r"^[IV]+\. ", t)] == [
         "I. CÔNG TÁC TRIỂN KHAI", "II. KẾT QUẢ THỰC HIỆN", "III. ĐÁNH GIÁ CHUNG", "IV. PHƯƠNG HƯỚNG, KIẾN NGHỊ"]
     assert texts[-1].endswith("tỉnh Ninh Bình./.")
-    assert "- Số lượt người tham dự: tổng cộng 8.500 lượt người, trong đó Huyện Yên Mô 8.500 lượt người;" in texts
+    assert "- Số lượt người tham dự: tổng cộng 8.500 lượt người (Huyện Yên Mô 8.500 lượt người);" in texts
     assert "- Huyện Yên Mô: Tổ chức 15 buổi tại 27 xã, thị trấn." in texts  # names the reporting unit
     assert "- Đơn vị chưa gửi báo cáo: Huyện Kim Sơn." in texts
     left, right = signature_cells(d)
@@ -502,3 +502,26 @@ def test_the_annex_table_lists_the_reporting_units_with_a_total_row(generated):
     assert d.rows(table)[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
     assert all(d.bold(p) for tc in d.rows(table)[-1].findall(qn("w:tc")) for p in d.paragraphs(tc) if text_of(p))
     assert d.find("^SỐ LIỆU KẾT QUẢ THỰC HIỆN CỦA CÁC ĐƠN VỊ$") is not None
+
+
+def test_seed_demo_adds_a_round_with_six_of_eight_districts_reported_and_a_drafted_bao_cao(app, tmp_path):
+    runner = app.test_cli_runner()
+    for _ in range(2):  # idempotent
+        result = runner.invoke(args=["seed-demo", "--password", "demo-12345"])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        rnd = db.session.scalar(select(ReportRound))
+        assert db.session.scalar(select(func.count(ReportRound.id))) == 1
+        from domain.report_rounds import unit_rows
+
+        active, _ = unit_rows(rnd)
+        states = [r.state for r in active]
+        assert len(active) == 8 and states.count("on_time") == 5 and states.count("late") == 1
+        assert rnd.report_document.kind == "BC" and "Huyện Hoa Lư" in rnd.report_document.body
+    out = tmp_path / "all"
+    result = runner.invoke(args=["export-docx", "--all", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert any(p.name.split("-", 1)[1].startswith("BC") for p in out.iterdir())
+    result = runner.invoke(args=["aggregate-report", str(rnd.id), "--out", str(tmp_path / "bc.docx")])
+    assert result.exit_code == 0 and "6 đơn vị đã báo cáo, 1 muộn, 2 chưa báo cáo" in result.output
+    assert (tmp_path / "bc.docx").read_bytes()[:2] == b"PK"
