@@ -46,7 +46,8 @@ QUERIES = [
     ("text 'tuyen truyen'", dict(text="tuyen truyen")),
     ("text 'dang' (very common)", dict(text="dang")),
     ("text 'chi thi 07' + year", dict(text="chi thi 07", year=2024)),
-    ("text, a rare word 'zzqx'", dict(text="zzqx")),
+    ("text, a rare word 'zzqx' (0.1%)", dict(text="zzqx")),
+    ("text, a word in one document", dict(text="zzuniq")),
     ("signer 'thang'", dict(signer="thang")),
     ("recipient 'yen mo' + kind CV", dict(recipient="yen mo", kind="CV")),
     ("number 45 + year 2023", dict(number="45", year=2023)),
@@ -105,6 +106,8 @@ def populate(n: int) -> None:
         title = f"{rng.choice(TOPICS)} {'năm ' + str(year) if rng.random() < 0.5 else ''}".strip()
         if i % 997 == 0:
             title += " zzqx"
+        if i == n // 3:
+            title += " zzuniq"
         body, folded_body = rng.choice(bodies)
         signer = rng.choice(SIGNERS)
         rcpts = rng.sample(units, rng.randint(1, 3))
@@ -159,9 +162,12 @@ def run(url: str, label: str, n: int, runs: int) -> None:
         db.create_all()
         Organization.current()
         db.session.commit()
-        started = time.perf_counter()
-        populate(n)
-        print(f"{label}: {n:,} documents loaded in {time.perf_counter() - started:.0f} s")
+        if (db.session.scalar(select(db.func.count()).select_from(Document)) or 0) < n:
+            started = time.perf_counter()
+            populate(n)
+            print(f"{label}: {n:,} documents loaded in {time.perf_counter() - started:.0f} s")
+        else:
+            print(f"{label}: re-using the {n:,} documents already there")
         accelerated = time_queries(f"{label} (index)", runs)
         fallback = time_queries(f"{label} (LIKE fallback)", max(3, runs // 3), force_like=True)
         worst = max(accelerated.values())
@@ -178,16 +184,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--keep", help="directory for the SQLite file (default: a temporary one)")
+    parser.add_argument("--pg-database", help="keep the PostgreSQL data in this database (created if missing)")
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp())
     sqlite_path = folder / "archive-bench.sqlite3"
-    sqlite_path.unlink(missing_ok=True)
+    if not args.keep:
+        sqlite_path.unlink(missing_ok=True)
     run(f"sqlite:///{sqlite_path}", "SQLite", args.documents, args.runs)
     if not args.sqlite_only:
         from pg import pg_available, throwaway_database
 
         if not pg_available():
             print("PostgreSQL at 127.0.0.1:5432 is not running: skipped")
+            return
+        if args.pg_database:
+            import psycopg
+            from pg import PG_ADMIN_URL
+
+            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.pg_database]).fetchone():
+                    conn.execute(f'CREATE DATABASE "{args.pg_database}"')
+            run(f"postgresql+psycopg://postgres@127.0.0.1:5432/{args.pg_database}", "PostgreSQL", args.documents,
+                args.runs)
             return
         with throwaway_database() as url:
             run(url, "PostgreSQL", args.documents, args.runs)

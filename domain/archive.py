@@ -29,8 +29,8 @@ _WORD_RE = re.compile(r"[^\W_]+")
 _NUMBER_RE = re.compile(r"^\s*(?:số\s*:?\s*)?0*(\d{1,6})\b", re.IGNORECASE)
 # False: always the portable LIKE form (benchmarks compare the two).
 ACCELERATE = True
-# Whether SQLite's FTS5 table exists, per engine (the answer does not change while the app runs).
-_FTS_PRESENT: dict[int, bool] = {}
+# Whether the accelerator exists (SQLite's FTS5 table, PostgreSQL's text_tsv column), per engine.
+_ACCELERATOR_PRESENT: dict[int, bool] = {}
 
 
 def words(s: str) -> list[str]:
@@ -122,13 +122,18 @@ def visible_archive(user: User):
 # ---- matching ------------------------------------------------------------------------------------------
 
 
-def _fts_present() -> bool:
-    engine = db.engine
-    key = id(engine)
-    if key not in _FTS_PRESENT:
-        _FTS_PRESENT[key] = db.session.execute(text(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_search_fts'")).first() is not None
-    return _FTS_PRESENT[key]
+def _accelerator_present(dialect: str) -> bool:
+    key = id(db.engine)
+    if key not in _ACCELERATOR_PRESENT:
+        if dialect == "sqlite":
+            sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_search_fts'"
+        elif dialect == "postgresql":
+            sql = ("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                   "AND table_name = 'document_search' AND column_name = 'text_tsv'")
+        else:
+            return False
+        _ACCELERATOR_PRESENT[key] = db.session.execute(text(sql)).first() is not None
+    return _ACCELERATOR_PRESENT[key]
 
 
 def _fts_match(column: str, terms: list[str]) -> str:
@@ -148,23 +153,23 @@ def _apply_words(stmt, wanted: list[tuple[str, list[str]]]):
     """Add the word filters and the newest-first order, in the database's fastest form with the same meaning.
 
     SQLite: join the FTS5 table and order by its rowid (= DocumentSearch.id) descending, which FTS5 walks in
-    order, so a page of a common word stops after 21 matches. PostgreSQL: a tsquery of prefixes against the GIN
-    index expression. Elsewhere, or without the accelerators: LIKE '% word%' on the same folded text.
+    order, so a page of a common word stops after 21 matches. PostgreSQL: a prefix tsquery on the stored
+    text_tsv column (GIN); the short signer and recipient columns by LIKE. Elsewhere, or without the
+    accelerators: LIKE '% word%' on the same folded text.
     """
     dialect = db.session.get_bind().dialect.name
-    if wanted and ACCELERATE and dialect == "sqlite" and _fts_present():
+    accelerated = ACCELERATE and bool(wanted) and _accelerator_present(dialect)
+    if accelerated and dialect == "sqlite":
         match = " AND ".join(_fts_match(col, terms) for col, terms in wanted)
         return (stmt.join(_FTS, _FTS.c.rowid == DocumentSearch.id)
                 .where(_FTS.c.document_search_fts.op("MATCH")(match))
                 .order_by(_FTS.c.rowid.desc()))
     for col, terms in wanted:
-        field_ = getattr(DocumentSearch, col)
-        if ACCELERATE and dialect == "postgresql":
-            # The same expression as the GIN index, with the configuration as a constant so the index applies.
-            vector = func.to_tsvector(literal_column("'simple'::regconfig"), field_)
+        if accelerated and col == "text":
             tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(f"{t}:*" for t in terms))
-            stmt = stmt.where(vector.op("@@")(tsquery))
+            stmt = stmt.where(literal_column("document_search.text_tsv").op("@@")(tsquery))
         else:
+            field_ = getattr(DocumentSearch, col)
             stmt = stmt.where(and_(*[field_.like(f"% {t}%") for t in terms]))
     return stmt.order_by(DocumentSearch.id.desc())
 

@@ -210,12 +210,13 @@ SEARCH_INDEX_DDL = {
         "INSERT INTO document_search_fts(document_search_fts) VALUES ('rebuild')",
     ],
     "postgresql": [
-        "CREATE INDEX IF NOT EXISTS ix_document_search_tsv ON document_search "
-        "USING gin (to_tsvector('simple'::regconfig, text))",
-        "CREATE INDEX IF NOT EXISTS ix_document_search_signer_tsv ON document_search "
-        "USING gin (to_tsvector('simple'::regconfig, signer))",
-        "CREATE INDEX IF NOT EXISTS ix_document_search_recipients_tsv ON document_search "
-        "USING gin (to_tsvector('simple'::regconfig, recipients))",
+        # A stored tsvector: the planner has statistics on it and checking a row costs no re-parsing.
+        "ALTER TABLE document_search ADD COLUMN IF NOT EXISTS text_tsv tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, text)) STORED",
+        "CREATE INDEX IF NOT EXISTS ix_document_search_text_tsv ON document_search USING gin (text_tsv)",
+        # Word frequencies deep enough that a rare word is estimated as rare: the planner then reads the few
+        # matches from the GIN index instead of walking every document newest first (1.1 s -> 1 ms at 100,000).
+        "ALTER TABLE document_search ALTER COLUMN text_tsv SET STATISTICS 10000",
     ],
 }
 

@@ -259,6 +259,7 @@ def issue_document(document_id: int):
     document = _document_or_404(document_id)
     form = IssueForm()
     _issue_form_choices(form, document)
+    db.session.commit()  # the default register, if this is the first issue ever; issuing starts a new transaction
     if not form.validate_on_submit():
         return _issue_page(document, form)
     expected = form.expected_status.data or workflow.APPROVED
