@@ -124,6 +124,10 @@ from blueprints.workflow.demo import seed_workflow_demo  # noqa: E402  (after th
 
 DEMO_EXTENSIONS.append(seed_workflow_demo)
 
+from blueprints.register.demo import seed_register_demo  # noqa: E402  (after the workflow: issues the approved plan)
+
+DEMO_EXTENSIONS.insert(DEMO_EXTENSIONS.index(seed_workflow_demo) + 1, seed_register_demo)
+
 from blueprints.plans.demo import seed_plan_tracking  # noqa: E402  (after documents, workflow, register)
 
 DEMO_EXTENSIONS.append(seed_plan_tracking)

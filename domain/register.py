@@ -149,18 +149,20 @@ def _remember_writes(session, _context):
 
 
 def begin_write() -> None:
-    """End the current read-only transaction and start one holding the write lock (SQLite BEGIN IMMEDIATE).
+    """Make the session's transaction hold the database's write lock before reading what it will change.
 
-    Objects loaded before are expired and reload inside the new transaction, so what is checked next is current.
-    Refuses (RuntimeError) when the current transaction has changes: they must be committed first, never lost.
+    A transaction that only read is ended and a new one starts with BEGIN IMMEDIATE (SQLite; on PostgreSQL rows
+    are locked with FOR UPDATE by the callers); objects loaded before are expired and reload inside it, so what
+    is checked next is current. A transaction that has already written holds the lock and is kept as it is
+    (its changes are never thrown away), e.g. the demo data, which issues a plan in the seeding transaction.
     """
     session = db.session()
-    if session.new or session.dirty or session.deleted or (
-            session.in_transaction() and session.info.get("wrote_in") is session.get_transaction()):
-        raise RuntimeError("begin_write() needs a transaction without changes; commit them first")
-    if session.in_transaction():
-        session.rollback()
-    immediate_connection()
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    if not (session.in_transaction() and session.info.get("wrote_in") is session.get_transaction()):
+        if session.in_transaction():
+            session.rollback()
+        immediate_connection()
     session.info["write_transaction"] = session.get_transaction()
 
 

@@ -257,3 +257,19 @@ def test_a_reporter_cannot_issue_or_reserve(app, client, login, people):
     with app.app_context():
         assert db.session.get(Document, doc).status == "approved"
         assert user("records") is not None
+
+
+def test_seed_demo_issues_the_chi_thi_07_plan_once(app, client):
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        result = runner.invoke(args=["seed-demo", "--password", "demo-12345"])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        [entry] = db.session.scalars(select(RegisterEntry)).all()
+        plan = entry.document
+        assert plan.kind == "KH" and plan.title.startswith("Tuyên truyền thực hiện Chỉ thị số 07")
+        assert plan.status == "issued" and plan.number == entry.number == 1
+        assert entry.final_file is not None and entry.signer_name
+    client.post("/login", data={"username": "huyen-yen-mo", "password": "demo-12345"})
+    page = client.get("/archive?q=chi+thi+07").get_data(as_text=True)
+    assert "01/KH-MTTQ-BTT" in page and "Tuyên truyền thực hiện Chỉ thị số 07" in page

@@ -318,17 +318,21 @@ def _document_data(document: Document, organization: Organization):
     return document_data(document, organization)
 
 
-def _store_final_docx(document: Document, entry: RegisterEntry):
-    """Write the issued .docx (after the issue is committed: never build documents inside the write lock)."""
+def attach_final_docx(document: Document, entry: RegisterEntry, user) -> files.StoredFile:
+    """Build the issued .docx (number and date filled in), store it and link it to the entry; caller commits."""
     from docgen import build_docx, suggested_filename
 
+    data = _document_data(document, Organization.current())
+    stored = files.store_file(build_docx(data), suggested_filename(data), allowed_kinds={files.DOCX},
+                              max_bytes=64 * 1024 * 1024, user=user)
+    entry.final_file_id = stored.id
+    return stored
+
+
+def _store_final_docx(document: Document, entry: RegisterEntry):
+    """Write the issued .docx after the issue is committed (never build documents inside the write lock)."""
     try:
-        data = _document_data(document, Organization.current())
-        docx = build_docx(data)
-        stored = files.store_file(docx, suggested_filename(data), allowed_kinds={files.DOCX},
-                                  max_bytes=64 * 1024 * 1024, user=current_user)
-        entry = db.session.get(RegisterEntry, entry.id)
-        entry.final_file_id = stored.id
+        stored = attach_final_docx(document, db.session.get(RegisterEntry, entry.id), current_user)
         db.session.commit()
         return stored
     except Exception:  # the issue stands; the .docx is built again on the first download
