@@ -20,9 +20,10 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.main.views import bp as main_bp
     from blueprints.plans.views import bp as plans_bp
     from blueprints.register.views import bp as register_bp
+    from blueprints.reports.views import bp as reports_bp
     from blueprints.workflow.views import bp as workflow_bp
 
-    for bp in (auth_bp, main_bp, documents_bp, admin_bp, workflow_bp, register_bp, archive_bp, plans_bp):
+    for bp in (auth_bp, main_bp, documents_bp, admin_bp, workflow_bp, register_bp, archive_bp, plans_bp, reports_bp):
         app.register_blueprint(bp)
 
     @app.before_request

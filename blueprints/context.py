@@ -40,6 +40,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("documents.index", "Văn bản", None),
     ("plans.index", "Kế hoạch", (CLERK, APPROVER, RECORDS, ADMIN)),
     ("plans.my_tasks", "Nhiệm vụ của đơn vị", (UNIT_REPORTER,)),
+    ("reports.index", "Báo cáo", (CLERK, APPROVER, RECORDS, ADMIN, UNIT_REPORTER)),
     ("register.index", "Sổ văn bản đi", (RECORDS, CLERK, APPROVER, ADMIN)),
     ("archive.index", "Lưu trữ", None),
     ("admin.users", "Người dùng", (ADMIN,)),

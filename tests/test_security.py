@@ -6,6 +6,7 @@ Later capabilities add their routes to ROUTES; test_every_post_route_is_in_the_t
 import plans_fixtures
 import pytest
 import register_fixtures
+import reports_fixtures
 from workflow_fixtures import make_document
 from workflow_fixtures import user as wf_user
 
@@ -61,6 +62,18 @@ ROUTES = [
     ("/plans/import", {"clerk"}),
     ("/plans/import/confirm", {"clerk"}),
     ("/assignments/{assignment}/report", {"clerk", "reporter"}),
+    # Report rounds: the clerk runs them; a unit reporter answers for their own unit only.
+    ("/plans/{plan}/reports", {"clerk"}),
+    ("/reports/{report_round}/remind", {"clerk"}),
+    ("/reports/{report_round}/close", {"clerk"}),
+    ("/reports/{report_round}/reopen", {"clerk"}),
+    ("/reports/{report_round}/units", {"clerk"}),
+    ("/reports/{report_round}/units/{unit}/remove", {"clerk"}),
+    ("/reports/{report_round}/units/{unit}/accept", {"clerk"}),
+    ("/reports/{report_round}/units/{unit}/return", {"clerk"}),
+    ("/reports/{report_round}/generate", {"clerk"}),
+    ("/reports/{report_round}/request-letter", {"clerk"}),
+    ("/reports/{report_round}/my", {"reporter"}),
 ]
 PUBLIC_POSTS = {"/login"}
 
@@ -97,6 +110,7 @@ ID_BUILDERS = {
     "approved_document": register_fixtures.approved_document,
     "registered_document": register_fixtures.registered_document,
     "reserved_entry": register_fixtures.reserved_entry,
+    "report_round": reports_fixtures.security_round,
 }
 
 

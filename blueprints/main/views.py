@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from blueprints.plans.panels import PANELS as PLAN_PANELS
+from blueprints.reports.panels import PANELS as REPORT_PANELS
 from blueprints.workflow.dashboard import WORKFLOW_PANELS
 from extensions import db
 from models import Notification
@@ -18,6 +19,7 @@ bp = Blueprint("main", __name__)
 DASHBOARD_PANELS: list = []
 DASHBOARD_PANELS += WORKFLOW_PANELS
 DASHBOARD_PANELS += PLAN_PANELS
+DASHBOARD_PANELS += REPORT_PANELS
 
 
 @bp.get("/")

@@ -28,7 +28,7 @@ from domain.report_rounds import (
 from domain.reports import OFFICE_TZ
 from domain.tracking import office_today
 from extensions import db
-from models import Document, User
+from models import Document, Notification, User
 from models.reports import ReportRound, SubmissionEvent
 
 PLAN_TITLE = "Tuyên truyền thực hiện Chỉ thị số 07"
@@ -70,14 +70,21 @@ def _find_plan() -> Document | None:
                              .order_by(Document.id))
 
 
-def _backdate(sub, when_local: datetime) -> None:
-    """Set a submission's times as if it had been sent at `when_local` (office time)."""
-    when = when_local.replace(tzinfo=OFFICE_TZ).astimezone(UTC).replace(tzinfo=None)
+def _utc(when_local: datetime) -> datetime:
+    return when_local.replace(tzinfo=OFFICE_TZ).astimezone(UTC).replace(tzinfo=None)
+
+
+def _backdate(rnd: ReportRound, sub, when_local: datetime) -> None:
+    """Set a submission's times (and the notifications it caused) as if it had been sent at `when_local`."""
+    when = _utc(when_local)
     sub.first_submitted_at = sub.submitted_at = sub.updated_at = when
     for event in db.session.scalars(select(SubmissionEvent).where(SubmissionEvent.submission_id == sub.id)):
         event.at = when + timedelta(hours=2) if event.action == "accept" else when
         if event.action == "accept":
             sub.accepted_at = event.at
+    for note in db.session.scalars(select(Notification).where(Notification.unit_id == sub.unit_id,
+                                                              Notification.message.contains(rnd.title))):
+        note.created_at = sub.accepted_at if note.message.startswith("Ban Thường trực đã tiếp nhận") else when
 
 
 def seed_reports(units: dict) -> None:
@@ -96,8 +103,9 @@ def seed_reports(units: dict) -> None:
         rnd = create_round(plan, clerk, RoundInput(
             title=title, cutoff_on=due - timedelta(days=5), due_on=due, task_ids=default_task_ids(plan, unit_ids),
             unit_ids=unit_ids, questions=QUESTIONS), link_for=lambda r: f"/reports/{r.id}/my")
-        rnd.created_at = datetime.combine(due - timedelta(days=14), time(8), tzinfo=OFFICE_TZ) \
-            .astimezone(UTC).replace(tzinfo=None)
+        rnd.created_at = _utc(datetime.combine(due - timedelta(days=14), time(8)))
+        for note in db.session.scalars(select(Notification).where(Notification.message.contains(title))):
+            note.created_at = rnd.created_at  # the request went out when the round was opened
         _submit_all(rnd, units, clerk)
     if rnd.report_document_id is None:
         draft_report(rnd, clerk)
@@ -124,5 +132,5 @@ def _submit_all(rnd: ReportRound, units: dict, clerk: User) -> None:
         sub = save_submission(rnd, unit.id, reporter, entry, submit=True, tasks=tasks, max_bytes=1)
         if accepted:
             accept_submission(sub, clerk)
-        _backdate(sub, datetime.combine(rnd.due_on + timedelta(days=days), time(16, 30)))
+        _backdate(rnd, sub, datetime.combine(rnd.due_on + timedelta(days=days), time(16, 30)))
     db.session.flush()

@@ -19,6 +19,7 @@ from domain.report_text import TaskSpec
 from domain.roles import CLERK, UNIT_REPORTER
 from domain.tracking import is_staff
 from extensions import db
+from models.core import utcnow
 from models.reports import ReportRound, Submission, submission_events
 
 MY_PAGE = "reports/my.html"
@@ -61,7 +62,7 @@ def _my_page(rnd: ReportRound, unit_id: int, *, entry: rounds.Entry | None = Non
     return render_template(MY_PAGE, round=rnd, plan=rnd.plan, unit=round_unit.unit, round_unit=round_unit, sub=sub,
                            tasks=tasks, values=entry or rounds.prefill(rnd, unit_id, tasks), errors=errors or {},
                            editable=editable, message=message, state=R.COMPLETENESS[state],
-                           deadline=R.deadline_utc(rnd.due_on), format_value=format_value,
+                           overdue=utcnow() >= R.deadline_utc(rnd.due_on), format_value=format_value,
                            events=submission_events(sub.id) if sub and sub.id else [], event_labels=EVENT_LABELS)
 
 

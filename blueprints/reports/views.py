@@ -160,7 +160,7 @@ def _round_context(rnd: ReportRound, **extra) -> dict:
             "report_url": _document_url(report) if report else None,
             "letter_url": _document_url(letter) if letter else None,
             "tally": R.tally(r.state for r in active), "addable": addable,
-            "deadline": R.deadline_utc(rnd.due_on), "can_manage": current_user.has_role(CLERK),
+            "can_manage": current_user.has_role(CLERK),
             "report": report, "letter": letter, "editable_states": EDITABLE,
             "kept": [labels.get(k, k) for k in parts.get("kept", [])], **extra}
 
