@@ -90,14 +90,23 @@ class Deadline:
             return False
         if self.kind == "date":
             return today > self.due
+        owed = self.owed_period(today)
+        return owed is not None and (last_reported_on is None or last_reported_on < owed[0])
+
+    def owed_period(self, today: date) -> tuple[date, date] | None:
+        """Recurring: (first day, due date) of the latest period whose due date is before today, or None
+        when no such period is owed yet (the plan started after it). The same for every unit of a task,
+        so long lists work it out once per task (domain.tracking.Lateness)."""
+        if self.kind not in ("monthly", "quarterly"):
+            return None
         first, due = self._period(today)
         if due >= today:  # this period is still open: look at the previous one
             if first == date.min:
-                return False
+                return None
             first, due = self._period(first - timedelta(days=1))
         if self.starts_on and due <= self.starts_on:
-            return False
-        return last_reported_on is None or last_reported_on < first
+            return None
+        return first, due
 
 
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}

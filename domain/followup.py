@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from domain.assignments import DONE, STATUSES, AssignmentStatus, status_of
-from domain.tracking import STOPPED_STATUSES, is_overdue, next_due
+from domain.tracking import STOPPED_STATUSES, Lateness
 from extensions import db
 from models.core import Unit
 from models.documents import Document
@@ -53,9 +53,11 @@ def unit_order() -> dict[int, tuple[int, str]]:
 # ------------------------------------------------------------------------------------------------ matrix
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     assignment_id: int
+    unit_id: int
+    task_id: int
     status: AssignmentStatus
     overdue: bool
     due: date | None
@@ -66,9 +68,11 @@ class Cell:
 @dataclass
 class Row:
     unit: Unit
-    cells: dict[int, Cell] = field(default_factory=dict)
+    line: list[Cell | None]  # one place per task, in the order of the tasks (None: the unit has no share)
+    cells: dict[int, Cell] = field(default_factory=dict)  # by task id
     done: int = 0
     overdue: int = 0
+    html: str = ""  # the cells as the page shows them (filled in by the view)
 
     @property
     def total(self) -> int:
@@ -86,7 +90,8 @@ class Matrix:
     counts: dict[str, int]
     units: list[Unit]  # every unit with an assignment, for the filter
     stamp: str
-    totals: dict[int, dict[int, object]] = field(default_factory=dict)  # task id -> indicator id -> sum
+    totals: dict[int, dict[int, object]] = field(default_factory=dict)  # task id -> indicator id -> (sum, count)
+    pairs: set[tuple[int, int]] = field(default_factory=set)  # (task id, unit id) of every assignment
 
 
 def matrix_stamp(document: Document, today: date) -> str:
@@ -109,20 +114,24 @@ def _stamp(a_count, a_last, t_count, t_last, today: date) -> str:
 def tracking_matrix(document: Document, tasks: list[PlanTask], starts_on: date | None, today: date, *,
                     unit_id: int | None = None, status: str | None = None, overdue_only: bool = False) -> Matrix:
     """Units x tasks: each cell an assignment's status, late ones marked; rows filtered, counts for all."""
-    by_task = {t.id: t for t in tasks}
-    rows = db.session.execute(select(*_assignment_columns(), Unit).join(Unit, Unit.id == Assignment.unit_id)
-                              .where(Assignment.task_id.in_(list(by_task) or [0]))).all()
+    column = {t.id: i for i, t in enumerate(tasks)}
+    task_ids = list(column) or [0]
+    rows = db.session.execute(select(*_assignment_columns()).where(Assignment.task_id.in_(task_ids))).all()
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(
+        Unit.id.in_(select(Assignment.unit_id).where(Assignment.task_id.in_(task_ids)))))}
     order = unit_order()
+    lateness = Lateness([(t, starts_on) for t in tasks], today)
     counts: Counter[str] = Counter()
     table: dict[int, Row] = {}
     for r in rows:
-        task = by_task[r.task_id]
-        late = is_overdue(r, task, starts_on, today)
-        cell = Cell(r.id, status_of(r.status), late, next_due(r, task, starts_on, today), r.done_on)
+        late, due = lateness.of(r, r.task_id)
+        cell = Cell(r.id, r.unit_id, r.task_id, status_of(r.status), late, due, r.done_on)
         counts[r.status] += 1
         counts["overdue"] += late
-        row = table.setdefault(r.unit_id, Row(r.Unit))
-        row.cells[r.task_id] = cell
+        row = table.get(r.unit_id)
+        if row is None:
+            row = table[r.unit_id] = Row(units[r.unit_id], [None] * len(tasks))
+        row.cells[r.task_id] = row.line[column[r.task_id]] = cell
         row.done += r.status == DONE
         row.overdue += late
     counts["total"] = len(rows)
@@ -140,7 +149,8 @@ def tracking_matrix(document: Document, tasks: list[PlanTask], starts_on: date |
     t_last = max((t.updated_at for t in tasks), default=None)
     a_last = max((r.updated_at for r in rows), default=None)
     return Matrix(tasks=tasks, rows=shown, counts=dict(counts), units=[row.unit for row in all_rows],
-                  stamp=_stamp(len(rows), a_last, len(tasks), t_last, today), totals=indicator_totals(list(by_task)))
+                  stamp=_stamp(len(rows), a_last, len(tasks), t_last, today), totals=indicator_totals(list(column)),
+                  pairs={(r.task_id, r.unit_id) for r in rows})
 
 
 def indicator_totals(task_ids: list[int]) -> dict[int, dict[int, object]]:
@@ -190,12 +200,13 @@ def plan_summaries(document_ids: list[int], today: date) -> dict[int, PlanSummar
     for tracking in db.session.scalars(select(PlanTracking).where(PlanTracking.document_id.in_(document_ids))):
         summaries[tracking.document_id].tracking = tracking
     rows = db.session.execute(select(*_assignment_columns()).where(Assignment.task_id.in_(list(tasks) or [0]))).all()
+    starts = {i: s.tracking.starts_on if s.tracking else None for i, s in summaries.items()}
+    lateness = Lateness([(t, starts[t.document_id]) for t in tasks.values()], today)
     for r in rows:
-        task = tasks[r.task_id]
-        s = summaries[task.document_id]
+        s = summaries[tasks[r.task_id].document_id]
         s.assignments += 1
         s.by_status[r.status] = s.by_status.get(r.status, 0) + 1
-        s.overdue += is_overdue(r, task, s.tracking.starts_on if s.tracking else None, today)
+        s.overdue += lateness.of(r, r.task_id)[0]
     return summaries
 
 
@@ -245,18 +256,24 @@ class Overview:
 
 
 def _items(where, today: date) -> list[Item]:
-    stmt = (select(*_assignment_columns(), PlanTask, Unit.name.label("unit_name"), Document.id.label("doc_id"),
-                   Document.title.label("doc_title"), Document.number.label("doc_number"), PlanTracking.starts_on)
+    """Assignments of every plan followed up (narrowed by `where`), with their lateness, in two queries."""
+    running = (select(PlanTask, PlanTracking.starts_on).join(Document, Document.id == PlanTask.document_id)
+               .join(PlanTracking, PlanTracking.document_id == Document.id)
+               .where(Document.status.notin_(STOPPED_STATUSES)))
+    tasks = {task.id: (task, starts_on) for task, starts_on in db.session.execute(running).all()}
+    stmt = (select(*_assignment_columns(), Unit.name.label("unit_name"), Document.id.label("doc_id"),
+                   Document.title.label("doc_title"), Document.number.label("doc_number"))
             .join(PlanTask, PlanTask.id == Assignment.task_id)
             .join(Document, Document.id == PlanTask.document_id)
             .join(PlanTracking, PlanTracking.document_id == Document.id)
             .join(Unit, Unit.id == Assignment.unit_id)
             .where(Document.status.notin_(STOPPED_STATUSES), *where))
+    lateness = Lateness(list(tasks.values()), today)
     items = []
     for r in db.session.execute(stmt).all():
-        items.append(Item(r.id, r.doc_id, r.doc_title, r.doc_number, r.PlanTask, r.unit_id, r.unit_name,
-                          status_of(r.status), next_due(r, r.PlanTask, r.starts_on, today),
-                          is_overdue(r, r.PlanTask, r.starts_on, today)))
+        late, due = lateness.of(r, r.task_id)
+        items.append(Item(r.id, r.doc_id, r.doc_title, r.doc_number, tasks[r.task_id][0], r.unit_id, r.unit_name,
+                          status_of(r.status), due, late))
     return items
 
 

@@ -37,6 +37,7 @@ from models.documents import Document
 from models.plans import Assignment, AssignmentUpdate, Evidence, IndicatorValue, PlanTask, PlanTracking
 
 STAFF_ROLES = (CLERK, APPROVER, RECORDS, ADMIN)
+CLOSED = frozenset(code for code, s in STATUSES.items() if s.closed)
 # Plans in these document statuses are no longer followed up.
 STOPPED_STATUSES = ("cancelled", "recalled")
 OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -112,10 +113,14 @@ def _existing_pairs(task_ids: list[int]) -> set[tuple[int, int]]:
                                   .where(Assignment.task_id.in_(task_ids))).all())
 
 
-def missing_assignments(tasks: list[PlanTask]) -> list[tuple[PlanTask, int]]:
-    """(task, unit id) pairs the fan-out wants today but that have no assignment yet."""
-    wanted, _ = _wanted(tasks, group_members())
-    have = _existing_pairs([t.id for t in tasks])
+def missing_assignments(tasks: list[PlanTask], have: set[tuple[int, int]] | None = None,
+                        groups: dict[int, list[int]] | None = None) -> list[tuple[PlanTask, int]]:
+    """(task, unit id) pairs the fan-out wants today but that have no assignment yet.
+
+    `have` (task id, unit id) and `groups` may be passed when the caller has already loaded them.
+    """
+    wanted, _ = _wanted(tasks, groups if groups is not None else group_members())
+    have = have if have is not None else _existing_pairs([t.id for t in tasks])
     return [(task, unit_id) for task, unit_id in wanted if (task.id, unit_id) not in have]
 
 
@@ -215,6 +220,39 @@ def add_unit_to_running_plans(unit: Unit, user: User) -> list[Assignment]:
 
 
 # ------------------------------------------------------------------------------------------------ lateness
+
+
+class Lateness:
+    """The deadlines of many tasks worked out once for today, for lists of thousands of assignments.
+
+    of(assignment) -> (late today?, next due date), the same answers as is_overdue and next_due.
+    """
+
+    def __init__(self, tasks: list[tuple[PlanTask, date | None]], today: date):
+        self.today = today
+        deadlines = {task.id: task_deadline(task, starts_on) for task, starts_on in tasks}
+        self.upcoming = {i: d.due if d.kind == "date" else d.next_due(today) for i, d in deadlines.items()}
+        # Per task: ("date", due) late after due; ("period", first) late without a report since first; None never.
+        self.rule: dict[int, tuple[str, date] | None] = {}
+        for i, d in deadlines.items():
+            if d.kind == "date" and d.due is not None:
+                self.rule[i] = ("date", d.due)
+            elif (owed := d.owed_period(today)) is not None:
+                self.rule[i] = ("period", owed[0])
+            else:
+                self.rule[i] = None
+
+    def of(self, assignment, task_id: int) -> tuple[bool, date | None]:
+        if assignment.status in CLOSED or assignment.done_on is not None:
+            return False, None if assignment.status in CLOSED else self.upcoming[task_id]
+        rule = self.rule[task_id]
+        if rule is None:
+            late = False
+        elif rule[0] == "date":
+            late = self.today > rule[1]
+        else:
+            late = assignment.last_reported_on is None or assignment.last_reported_on < rule[1]
+        return late, self.upcoming[task_id]
 
 
 def is_overdue(assignment: Assignment, task: PlanTask, starts_on: date | None, today: date) -> bool:

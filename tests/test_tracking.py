@@ -305,3 +305,29 @@ def test_reminders_go_to_every_user_of_each_late_unit_only(db, people):
     other = [n for n in notes if n.user_id == user("other_reporter").id][0]
     assert "2 nhiệm vụ quá hạn" in other.message and other.link == "/my-tasks"
     assert result.notifications == 2
+
+
+def test_the_list_shortcut_agrees_with_the_single_assignment_answers():
+    """Lateness (used by the matrix and the dashboard) gives what is_overdue and next_due give, case by case."""
+    from itertools import product
+    from types import SimpleNamespace
+
+    from domain.tracking import Lateness, next_due
+    from models.plans import PlanTask
+
+    tasks = [
+        PlanTask(id=1, deadline_kind="date", due_on=date(2026, 4, 30)),
+        PlanTask(id=2, deadline_kind="monthly", day_of_month=15),
+        PlanTask(id=3, deadline_kind="monthly", day_of_month=None),
+        PlanTask(id=4, deadline_kind="quarterly", day_of_month=None),
+        PlanTask(id=5, deadline_kind="none"),
+        PlanTask(id=6, deadline_kind="date", due_on=None),
+    ]
+    days = [date(2026, 3, 2), date(2026, 3, 16), date(2026, 4, 1), date(2026, 4, 30), date(2026, 5, 1), date(2026, 7, 2)]
+    reports = [None, date(2026, 3, 20), date(2026, 4, 2), date(2026, 6, 29)]
+    for today, status, reported in product(days, ("not_started", "in_progress", "done", "failed"), reports):
+        lateness = Lateness([(t, PLAN_DATE) for t in tasks], today)
+        for task in tasks:
+            a = SimpleNamespace(status=status, done_on=today if status == "done" else None, last_reported_on=reported)
+            assert lateness.of(a, task.id) == (is_overdue(a, task, PLAN_DATE, today), next_due(a, task, PLAN_DATE, today)), \
+                (today, status, reported, task.deadline_kind)
