@@ -58,6 +58,9 @@ def test_the_clerk_takes_the_seed_tasks_edits_one_and_starts_tracking(client, lo
             "indicators-0-name": "Số buổi tuyên truyền", "indicators-0-unit_of_measure": "buổi",
             "indicators-0-value_type": "integer", "indicators-1-name": "", "indicators-1-value_type": "integer"}
     assert client.post(f"/plans/{doc_id}/tasks/{task_id}", data=form).status_code == 303
+    edit = text(client.get(f"/plans/{doc_id}/tasks/{task_id}"))
+    assert edit.count('value="Số buổi tuyên truyền"') == 1  # the indicator once, then two blank rows
+    assert 'name="indicators-2-name"' in edit and 'name="indicators-3-name"' not in edit
     response = client.post(f"/plans/{doc_id}/tracking")
     assert response.status_code == 303
     with app.app_context():

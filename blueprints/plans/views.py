@@ -259,15 +259,12 @@ def propose(document_id: int):
 
 
 def _task_form(task: PlanTask | None) -> TaskForm:
-    form = TaskForm() if request.method == "POST" else TaskForm(obj=task)
+    form = TaskForm() if request.method == "POST" else TaskForm(obj=task)  # obj fills the indicators' rows
     if request.method == "GET":
         if task is not None:
             form.unit_id.data = task.unit_id or 0
             form.lead_unit_id.data = task.lead_unit_id or 0
             form.coordinating_ids.data = [u.id for u in task.coordinating_units]
-            for ind in task.indicators:
-                form.indicators.append_entry({"id": ind.id, "name": ind.name, "unit_of_measure": ind.unit_of_measure,
-                                              "value_type": ind.value_type})
         for _ in range(INDICATOR_ROWS_EMPTY):
             form.indicators.append_entry({"value_type": "integer"})
     form.unit_id.choices = _unit_choices("(Chọn đơn vị)")
