@@ -6,21 +6,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
+from sqlalchemy.orm import selectinload
 
 from domain.outline import parse
-from domain.roles import ADMIN, APPROVER, CLERK, RECORDS
+from domain.roles import APPROVER, CLERK
 from domain.textdiff import FieldDiff, diff_fields
 from domain.vietnamese import blank_date_line, clean_text, date_line, number_line, number_text
 from domain.workflow import ACTIONS, APPROVED, BY_ACTION, RETURNED, SUBMITTED, status_of
 from extensions import db
 from models.core import AuditEvent, Organization, Unit, User, audit, utcnow
-from models.documents import Document, DocumentRevision
+from models.documents import READER_ROLES, Document, DocumentRevision
+from models.documents import visible_documents as readable_documents
 from models.register import RegisterEntry
 from models.workflow import DocumentComment, DocumentEvent, document_comments, document_events
 
-# Who may open documents at all; district reporters see only their own tasks (their requests answer 404).
-DOCUMENT_ROLES = (CLERK, APPROVER, RECORDS, ADMIN)
+# Who may open the review screen and the workflow panel: the office (a district reporter who may read an issued
+# document addressed to their unit still sees neither the review comments nor the internal history: 404).
+DOCUMENT_ROLES = READER_ROLES
 # Who may write and resolve review comments, and while the document is still being worked on.
 COMMENT_ROLES = (CLERK, APPROVER)
 COMMENTABLE = frozenset({"draft", SUBMITTED, RETURNED, APPROVED})
@@ -40,9 +43,9 @@ def can_view_documents(user: User) -> bool:
 
 
 def visible_documents(user: User):
-    """A select() of the documents this user may open; for anyone else, nothing (so "not yours" is 404)."""
-    stmt = select(Document)
-    return stmt if can_view_documents(user) else stmt.where(Document.id.is_(None))
+    """A select() of the documents this user may review; for anyone else, nothing (so "not yours" is 404)."""
+    stmt = readable_documents(user)
+    return stmt if can_view_documents(user) else stmt.where(false())
 
 
 # ---- submitted revisions and their differences --------------------------------------------------------------
@@ -240,15 +243,16 @@ class QueueRow:
         return f"{mins} phút" if mins else "vừa xong"
 
 
-def _latest_events(status: str, action: str) -> list[tuple[Document, DocumentEvent]]:
-    """Documents in `status` with their most recent `action` event, oldest event first."""
+def _latest_events(status: str, action: str, *where) -> list[tuple[Document, DocumentEvent]]:
+    """Documents in `status` with their most recent `action` event, oldest event first (one query)."""
     latest = (select(DocumentEvent.document_id, func.max(DocumentEvent.id).label("event_id"))
               .where(DocumentEvent.action == action).group_by(DocumentEvent.document_id).subquery())
     rows = db.session.execute(
         select(Document, DocumentEvent)
         .join(latest, latest.c.document_id == Document.id)
         .join(DocumentEvent, DocumentEvent.id == latest.c.event_id)
-        .where(Document.status == status)
+        .where(Document.status == status, *where)
+        .options(selectinload(DocumentEvent.user))
         .order_by(DocumentEvent.at, DocumentEvent.id)
     ).all()
     return [(d, e) for d, e in rows]
@@ -262,12 +266,11 @@ def waiting_for_review(user: User) -> list[QueueRow]:
 
 def returned_to(user: User) -> list[QueueRow]:
     """This clerk's documents returned for changes (written or submitted by them), with the reviewer's note."""
-    rows = []
-    for d, e in _latest_events(RETURNED, "return"):
-        submit = select(DocumentEvent.user_id).where(DocumentEvent.document_id == d.id, DocumentEvent.action == "submit")
-        if d.created_by_id == user.id or user.id in db.session.scalars(submit).all():
-            rows.append(QueueRow(d, e.at, e.user.full_name if e.user else "", e.comment))
-    return rows
+    submitted_by_me = select(DocumentEvent.document_id).where(DocumentEvent.action == "submit",
+                                                               DocumentEvent.user_id == user.id)
+    mine = (Document.created_by_id == user.id) | Document.id.in_(submitted_by_me)
+    return [QueueRow(d, e.at, e.user.full_name if e.user else "", e.comment)
+            for d, e in _latest_events(RETURNED, "return", mine)]
 
 
 def awaiting_issue() -> list[QueueRow]:

@@ -244,3 +244,43 @@ def test_each_role_sees_its_own_queue(app, client, login, people, username, titl
         assert ("Bị trả lại" in page and "Sửa mục II." in page) == (username == "clerk")
     else:
         assert "Đã duyệt chờ số" not in page and "Bị trả lại" not in page
+
+
+# ---- cost -------------------------------------------------------------------------------------------------------
+
+
+def _statements(app, client, url: str) -> int:
+    from sqlalchemy import event
+
+    client.get(url)  # warm up
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+@pytest.mark.parametrize("username", ["approver", "clerk", "records"])
+def test_the_queues_cost_the_same_queries_for_two_documents_as_for_twenty(app, client, login, people, username):
+    status = {"approver": "submitted", "clerk": "returned", "records": "approved"}[username]
+    with app.app_context():
+        for i in range(2):
+            make_document(title=f"Văn bản {i}", status=status)
+        db.session.commit()
+    login(username)
+    few = _statements(app, client, "/")
+    with app.app_context():
+        for i in range(18):
+            make_document(title=f"Văn bản thêm {i}", status=status)
+        db.session.commit()
+    many = _statements(app, client, "/")
+    assert "Văn bản thêm 17" in client.get("/").get_data(as_text=True)
+    assert many == few
