@@ -127,9 +127,13 @@ def figure_text(value: Decimal, indicator: IndicatorSpec) -> str:
     return f"{number} {unit}" if unit else number
 
 
+_BULLET = re.compile(r"^[-+•–]\s+")
+
+
 def summarise(text: str, limit: int = SUMMARY_CHARS) -> str:
     """One line: bullets and line breaks joined; cut at the last sentence end before `limit` (else a word)."""
-    lines = [re.sub(r"^[-+•–]\s+", "", ln.strip()) for ln in clean_text(text or "").splitlines()]
+    # The text was cleaned when the unit saved it (domain.reports.clean_answer): only its layout is undone here.
+    lines = [_BULLET.sub("", ln.strip()) for ln in (text or "").splitlines()]
     joined = " ".join(ln.rstrip(" ;") for ln in lines if ln).strip()
     if len(joined) > limit:
         cut = max(joined.rfind(". ", 0, limit), joined.rfind("; ", 0, limit))

@@ -61,6 +61,7 @@ def _form(plan_ids, **figures) -> dict:
 
 def test_clerk_opens_a_round_with_the_assigned_units_and_tasks_proposed(client, login, app, people, plan_ids):
     login("clerk")
+    assert f'href="/plans/{plan_ids["plan"]}/reports"' in client.get("/reports").get_data(as_text=True)
     page = client.get(f"/plans/{plan_ids['plan']}/reports").get_data(as_text=True)
     for unit in ("district", "other_district"):
         assert re.search(rf'value="{people[unit]}" checked', page) or re.search(

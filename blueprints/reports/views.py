@@ -18,7 +18,7 @@ from domain import report_rounds as rounds
 from domain import reports as R
 from domain.plan_tasks import PLAN_KIND, plan_tasks
 from domain.roles import CLERK, UNIT_REPORTER
-from domain.tracking import STAFF_ROLES, is_staff, office_today
+from domain.tracking import STAFF_ROLES, is_staff, office_today, running_plans
 from domain.vietnamese import format_percent
 from domain.workflow import EDITABLE
 from domain.workflow import status_of as document_status
@@ -87,9 +87,9 @@ def index():
         abort(403)
     listed = db.session.scalars(rounds.visible_rounds(current_user)
                                 .order_by(ReportRound.status.desc(), ReportRound.due_on.desc())).all()
-    rows = [(rnd, rounds.round_tally(rnd)) for rnd in listed] if is_staff(current_user) else \
-        [(rnd, None) for rnd in listed]
-    return render_template("reports/index.html", rows=rows, staff=is_staff(current_user))
+    staff = is_staff(current_user)
+    rows = [(rnd, rounds.round_tally(rnd) if staff else None) for rnd in listed]
+    return render_template("reports/index.html", rows=rows, staff=staff, plans=running_plans() if staff else [])
 
 
 def _round_form(plan: Document) -> RoundForm:
