@@ -27,6 +27,7 @@ from blueprints import is_partial_request, render
 from domain import review as rv
 from domain.roles import APPROVER
 from domain.textdiff import hunks
+from domain.vietnamese import number_text
 from domain.workflow import (
     BY_ACTION,
     EDITABLE,
@@ -292,6 +293,10 @@ def workflow_panel(document: Document) -> dict:
         if "register.issue_document" in endpoints else None,
         "signed_copy_url": url_for("register.upload_signed_copy", document_id=document.id)
         if "register.upload_signed_copy" in endpoints else None,
+        "record_url": url_for("archive.record", document_id=document.id)
+        if document.number and "archive.record" in endpoints else None,
+        "number_symbol": f"{number_text(document.number)}/{document.kind_info.symbol(Organization.current().symbol_suffix)}"
+        if document.number else "",
         "approvers": approvers(exclude=user) if any(a.action == "submit" for a in actions) else [],
         "notes": [n for n in notes if n],
         "returned": returned,
