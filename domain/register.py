@@ -255,9 +255,9 @@ def default_copies(document: Document) -> int:
     return total + ARCHIVE_COPIES
 
 
-def default_keeper(document: Document) -> str:
+def default_keeper(document: Document, org: Organization | None = None) -> str:
     """Đơn vị, người nhận bản lưu: the records office and the drafting unit (and person)."""
-    org = Organization.current()
+    org = org or Organization.current()
     author = document.created_by
     if author is not None and author.unit is not None:
         return f"Văn thư; {author.unit.name} ({author.full_name})"
@@ -292,14 +292,15 @@ def issue(document: Document, user: User, now: datetime, *, expected_status: str
     issued_on = office_date(now)
     year = issued_on.year
     register = register_for(document.kind)
-    symbol = KINDS[document.kind].symbol(Organization.current().symbol_suffix)
+    organization = Organization.current()
+    symbol = KINDS[document.kind].symbol(organization.symbol_suffix)
     note = clean_text(notes or "").strip()
     fields = dict(
         status=ISSUED, document_id=document.id, kind=document.kind, symbol=symbol, issued_on=issued_on,
         delivered_on=issued_on, title=document.title,
         signer_name=document.signer.full_name if document.signer else "",
         recipients_text="\n".join(recipient_lines(document)),
-        keeper=clean_text(keeper, multiline=False).strip() if keeper else default_keeper(document),
+        keeper=clean_text(keeper, multiline=False).strip() if keeper else default_keeper(document, organization),
         copies=copies or default_copies(document), issued_by_id=user.id, issued_at=utc_naive(now),
     )
     if reserved_entry_id:
@@ -332,7 +333,8 @@ def issue(document: Document, user: User, now: datetime, *, expected_status: str
 
 def index_document(document: Document, entry: RegisterEntry) -> DocumentSearch:
     """Write the folded search keys of an issued document (its content is frozen from now on)."""
-    row = db.session.get(DocumentSearch, document.id) or DocumentSearch(document_id=document.id)
+    row = db.session.scalar(select(DocumentSearch).where(DocumentSearch.document_id == document.id))
+    row = row or DocumentSearch(document_id=document.id)
     recipients = " ; ".join(entry.recipients)
     row.kind = document.kind
     row.year = entry.year

@@ -206,3 +206,15 @@ def test_issue_writes_folded_search_keys(ctx):
     row = _db.session.get(DocumentSearch, doc_id)
     assert " tuyen truyen ve cong tac xay dung dang " in row.text and row.text.startswith(" 01 kh mttq btt ")
     assert row.signer == " dinh van thang " and (row.year, row.number, row.kind) == (2026, 1, "KH")
+
+
+def test_search_keys_belong_to_their_own_document_whatever_the_issue_order(ctx):
+    first = make_document("Kế hoạch soạn trước, phát hành sau")
+    second = make_document("Công văn soạn sau, phát hành trước", kind="CV")
+    _db.session.commit()
+    for document in (second, first):
+        reg.issue(document, user("records"), NOW)
+        _db.session.commit()
+    rows = {r.document_id: r for r in _db.session.scalars(select(DocumentSearch))}
+    assert " soan truoc phat hanh sau " in rows[first.id].text and rows[first.id].kind == "KH"
+    assert " soan sau phat hanh truoc " in rows[second.id].text and rows[second.id].kind == "CV"
