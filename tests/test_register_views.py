@@ -273,3 +273,21 @@ def test_seed_demo_issues_the_chi_thi_07_plan_once(app, client):
     client.post("/login", data={"username": "huyen-yen-mo", "password": "demo-12345"})
     page = client.get("/archive?q=chi+thi+07").get_data(as_text=True)
     assert "01/KH-MTTQ-BTT" in page and "Tuyên truyền thực hiện Chỉ thị số 07" in page
+
+
+def test_a_busy_database_changes_nothing_and_asks_to_try_again(app, client, login, people, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    doc = approved(app)
+
+    def locked(*_args, **_kwargs):
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(reg, "take_number", locked)
+    login("records")
+    response = client.post(f"/documents/{doc}/issue", data={"expected_status": "approved"})
+    assert response.status_code == 303
+    assert "Cơ sở dữ liệu đang bận" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert entries(app) == []
+    with app.app_context():
+        assert db.session.get(Document, doc).status == "approved"

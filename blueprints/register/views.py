@@ -20,7 +20,7 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -44,6 +44,7 @@ bp = Blueprint("register", __name__, cli_group=None)
 log = logging.getLogger(__name__)
 
 READERS = (RECORDS, CLERK, APPROVER, ADMIN)
+BUSY = "Cơ sở dữ liệu đang bận (nhiều người cùng ghi sổ); chưa có gì thay đổi. Vui lòng thử lại sau giây lát."
 INDEX = "register/index.html"
 ISSUE = "register/issue.html"
 
@@ -144,6 +145,9 @@ def reserve():
         except RegisterError as error:
             db.session.rollback()
             form.note.errors = [*form.note.errors, error.message]
+        except OperationalError:
+            db.session.rollback()
+            form.note.errors = [*form.note.errors, BUSY]
         else:
             flash(f"Đã giữ trước số {entry.number:02d} năm {entry.year} ({register.name}).", "success")
             if is_partial_request():
@@ -290,6 +294,10 @@ def issue_document(document_id: int):
         db.session.rollback()
         flash("Có thao tác khác vừa thay đổi văn bản hoặc sổ cùng lúc; chưa cấp số. Vui lòng thử lại.", "warning")
         return redirect(url_for("register.issue_form", document_id=document_id), code=303)
+    except OperationalError:  # the write lock was not free within the busy timeout
+        db.session.rollback()
+        flash(BUSY, "warning")
+        return redirect(url_for("register.issue_form", document_id=document_id), code=303)
     _store_final_docx(document, entry)
     flash(f"Đã cấp số {entry.number_symbol} ngày {entry.issued_on:%d/%m/%Y} và phát hành văn bản.", "success")
     return redirect(_safe_next(_record_url(document)), code=303)
@@ -381,6 +389,9 @@ def upload_signed_copy(document_id: int):
     except workflow.TransitionRefused as refused:
         db.session.rollback()
         return record_page(db.session.get(Document, document_id), upload_error=refused.message)
+    except OperationalError:
+        db.session.rollback()
+        return record_page(db.session.get(Document, document_id), upload_error=BUSY)
     stored = copy.stored_file
     flash(f"Đã lưu bản có chữ ký ({stored.original_name}, {files.size_text(stored.size)}) và lưu trữ văn bản.",
           "success")
