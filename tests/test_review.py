@@ -136,6 +136,18 @@ def test_htmx_comment_answers_with_the_comments_block(app, client, login, people
     assert "<html" not in body and 'id="comments"' in body and "Đã sửa theo góp ý." in body
 
 
+def test_htmx_comment_on_a_line_reloads_the_review_at_that_line(app, client, login, people):
+    with app.app_context():
+        document_id = make_document(status="submitted").id
+        db.session.commit()
+    login("approver")
+    response = client.post(f"/documents/{document_id}/comments", headers={"HX-Request": "true"},
+                           data={"text": "Nêu rõ đối tượng.", "anchor_line": "3", "on_review": "1"})
+    assert response.headers["HX-Redirect"] == f"/documents/{document_id}/review#line-3"
+    page = client.get(f"/documents/{document_id}/review").get_data(as_text=True)
+    assert "Đã ghi góp ý cho dòng 3." in page and 'id="line-3"' in page
+
+
 def test_resolving_a_comment_records_who_and_when(app, client, login, people):
     with app.app_context():
         document = make_document(status="returned")

@@ -220,12 +220,19 @@ def add_comment(document_id: int):
     if not current_user.has_role(*rv.COMMENT_ROLES):
         abort(403)
     try:
-        rv.add_comment(document, current_user, request.form.get("text", ""),
-                       _int_or_none(request.form.get("anchor_line")))
+        comment = rv.add_comment(document, current_user, request.form.get("text", ""),
+                                 _int_or_none(request.form.get("anchor_line")))
         db.session.commit()
     except rv.CommentRefused as exc:
         db.session.rollback()
         return _comment_answer(document, errors={exc.field or "text": exc.message})
+    if comment.anchor_line and request.form.get("on_review") == "1" and is_partial_request():
+        # The comment belongs under its line in the differences, outside the swapped block: show the page again.
+        flash(f"Đã ghi góp ý cho dòng {comment.anchor_line}.", "success")
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url_for("workflow.review", document_id=document.id,
+                                                  _anchor=f"line-{comment.anchor_line}")
+        return response
     return _comment_answer(document, message="Đã ghi góp ý.")
 
 
