@@ -44,6 +44,11 @@ from domain.vietnamese import clean_text, format_count, format_percent, short_da
 SENTENCE_UNITS_MAX = 12  # above this, a figure's sentence names the three highest units; the annex has them all
 TOP_UNITS = 3
 SUMMARY_CHARS = 400  # a unit's narrative or answer is cut at a sentence end near this length
+# The clerk edits the body in the editor, which takes at most 100,000 characters (models.documents.BODY_MAX): the
+# units' narratives and answers share this budget. When each would get less than SUMMARY_MIN_CHARS (hundreds of
+# units), they are not listed one by one; the body says where to read them.
+TEXT_BUDGET = 60_000
+SUMMARY_MIN_CHARS = 80
 ANNEX_TITLE = "Số liệu kết quả thực hiện của các đơn vị"
 TOTAL_LABEL = "Tổng cộng"
 PERCENT = "%"
@@ -187,17 +192,20 @@ def _figure_line(indicator: IndicatorSpec, values: list[tuple[str, Decimal]], to
 
 
 def _task_parts(number: int, task: TaskSpec, facts: RoundFacts, columns: dict[int, list[tuple[str, Decimal]]],
-                totals: dict[int, Decimal]) -> list[Part]:
+                totals: dict[int, Decimal], limit: int) -> list[Part]:
     asked = [u for u in facts.units if u.asked(task.id)]
     counted = [u for u in asked if u.counted]
     lines = [f"{number}. {task.text.strip().rstrip('.;:')}",
-             f"Có {len(counted)}/{len(asked)} đơn vị được giao đã báo cáo kết quả thực hiện nhiệm vụ"
+             f"Có {format_count(len(counted))}/{format_count(len(asked))} đơn vị được giao đã báo cáo kết quả thực hiện nhiệm vụ"
              + (", số liệu tổng hợp như sau:" if task.indicators else ".")]
     lines += _listed([_figure_line(i, columns[i.id], totals.get(i.id)) for i in task.indicators])
     parts = [Part(f"task:{task.id}:figures", f"II.{number} (số liệu)", "\n".join(lines))]
-    stories = [f"{u.name}: {summarise(u.narratives[task.id])}" for u in counted
-               if summarise(u.narratives.get(task.id, ""))]
-    if stories:
+    stories = [f"{u.name}: {text}" for u in counted if (text := summarise(u.narratives.get(task.id, ""), limit))]
+    if stories and limit < SUMMARY_MIN_CHARS:
+        parts.append(Part(f"task:{task.id}:narratives", f"II.{number} (kết quả của các đơn vị)",
+                          f"{format_count(len(stories))} đơn vị đã gửi nội dung kết quả thực hiện; nội dung của từng đơn vị "
+                          "xem tại báo cáo của đơn vị trên hệ thống."))
+    elif stories:
         parts.append(Part(f"task:{task.id}:narratives", f"II.{number} (kết quả của các đơn vị)",
                           "\n".join(["Kết quả cụ thể của các đơn vị:", *_listed(stories)])))
     return parts
@@ -207,9 +215,10 @@ def _reporting(number: int, facts: RoundFacts, groups: dict[str, list[str]], has
     asked = len(facts.units)
     reported = len(groups[ON_TIME]) + len(groups[LATE])
     lines = [f"{number}. Tình hình gửi báo cáo của các đơn vị",
-             f"Có {reported}/{asked} đơn vị gửi báo cáo (đạt {_rate(reported, asked)}), trong đó "
-             f"{len(groups[ON_TIME])} đơn vị gửi đúng hạn (tỷ lệ đúng hạn {_rate(len(groups[ON_TIME]), asked)})"
-             + (f" và {len(groups[LATE])} đơn vị gửi muộn so với hạn ngày {short_date(facts.due_on)}."
+             f"Có {format_count(reported)}/{format_count(asked)} đơn vị gửi báo cáo (đạt {_rate(reported, asked)}), "
+             f"trong đó {format_count(len(groups[ON_TIME]))} đơn vị gửi đúng hạn (tỷ lệ đúng hạn "
+             f"{_rate(len(groups[ON_TIME]), asked)})"
+             + (f" và {format_count(len(groups[LATE]))} đơn vị gửi muộn so với hạn ngày {short_date(facts.due_on)}."
                 if groups[LATE] else ".")]
     listed = []
     if groups[LATE]:
@@ -224,7 +233,7 @@ def _reporting(number: int, facts: RoundFacts, groups: dict[str, list[str]], has
     return Part("reporting", f"II.{number} (tình hình gửi báo cáo)", "\n".join(lines))
 
 
-def _answer_parts(section: str, roman: str, facts: RoundFacts) -> list[Part]:
+def _answer_parts(section: str, roman: str, facts: RoundFacts, limit: int) -> list[Part]:
     indexes = [i for i, q in enumerate(facts.questions) if question_section(q) == section]
     if not indexes:
         hint = ("(Nội dung đánh giá chung: ưu điểm, hạn chế và nguyên nhân.)" if section == ASSESSMENT
@@ -232,8 +241,10 @@ def _answer_parts(section: str, roman: str, facts: RoundFacts) -> list[Part]:
         return [Part(section, roman, hint)]
     parts = []
     for n, i in enumerate(indexes, start=1):
-        said = [f"{u.name}: {summarise(u.answers[i])}" for u in facts.units
-                if u.counted and i < len(u.answers) and summarise(u.answers[i])]
+        said = [f"{u.name}: {text}" for u in facts.units
+                if u.counted and i < len(u.answers) and (text := summarise(u.answers[i], limit))]
+        if said and limit < SUMMARY_MIN_CHARS:
+            said = [f"{format_count(len(said))} đơn vị nêu ý kiến; nội dung của từng đơn vị xem tại báo cáo của đơn vị trên hệ thống"]
         lines = [f"{n}. {_cap(facts.questions[i])}", *(_listed(said) or ["Các đơn vị không nêu ý kiến."])]
         parts.append(Part(f"{section}:{i}", f"{roman}.{n}", "\n".join(lines)))
     return parts
@@ -280,16 +291,19 @@ def aggregate(facts: RoundFacts) -> Aggregate:
             totals[indicator.id] = (total / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP) \
                 if is_percent(indicator) else total
 
+    texts = sum(1 for u in facts.units if u.counted for t in facts.tasks if u.narratives.get(t.id)) + \
+        sum(1 for u in facts.units if u.counted for a in u.answers if a)
+    limit = min(SUMMARY_CHARS, TEXT_BUDGET // max(1, texts))
     parts = [Part("h1", "I", "I. CÔNG TÁC TRIỂN KHAI"), Part("deployment", "I", _deployment(facts)),
              Part("h2", "II", "II. KẾT QUẢ THỰC HIỆN")]
     for number, task in enumerate(facts.tasks, start=1):
-        parts += _task_parts(number, task, facts, columns, totals)
+        parts += _task_parts(number, task, facts, columns, totals, limit)
     annex = _annex(facts, indicators, totals)
     parts.append(_reporting(len(facts.tasks) + 1, facts, groups, annex is not None))
     parts.append(Part("h3", "III", "III. ĐÁNH GIÁ CHUNG"))
-    parts += _answer_parts(ASSESSMENT, "III", facts)
+    parts += _answer_parts(ASSESSMENT, "III", facts, limit)
     parts.append(Part("h4", "IV", "IV. PHƯƠNG HƯỚNG, KIẾN NGHỊ"))
-    parts += _answer_parts(DIRECTION, "IV", facts)
+    parts += _answer_parts(DIRECTION, "IV", facts, limit)
     parts.append(Part("closing", "Kết thúc", f"Trên đây là báo cáo kết quả thực hiện {facts.plan_citation} "
                                              f"của {facts.issuer}."))
     return Aggregate(parts, annex, totals, groups[ON_TIME] + groups[LATE], groups[LATE], groups[RETURNED],

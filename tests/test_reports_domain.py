@@ -267,3 +267,15 @@ def test_a_part_the_clerk_deleted_stays_deleted_and_a_new_part_follows_its_prede
     body, kept = merge_parts(edited, parts, _parts(second))
     assert "Trên đây là báo cáo" not in body and [p.key for p in kept] == ["closing"]
     assert body.index("IV. PHƯƠNG HƯỚNG, KIẾN NGHỊ\n1. Đề xuất, kiến nghị") > body.index("III. ĐÁNH GIÁ CHUNG")
+
+
+def test_the_body_stays_within_what_the_editor_accepts_however_many_units():
+    from models.documents import BODY_MAX
+
+    story = "Tổ chức tuyên truyền ở các thôn, xóm, tổ dân phố bằng nhiều hình thức phong phú. " * 6
+    for n in (8, 150, 1000):
+        units = [unit(i, f"Xã số {i}", R.ON_TIME, {11: i}, story, [story, story]) for i in range(n)]
+        body = aggregate(facts(units)).body
+        assert len(body) < BODY_MAX, n
+        assert ("Xã số 7: Tổ chức tuyên truyền" in body) is (n < 1000)  # listed one by one while there is room
+    assert "1.000 đơn vị đã gửi nội dung kết quả thực hiện" in body
