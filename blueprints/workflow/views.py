@@ -186,6 +186,7 @@ def _review_context(document: Document) -> dict:
             by_line.setdefault(c.anchor_line, []).append(c)
     line = _int_or_none(request.values.get("line"))
     lines = dict(rv.body_lines(document))
+    sheet = _sheet(document)
     return {
         "document": document,
         "diff": diff,
@@ -199,8 +200,8 @@ def _review_context(document: Document) -> dict:
         if "documents.pdf" in current_app.view_functions else None,
         "document_url": document_url(document),
         "body_lines": list(lines.items()),
-        "sheet": _sheet(document),
-        "preview": rv.preview(document),
+        "sheet": sheet,
+        "preview": None if sheet else rv.preview(document),  # parsing a long plan twice costs
         "wf_on_review": True,
     }
 
