@@ -245,6 +245,17 @@ def test_issue_runs_the_after_issue_hooks_in_the_same_transaction(ctx, monkeypat
     assert db.session.scalar(select(DocumentEvent).where(DocumentEvent.action == "issue")).details == {"number": 7}
 
 
+def test_a_second_issue_from_a_stale_page_is_refused_and_the_hooks_run_once(ctx, monkeypatch):
+    seen = []
+    monkeypatch.setattr(wf, "AFTER_ISSUE", [seen.append])
+    document = make_document(status="approved")
+    wf.perform(document, "issue", user("records"), expected_status="approved", number=3)
+    with pytest.raises(wf.StaleAction, match="«Đã phát hành»"):
+        wf.perform(document, "issue", user("records"), expected_status="approved", number=4)
+    assert seen == [document] and document.status == "issued"
+    assert db.session.scalar(select(func.count(DocumentEvent.id)).where(DocumentEvent.action == "issue")) == 1
+
+
 def test_recall_keeps_the_document_and_its_number_with_the_reason(ctx):
     document = make_document(status="recalled")
     assert document.status == "recalled" and document.number is not None
