@@ -422,8 +422,8 @@ def save_submission(rnd: ReportRound, unit_id: int, user: User, entry: Entry, *,
     if sub is not None and sub.status not in R.EDITABLE:
         raise SubmissionRefused("Báo cáo đã gửi và được khóa số liệu; chỉ có thể sửa khi Ban Thường trực trả lại.")
     if sub is not None and expected_lock is not None and sub.lock_version != expected_lock:
-        raise SubmissionRefused("Báo cáo vừa được thay đổi ở nơi khác; trang đã được tải lại với nội dung mới nhất. "
-                                "Không có gì bị ghi đè.")
+        raise SubmissionRefused("Báo cáo vừa được lưu ở nơi khác (cửa sổ khác hoặc người khác của đơn vị). Nội dung "
+                                "bạn vừa nhập vẫn ở dưới đây nhưng chưa được lưu; lưu lại sẽ thay thế bản đã lưu.")
     errors, clean = _check_entry(rnd, tasks, entry, max_bytes)
     if errors:
         raise RoundInvalid(errors)

@@ -526,3 +526,18 @@ def test_seed_demo_adds_a_round_with_six_of_eight_districts_reported_and_a_draft
     result = runner.invoke(args=["aggregate-report", str(rnd.id), "--out", str(tmp_path / "bc.docx")])
     assert result.exit_code == 0 and "6 đơn vị đã báo cáo, 1 muộn, 2 chưa báo cáo" in result.output
     assert (tmp_path / "bc.docx").read_bytes()[:2] == b"PK"
+
+
+def test_a_save_from_a_stale_page_is_refused_and_what_was_typed_stays(client, login, app, round_id, plan_ids):
+    login("reporter")
+    draft = _form(plan_ids)
+    draft["action"] = "save"
+    client.post(f"/reports/{round_id}/my", data=draft)  # created: lock 1
+    client.post(f"/reports/{round_id}/my", data={**draft, "lock": "1"})  # saved again in another tab: lock 2
+    stale = _form(plan_ids, **{"Số buổi tuyên truyền": "42"})
+    stale.update(action="save", lock="1")
+    response = client.post(f"/reports/{round_id}/my", data=stale)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Báo cáo vừa được lưu ở nơi khác" in page and 'value="42"' in page
+    with app.app_context():
+        assert db.session.scalar(select(Submission)).figures[plan_ids["indicators"]["Số buổi tuyên truyền"]] == 15

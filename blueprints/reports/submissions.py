@@ -88,9 +88,9 @@ def my(round_id: int):
         db.session.rollback()
         return _my_page(rnd, unit_id, entry=entry, errors=invalid.errors,
                         message=("error", "Báo cáo chưa được lưu: hãy sửa các ô được đánh dấu bên dưới."))
-    except rounds.SubmissionRefused as refused:
+    except rounds.SubmissionRefused as refused:  # closed, frozen, removed or stale: what was typed stays on screen
         db.session.rollback()
-        return _my_page(rnd, unit_id, message=("error", refused.message))
+        return _my_page(rnd, unit_id, entry=entry, message=("error", refused.message))
     except files.FileRejected as refused:  # a check only the write could make (e.g. the disk)
         db.session.rollback()
         return _my_page(rnd, unit_id, entry=entry, errors={"file": refused.message},

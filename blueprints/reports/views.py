@@ -13,6 +13,7 @@ from blueprints import is_partial_request, render, roles_required
 from blueprints.forms import choices
 from blueprints.reports.forms import RoundForm
 from blueprints.reports.rendering import report_docx
+from blueprints.workflow.views import document_url
 from domain import report_drafts as drafts
 from domain import report_rounds as rounds
 from domain import reports as R
@@ -157,8 +158,8 @@ def _round_context(rnd: ReportRound, **extra) -> dict:
     report, letter = rnd.report_document, rnd.request_letter
     return {"round": rnd, "plan": rnd.plan, "rows": active, "removed": removed,
             "round_tasks": rounds.task_specs(rounds.round_tasks(rnd)),
-            "report_url": _document_url(report) if report else None,
-            "letter_url": _document_url(letter) if letter else None,
+            "report_url": document_url(report) if report else None,
+            "letter_url": document_url(letter) if letter else None,
             "tally": R.tally(r.state for r in active), "addable": addable,
             "can_manage": current_user.has_role(CLERK),
             "report": report, "letter": letter, "editable_states": EDITABLE,
@@ -260,12 +261,6 @@ def remove_unit(round_id: int, unit_id: int):
 # ---- the documents a round produces ------------------------------------------------------------------------------
 
 
-def _document_url(document: Document) -> str:
-    from blueprints.workflow.views import document_url
-
-    return document_url(document)
-
-
 @bp.post("/reports/<int:round_id>/generate")
 @roles_required(CLERK)
 def generate(round_id: int):
@@ -311,7 +306,7 @@ def request_letter(round_id: int):
     db.session.commit()
     flash("Đã soạn dự thảo công văn đề nghị báo cáo." if created else "Đợt báo cáo đã có công văn đề nghị báo cáo.",
           "success" if created else "info")
-    return redirect(_document_url(document), code=303)
+    return redirect(document_url(document), code=303)
 
 
 from blueprints.reports import cli, submissions  # noqa: E402,F401  (routes and commands on this blueprint)
