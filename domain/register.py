@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import event, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from domain import workflow
@@ -41,7 +42,8 @@ from models.register import (
 
 DEFAULT_REGISTER_NAME = "Sổ văn bản đi"
 SINGLE, PER_KIND = "single", "per_kind"
-ARCHIVE_COPIES = 2  # "Lưu: VT, <đơn vị soạn thảo>": the office keeps two copies
+ARCHIVE_COPIES = 2
+LOCK_ATTEMPTS = 3  # times SQLite's busy timeout (5 s) a clerk may wait for the write lock before "try again"  # "Lưu: VT, <đơn vị soạn thảo>": the office keeps two copies
 
 
 class RegisterError(Exception):
@@ -162,8 +164,24 @@ def begin_write() -> None:
     if not (session.in_transaction() and session.info.get("wrote_in") is session.get_transaction()):
         if session.in_transaction():
             session.rollback()
-        immediate_connection()
+        _begin_immediate(session)
     session.info["write_transaction"] = session.get_transaction()
+
+
+def _begin_immediate(session) -> None:
+    """BEGIN IMMEDIATE, asking again when SQLite's busy timeout ran out while others held the lock.
+
+    SQLite's busy handler polls with growing sleeps rather than queueing, so under load one waiter can be passed
+    over for longer than the timeout; nothing has been done yet at this point, so asking again is safe.
+    """
+    for attempt in range(LOCK_ATTEMPTS):
+        try:
+            immediate_connection()
+            return
+        except OperationalError as exc:
+            session.rollback()
+            if attempt == LOCK_ATTEMPTS - 1 or "locked" not in str(exc.orig).lower():
+                raise
 
 
 def _in_write_transaction() -> bool:

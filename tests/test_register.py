@@ -218,3 +218,29 @@ def test_search_keys_belong_to_their_own_document_whatever_the_issue_order(ctx):
     rows = {r.document_id: r for r in _db.session.scalars(select(DocumentSearch))}
     assert " soan truoc phat hanh sau " in rows[first.id].text and rows[first.id].kind == "KH"
     assert " soan sau phat hanh truoc " in rows[second.id].text and rows[second.id].kind == "CV"
+
+
+def test_begin_write_asks_again_when_the_sqlite_lock_stays_busy(ctx, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    calls = []
+    real = reg.immediate_connection
+
+    def busy_then_free():
+        calls.append(1)
+        if len(calls) < reg.LOCK_ATTEMPTS:
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        return real()
+
+    monkeypatch.setattr(reg, "immediate_connection", busy_then_free)
+    _, entry = issue("Kế hoạch vào lúc sổ đang bận")
+    assert entry.number == 1 and len(calls) == reg.LOCK_ATTEMPTS
+
+    def always_busy():
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(reg, "immediate_connection", always_busy)
+    document = make_document("Kế hoạch khi sổ bận mãi")
+    _db.session.commit()
+    with pytest.raises(OperationalError):
+        reg.issue(document, user("records"), NOW)
