@@ -171,3 +171,10 @@ def big_plan(units: int, tasks: int = 15, *, title: str = "Kế hoạch lớn", 
             db.session.add(IndicatorValue(assignment_id=a.id, indicator_id=ind.id, value=Decimal(n % 17)))
     db.session.flush()
     return document
+
+
+def security_other_assignment(people: dict) -> int:
+    """Another district's assignment: the reporter must get 404 on it, as if it did not exist."""
+    plan_id = security_plan(people)
+    return db.session.scalar(select(Assignment.id).join(PlanTask).where(
+        PlanTask.document_id == plan_id, Assignment.unit_id == people["other_district"]))

@@ -62,6 +62,7 @@ ROUTES = [
     ("/plans/import", {"clerk"}),
     ("/plans/import/confirm", {"clerk"}),
     ("/assignments/{assignment}/report", {"clerk", "reporter"}),
+    ("/assignments/{other_assignment}/report", {"clerk"}),  # another district's: 404 for the reporter
     # Report rounds: the clerk runs them; a unit reporter answers for their own unit only.
     ("/plans/{plan}/reports", {"clerk"}),
     ("/reports/{report_round}/remind", {"clerk"}),
@@ -100,6 +101,7 @@ ID_BUILDERS = {
     "plan": plans_fixtures.security_plan,
     "plan_task": plans_fixtures.security_task,
     "assignment": plans_fixtures.security_assignment,
+    "other_assignment": plans_fixtures.security_other_assignment,
     "notification": _notification,
     "user": lambda people: db.session.scalar(db.select(User.id).filter_by(username="clerk")),
     "unit": lambda people: people["district"],
