@@ -140,6 +140,12 @@ def test_restoring_an_old_revision_fills_the_editor_and_saving_makes_it_current(
     page = client.get(f"/documents/{doc_id}?from_revision=1").get_data(as_text=True)
     assert "nội dung của phiên bản 1" in page and "\nI. BẢN ĐẦU</textarea>" in page
     assert client.get(f"/documents/{doc_id}/revisions/9").status_code == 404
+    with app.app_context():
+        form = form_of(db.session.get(Document, doc_id), body="I. BẢN ĐẦU")
+    assert client.post(f"/documents/{doc_id}", data=form).status_code == 303
+    with app.app_context():
+        assert db.session.get(Document, doc_id).body == "I. BẢN ĐẦU"
+        assert [r.data["body"] for r in document_revisions(doc_id)] == ["I. BẢN ĐẦU", "I. BẢN SAU", "I. BẢN ĐẦU"]
 
 
 # ---- bad input ---------------------------------------------------------------------------------------------
@@ -353,7 +359,7 @@ def test_picker_buttons_over_htmx_answer_with_the_picker_only_and_redraw_the_pre
     response = client.post("/documents/new", data=form, headers={"HX-Request": "true"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in page and page.lstrip().startswith("<fieldset")
-    assert response.headers["HX-Trigger"] == "recipients-changed"
+    assert response.headers["HX-Trigger-After-Swap"] == "recipients-changed"
     assert 'value="Các tổ chức thành viên"' in page  # the typed "- " and ";" are the list's punctuation
     assert '- Lưu: VT, BTG. <small class="muted">(tự động' in page
 

@@ -178,7 +178,8 @@ def _editor(form: DocumentForm, document: Document | None, entries: list[picker.
     )
     response = Response(render(EDITOR, block, **context), status=status)
     if block == "recipients":
-        response.headers["HX-Trigger"] = "recipients-changed"  # the preview redraws its Nơi nhận
+        # After the swap, so that the preview reads the new list from the form.
+        response.headers["HX-Trigger-After-Swap"] = "recipients-changed"
     return response
 
 
