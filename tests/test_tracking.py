@@ -25,16 +25,14 @@ from sqlalchemy import func, select
 
 from domain.assignments import ValueInvalid, format_value, parse_value
 from domain.plan_tasks import PlanError, propose_from_document
+from domain.progress import Report, ReportInvalid, report_progress
 from domain.tracking import (
-    Report,
-    ReportInvalid,
     add_unit_to_running_plans,
     after_issue,
     get_assignment,
     is_overdue,
     new_members_by_unit,
     remind_late_units,
-    report_progress,
     start_tracking,
     visible_assignments,
 )

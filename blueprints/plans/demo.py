@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from domain.plan_tasks import IndicatorInput, TaskInput, plan_tasks, propose_from_document, save_task
-from domain.tracking import Report, office_today, report_progress, start_tracking
+from domain.progress import Report, report_progress
+from domain.tracking import office_today, start_tracking
 from extensions import db
 from models import Document, Unit, User
 from models.plans import Assignment, AssignmentUpdate, PlanTask

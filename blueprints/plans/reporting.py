@@ -14,16 +14,14 @@ from sqlalchemy.orm import selectinload
 from blueprints import is_partial_request, render, roles_required
 from blueprints.plans.views import EVIDENCE_MAX_BYTES, bp
 from domain import files
+from domain.progress import Report, ReportInvalid, report_progress
 from domain.roles import CLERK, UNIT_REPORTER
 from domain.tracking import (
     STOPPED_STATUSES,
-    Report,
-    ReportInvalid,
     get_assignment,
     is_overdue,
     next_due,
     office_today,
-    report_progress,
     visible_assignments,
 )
 from extensions import db
