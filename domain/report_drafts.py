@@ -16,6 +16,7 @@ from sqlalchemy import select
 from domain.kinds import KINDS
 from domain.report_rounds import SubmissionRefused, round_tasks, task_specs, unit_rows, unit_task_ids
 from domain.report_text import Aggregate, Part, RoundFacts, UnitReport, aggregate, merge_parts
+from domain.reports import LATE, ON_TIME
 from domain.roles import UNIT_EXTERNAL
 from domain.tracking import office_today
 from domain.vietnamese import number_text, short_date
@@ -82,7 +83,7 @@ def round_facts(rnd: ReportRound) -> RoundFacts:
     units = []
     for row in active:
         sub = row.submission
-        counted = sub is not None and row.state in ("on_time", "late")
+        counted = sub is not None and row.state in (ON_TIME, LATE)
         units.append(UnitReport(row.unit.id, row.unit.name, row.state,
                                 figures=sub.figures if counted else {}, narratives=sub.narratives if counted else {},
                                 answers=sub.answers if counted else [], task_ids=asked[row.unit.id]))

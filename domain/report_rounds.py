@@ -23,7 +23,7 @@ from domain import reports as R
 from domain.assignments import input_value
 from domain.plan_tasks import plan_tasks
 from domain.report_text import TaskSpec
-from domain.roles import UNIT_OFFICE, UNIT_REPORTER
+from domain.roles import UNIT_DEPARTMENT, UNIT_OFFICE, UNIT_REPORTER, UNIT_SUBORDINATE
 from domain.tracking import is_staff
 from domain.vietnamese import clean_text, short_date
 from extensions import db
@@ -123,7 +123,7 @@ def default_task_ids(plan: Document, unit_ids: list[int]) -> list[int]:
 def candidate_units() -> list[Unit]:
     """Units that may be asked for a report: active, not the office, not an outside body."""
     return list(db.session.scalars(select(Unit).where(Unit.active.is_(True), Unit.is_group.is_(False),
-                                                      Unit.kind.in_(("subordinate", "department")))
+                                                      Unit.kind.in_((UNIT_SUBORDINATE, UNIT_DEPARTMENT)))
                                    .order_by(Unit.sort_order, Unit.name)))
 
 

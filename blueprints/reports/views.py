@@ -3,7 +3,7 @@ aggregated Báo cáo and the request letter. A unit's own report form and the su
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 from io import BytesIO
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -107,7 +107,7 @@ def _round_form(plan: Document) -> RoundForm:
         form.title.data = f"Kết quả {title[:1].lower()}{title[1:]}" if title else ""
         today = office_today()
         form.cutoff_on.data = today
-        form.due_on.data = date.fromordinal(today.toordinal() + 7)
+        form.due_on.data = today + timedelta(days=7)
     return form
 
 
