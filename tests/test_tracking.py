@@ -329,3 +329,29 @@ def test_the_list_shortcut_agrees_with_the_single_assignment_answers():
             a = SimpleNamespace(status=status, done_on=today if status == "done" else None, last_reported_on=reported)
             assert lateness.of(a, task.id) == (is_overdue(a, task, PLAN_DATE, today), next_due(a, task, PLAN_DATE, today)), \
                 (today, status, reported, task.deadline_kind)
+
+
+def test_the_demo_plan_is_followed_up_with_true_reports_and_seeding_again_changes_nothing(app):
+    from demo_data import seed_demo
+    from domain.followup import plan_summaries
+    from domain.tracking import office_today
+    from extensions import db
+    from models import Document
+
+    with app.app_context():
+        seed_demo("demo-12345")
+        db.session.commit()
+        before = (db.session.scalar(select(func.count(Assignment.id))),
+                  db.session.scalar(select(func.count(AssignmentUpdate.id))),
+                  db.session.scalar(select(func.count(Notification.id))))
+        seed_demo("demo-12345")
+        db.session.commit()
+        after = (db.session.scalar(select(func.count(Assignment.id))),
+                 db.session.scalar(select(func.count(AssignmentUpdate.id))),
+                 db.session.scalar(select(func.count(Notification.id))))
+        assert before == after
+        plan = db.session.scalar(select(Document).where(Document.kind == "KH"))
+        summary = plan_summaries([plan.id], office_today())[plan.id]
+        assert (summary.tasks, summary.assignments) == (5, 3 + 8 + 8)  # the office's three, two for 8 districts
+        assert summary.done >= 3 and summary.overdue >= 1 and summary.by_status.get("in_progress", 0) >= 3
+        assert db.session.scalar(select(func.count(IndicatorValue.id))) >= 15

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from domain.plan_tasks import IndicatorInput, TaskInput, plan_tasks, propose_from_document, save_task
 from domain.progress import Report, report_progress
-from domain.tracking import office_today, start_tracking
+from domain.tracking import office_today, remind_late_units, start_tracking
 from extensions import db
 from models import Document, Unit, User
 from models.plans import Assignment, AssignmentUpdate, PlanTask
@@ -121,3 +121,6 @@ def seed_plan_tracking(units: dict) -> None:
         report_progress(assignment, clerk, Report(
             status="in_progress", narrative="Đã thống nhất lịch học tập quán triệt với Chi bộ cơ quan."),
             today=today, max_file_bytes=1)
+    # The clerk has already reminded the districts that are late: they see it when they sign in.
+    remind_late_units(document, clerk, today, "/my-tasks")
+    db.session.flush()

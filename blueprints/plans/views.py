@@ -13,7 +13,7 @@ from blueprints import render, roles_required
 from blueprints.forms import choices
 from domain.assignments import DEADLINE_KINDS, STATUSES, VALUE_TYPES, format_value, input_value, status_of
 from domain.files import size_text
-from domain.followup import plan_summaries, tracking_matrix, unit_order
+from domain.followup import matrix_stamp, plan_summaries, tracking_matrix, unit_order
 from domain.plan_tasks import (
     PLAN_KIND,
     PlanError,
@@ -209,8 +209,6 @@ def matrix(document_id: int):
     document = _plan_or_404(document_id)
     if not (request.htmx and not request.htmx.boosted):
         return redirect(url_for("plans.show", document_id=document.id, **request.args.to_dict()), code=303)
-    from domain.followup import matrix_stamp
-
     if request.args.get("stamp") == matrix_stamp(document, office_today()):
         return "", 204
     tasks = _tasks(document)
