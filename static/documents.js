@@ -61,6 +61,20 @@
     }
   });
 
+  // Leaving the page with unsaved text asks first. A page sent back by the server with the person's text (a stale
+  // save, a refused field) starts out unsaved; "Lưu" clears the flag as it submits.
+  var form = document.getElementById("document-form");
+  var unsaved = !!(form && form.hasAttribute("data-unsaved"));
+  document.addEventListener("input", function (evt) {
+    if (evt.target.closest("#document-form")) { unsaved = true; }
+  });
+  document.addEventListener("submit", function (evt) {
+    if (evt.target.id === "document-form") { unsaved = false; }
+  });
+  window.addEventListener("beforeunload", function (evt) {
+    if (unsaved) { evt.preventDefault(); evt.returnValue = ""; }
+  });
+
   // After the Nơi nhận picker is redrawn, keep the keyboard where the person was working.
   document.addEventListener("htmx:afterSwap", function (evt) {
     if (evt.detail.target && evt.detail.target.id === "recipients") {

@@ -60,6 +60,13 @@ def test_clerk_writes_a_plan_watches_the_preview_and_downloads_the_docx(page, li
         "- Các tổ chức thành viên;", "- Ban Tuyên giáo Tỉnh ủy Ninh Bình;", "- Lưu: VT, Ban Tuyên giáo MTTQ tỉnh."])
     assert page.evaluate("window.__samePage") is True  # no reload so far
 
+    # Leaving with unsaved text asks first; staying keeps everything.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.locator(".crumbs").get_by_role("link", name="Văn bản").click()
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"] and page.evaluate("window.__samePage") is True
+
     page.get_by_label("Người ký", exact=True).select_option(label="Đinh Văn Thắng — PHÓ CHỦ TỊCH")
     page.get_by_role("button", name="Tạo dự thảo").click()
     expect(page.get_by_text("Đã tạo dự thảo văn bản.")).to_be_visible()
