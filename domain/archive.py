@@ -21,7 +21,7 @@ from domain.workflow import NUMBERED
 from extensions import db
 from models.core import Unit, User
 from models.documents import Document, DocumentRecipient
-from models.register import DocumentSearch, RegisterEntry, SignedCopy
+from models.register import SEARCH_INDEX_DDL, DocumentSearch, RegisterEntry, SignedCopy
 
 PAGE_SIZE = 20
 MAX_WORDS = 12
@@ -30,7 +30,7 @@ _NUMBER_RE = re.compile(r"^\s*(?:số\s*:?\s*)?0*(\d{1,6})\b", re.IGNORECASE)
 # False: always the portable LIKE form (benchmarks compare the two).
 ACCELERATE = True
 # Whether the accelerator exists (SQLite's FTS5 table, PostgreSQL's text_tsv column), per engine.
-_ACCELERATOR_PRESENT: dict[int, bool] = {}
+_ACCELERATOR_PRESENT: dict[str, bool] = {}
 
 
 def words(s: str) -> list[str]:
@@ -123,7 +123,7 @@ def visible_archive(user: User):
 
 
 def _accelerator_present(dialect: str) -> bool:
-    key = id(db.engine)
+    key = str(db.engine.url)
     if key not in _ACCELERATOR_PRESENT:
         if dialect == "sqlite":
             sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_search_fts'"
@@ -210,3 +210,25 @@ def years() -> list[int]:
 def find_visible(user: User, document_id: int) -> Document | None:
     return db.session.scalar(visible_archive(user).where(Document.id == document_id))
 
+
+
+def build_search_index() -> tuple[bool, int]:
+    """Create the accelerators (idempotent) and index issued documents that have an entry but no keys yet.
+
+    Returns (whether the accelerator had to be created, how many documents were indexed). The caller commits.
+    """
+    from domain.register import index_document  # the register writes the keys; it imports this module
+
+    dialect = db.session.get_bind().dialect.name
+    had = _accelerator_present(dialect)
+    for sql in SEARCH_INDEX_DDL.get(dialect, []):
+        db.session.execute(text(sql))
+    _ACCELERATOR_PRESENT.pop(str(db.engine.url), None)
+    missing = db.session.execute(
+        select(Document, RegisterEntry).join(RegisterEntry, RegisterEntry.document_id == Document.id)
+        .outerjoin(DocumentSearch, DocumentSearch.document_id == Document.id)
+        .where(Document.status.in_(NUMBERED), DocumentSearch.id.is_(None))
+        .order_by(RegisterEntry.issued_at, RegisterEntry.id)).all()
+    for document, entry in missing:
+        index_document(document, entry)
+    return not had, len(missing)

@@ -178,3 +178,26 @@ def test_postgresql_search_uses_the_stored_tsvector_and_answers_the_same(tmp_pat
             assert db.session.scalar(select(db.func.count()).select_from(Unit)) == 1
             db.session.remove()
             db.engine.dispose()
+
+
+def test_search_index_command_restores_the_accelerator_and_missing_keys(app, library):
+    from models import DocumentSearch
+
+    with app.app_context():
+        db.session.execute(db.text("DROP TABLE document_search_fts"))
+        for name in ("insert", "delete", "update"):
+            db.session.execute(db.text(f"DROP TRIGGER IF EXISTS document_search_fts_{name}"))
+        db.session.execute(db.delete(DocumentSearch).where(
+            DocumentSearch.document_id == library["V/v tổ chức Ngày hội Đại đoàn kết"]))
+        db.session.commit()
+        archive._ACCELERATOR_PRESENT.clear()
+        assert not archive._accelerator_present("sqlite")
+        assert titles("records", text="dai doan ket") == []
+    result = app.test_cli_runner().invoke(args=["search-index"])
+    assert result.exit_code == 0 and "đã tạo" in result.output and "cho 1 văn bản" in result.output
+    with app.app_context():
+        assert archive._accelerator_present("sqlite")
+        assert titles("records", text="dai doan ket") == ["V/v tổ chức Ngày hội Đại đoàn kết"]
+        assert titles("records", text="tuyen truyen") == ["Tuyên truyền Chỉ thị số 07-CT/TW của Ban Bí thư"]
+    again = app.test_cli_runner().invoke(args=["search-index"])
+    assert "đã có" in again.output and "cho 0 văn bản" in again.output

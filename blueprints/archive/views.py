@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import click
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from blueprints import render
 from domain import signed_copy as sc
-from domain.archive import ArchiveQuery, find_visible, search, years
+from domain.archive import ArchiveQuery, build_search_index, find_visible, search, years
 from domain.files import size_text
 from domain.kinds import KINDS
 from domain.roles import RECORDS
 from domain.vietnamese import clean_text
 from domain.workflow import ARCHIVED, ISSUED, status_of
+from extensions import db
 from models import Document
 
-bp = Blueprint("archive", __name__)
+bp = Blueprint("archive", __name__, cli_group=None)
 
 
 @bp.app_template_filter("filesize")
@@ -82,3 +84,12 @@ def record(document_id: int):
     if document is None:
         abort(404)
     return record_page(document)
+
+
+@bp.cli.command("search-index")
+def search_index_command():
+    """Create the full-text accelerators if missing and write search keys for issued documents without them."""
+    created, indexed = build_search_index()
+    db.session.commit()
+    click.echo(f"Chỉ mục tìm kiếm: {'đã tạo' if created else 'đã có'}; "
+               f"đã bổ sung khóa tìm kiếm cho {indexed} văn bản.")
