@@ -291,3 +291,23 @@ def test_a_busy_database_changes_nothing_and_asks_to_try_again(app, client, logi
     assert entries(app) == []
     with app.app_context():
         assert db.session.get(Document, doc).status == "approved"
+
+
+def test_a_recalled_document_stays_in_the_register_marked_with_its_reason(app, client, login, people):
+    from domain import workflow
+
+    doc = approved(app)
+    login("records")
+    client.post(f"/documents/{doc}/issue", data={"expected_status": "approved"})
+    with app.app_context():
+        workflow.perform(db.session.get(Document, doc), "recall", user("records"), expected_status="issued",
+                         reason="Ban hành nhầm đối tượng")
+        db.session.commit()
+    page = client.get("/register").get_data(as_text=True)
+    assert "Đã thu hồi" in page and "Lý do thu hồi: Ban hành nhầm đối tượng" in page
+    sheet = load_workbook(io.BytesIO(client.get("/register/export.xlsx").data)).active
+    assert sheet.cell(row=7, column=1).value == "01/KH-MTTQ-BTT"
+    assert sheet.cell(row=7, column=10).value == "Đã thu hồi: Ban hành nhầm đối tượng"
+    next_doc = approved(app, "Kế hoạch thay thế")
+    client.post(f"/documents/{next_doc}/issue", data={"expected_status": "approved"})
+    assert [e.number for e in entries(app)] == [1, 2]
