@@ -311,3 +311,16 @@ def test_a_recalled_document_stays_in_the_register_marked_with_its_reason(app, c
     next_doc = approved(app, "Kế hoạch thay thế")
     client.post(f"/documents/{next_doc}/issue", data={"expected_status": "approved"})
     assert [e.number for e in entries(app)] == [1, 2]
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("/documents/1", "/documents/1"),
+    ("https://evil.example/", "/archive/{doc}"),
+    ("//evil.example/", "/archive/{doc}"),
+    ("/\\evil.example/", "/archive/{doc}"),
+])
+def test_after_issuing_only_a_local_next_page_is_followed(app, client, login, people, target, expected):
+    doc = approved(app)
+    login("records")
+    response = client.post(f"/documents/{doc}/issue", data={"expected_status": "approved", "next": target})
+    assert response.headers["Location"] == expected.format(doc=doc)

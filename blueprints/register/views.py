@@ -57,7 +57,8 @@ def now() -> datetime:
 def _safe_next(default: str) -> str:
     target = request.values.get("next", "")
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc:
+    if (target.startswith("/") and not target.startswith("//") and "\\" not in target and not parts.scheme
+            and not parts.netloc):
         return target
     return default
 
