@@ -55,6 +55,7 @@ def build_docx(data: DocumentData) -> bytes:
     elements = [layout.header_table(data), *layout.title_block(data), *layout.kinh_gui_block(data)]
     elements += body_paragraphs(data.references, data.body)
     elements.append(layout.signature_table(data))
+    fill_annex_tables = []
     if data.annexes:
         portrait = copy.deepcopy(sect_pr)
         elements.append(layout.section_break(portrait))
@@ -62,7 +63,9 @@ def build_docx(data: DocumentData) -> bytes:
         for index, table in enumerate(data.annexes):
             if index:
                 elements.append(layout.section_break(copy.deepcopy(rotated)))
-            elements += annex.annex_elements(data, table, index)
+            annex_parts, fill_rows = annex.annex_elements(data, table, index)
+            elements += annex_parts
+            fill_annex_tables.append(fill_rows)
         body.replace(sect_pr, rotated)
         sect_pr = rotated
     # A document must end with a paragraph; Word would otherwise add a full-height one after the
@@ -70,6 +73,8 @@ def build_docx(data: DocumentData) -> bytes:
     elements.append(layout.section_end_paragraph())
     for element in elements:
         sect_pr.addprevious(element)
+    for fill_rows in fill_annex_tables:
+        fill_rows()
 
     _set_properties(document, data)
     out = io.BytesIO()

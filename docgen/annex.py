@@ -7,6 +7,7 @@ a short rule; landscape only for wide tables; pages of each phụ lục are numb
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from decimal import Decimal
 
 from docx.oxml.ns import qn
@@ -56,35 +57,73 @@ def reference_line(data: DocumentData) -> str:
     return f"(Kèm theo {get_kind(data.kind).name} số {number} {when}{of})"
 
 
-def _row(cells: list[etree._Element], values: list[object], style: str, bold: bool | None) -> None:
-    for tc, value in zip(cells, list(values) + [None] * len(cells), strict=False):
-        text = cell_text(value)
+def _cell_factory(widths_cm: list[float]):
+    """Cells for the body rows, cloned from one prepared cell per (column, alignment, weight).
+
+    Building every cell from scratch costs about 17 element creations; a deep copy of a prepared cell is a
+    single C-level copy, which keeps a 1,000-unit annex well under a second (stack notes: about 6x faster).
+    """
+    prototypes: dict[tuple[int, str | None, bool | None], etree._Element] = {}
+
+    def make(column: int, value: object, style: str, bold: bool | None) -> etree._Element:
         align = "center" if style == S.BANG_TIEU_DE or not isinstance(value, str) else None
-        ooxml.fill(tc, [ooxml.paragraph(style, text, bold=bold, align=align)])
+        key = (column, align, bold, style)
+        proto = prototypes.get(key)
+        if proto is None:
+            _tbl, cells = ooxml.table([widths_cm[column]], 1)
+            proto = cells[0][0]
+            ooxml.fill(proto, [ooxml.paragraph(style, "\u200b", bold=bold, align=align)])
+            prototypes[key] = proto
+        tc = copy.deepcopy(proto)
+        text = cell_text(value)
+        t = tc.find(f".//{qn('w:t')}")
+        if text:
+            t.text = text
+        else:  # an empty cell keeps its paragraph (a cell must end with one) but no run
+            r = t.getparent()
+            r.getparent().remove(r)
+        return tc
+
+    return make
 
 
-def annex_elements(data: DocumentData, table: Table, index: int) -> list[etree._Element]:
-    """Title lines and the bordered table of one annex; its header row repeats on every page."""
+def annex_elements(data: DocumentData, table: Table, index: int) -> tuple[list[etree._Element], Callable[[], None]]:
+    """Title lines and the bordered table of one annex (its header row repeats on every page), and a
+    function that fills the table's rows: call it once the table is in the document, because moving a big
+    finished table into another tree costs time that grows faster than its size."""
     label = (
         "Phụ lục"
         if len(data.annexes) == 1
         else f"Phụ lục {ROMAN[index] if index < len(ROMAN) else index + 1}"
     )
     widths = column_widths(table)
+    tbl, _cells = ooxml.table(widths, 0, borders=True, cant_split=True, header_rows=1)
     rows = [table.columns, *table.rows] + ([table.total_row] if table.total_row else [])
-    tbl, cells = ooxml.table(widths, len(rows), borders=True, cant_split=True, header_rows=1)
-    for index_row, (tcs, values) in enumerate(zip(cells, rows, strict=True)):
-        if index_row == 0:
-            _row(tcs, values, S.BANG_TIEU_DE, None)
-        else:
-            _row(tcs, values, S.BANG, True if table.total_row and index_row == len(rows) - 1 else None)
-    return [
+    row_proto = etree.SubElement(etree.Element(qn("w:tmp")), qn("w:tr"))
+    ooxml.sub(ooxml.sub(row_proto, "trPr"), "cantSplit")
+    header_proto = copy.deepcopy(row_proto)
+    ooxml.sub(header_proto.find(qn("w:trPr")), "tblHeader")  # repeated at the top of every page
+    cell = _cell_factory(widths)
+
+    def fill_rows() -> None:
+        last = len(rows) - 1
+        for index_row, values in enumerate(rows):
+            tr = copy.deepcopy(header_proto if index_row == 0 else row_proto)
+            style = S.BANG_TIEU_DE if index_row == 0 else S.BANG
+            bold = True if table.total_row and index_row == last and index_row else None
+            padded = list(values) + [None] * (len(widths) - len(values))
+            for column, value in enumerate(padded[: len(widths)]):
+                tr.append(cell(column, value, style, bold))
+            tbl.append(tr)
+
+    elements = [
         ooxml.paragraph(S.PHU_LUC, label),
         ooxml.paragraph(S.TEN_PHU_LUC, layout.line(table.title).upper()),
         ooxml.paragraph(S.KEM_THEO, reference_line(data)),
         ooxml.rule(S.TRICH_YEU_RULE_MAX_CM / 2, LANDSCAPE_WIDTH_CM, after_pt=12),
         tbl,
     ]
+    return elements, fill_rows
 
 
 def landscape(sect_pr: etree._Element) -> etree._Element:
