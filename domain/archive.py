@@ -171,7 +171,8 @@ def _apply_words(stmt, wanted: list[tuple[str, list[str]]]):
         else:
             field_ = getattr(DocumentSearch, col)
             stmt = stmt.where(and_(*[field_.like(f"% {t}%") for t in terms]))
-    return stmt.order_by(DocumentSearch.id.desc())
+    # Year first: the same order (ids grow with time), and a year filter then walks only that year's rows.
+    return stmt.order_by(DocumentSearch.year.desc(), DocumentSearch.id.desc())
 
 
 def search(user: User, query: ArchiveQuery) -> tuple[list[ArchiveRow], bool]:

@@ -183,6 +183,7 @@ class DocumentSearch(db.Model):
     text: Mapped[str] = mapped_column(Text, default="")  # number/symbol, title, signer, recipients, body
 
     __table_args__ = (Index("ix_document_search_year_number", "year", "number"),
+                      Index("ix_document_search_year_id", "year", "id"),
                       Index("ix_document_search_kind_year", "kind", "year"))
 
 
