@@ -85,6 +85,9 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    from models.register import include_in_schema_comparison
+
+    conf_args.setdefault("include_object", include_in_schema_comparison)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

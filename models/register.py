@@ -232,3 +232,14 @@ def _create_search_index(_table, connection, **_kw):
 def _drop_search_index(_table, connection, **_kw):
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("DROP TABLE IF EXISTS document_search_fts")
+
+
+def include_in_schema_comparison(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave the search accelerators out of autogenerate: they are created by SEARCH_INDEX_DDL, not the models."""
+    if type_ == "table" and name and name.startswith("document_search_fts"):
+        return False
+    if type_ == "column" and name == "text_tsv":
+        return False
+    if type_ == "index" and name == "ix_document_search_text_tsv":
+        return False
+    return True

@@ -4,10 +4,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
 from pg import throwaway_database
 
 from app import create_app
 from extensions import db
+from models.register import include_in_schema_comparison
 
 
 def upgraded_app(url, tmp_path):
@@ -20,7 +22,8 @@ def upgraded_app(url, tmp_path):
 
 def assert_schema_matches_models(app):
     with app.app_context(), db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_in_schema_comparison})
         diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
 
@@ -28,6 +31,9 @@ def assert_schema_matches_models(app):
 def test_upgrade_from_empty_on_sqlite(tmp_path):
     app = upgraded_app(f"sqlite:///{tmp_path / 'm.sqlite3'}", tmp_path)
     assert_schema_matches_models(app)
+    with app.app_context():
+        fts = db.session.execute(text("SELECT name FROM sqlite_master WHERE name = 'document_search_fts'")).scalar()
+        assert fts == "document_search_fts", "the archive's FTS5 table is created by the migration"
     with app.app_context():
         downgrade(revision="base")
         upgrade()
@@ -39,4 +45,9 @@ def test_upgrade_from_empty_on_postgresql(tmp_path):
         app = upgraded_app(url, tmp_path)
         assert_schema_matches_models(app)
         with app.app_context():
+            tsv = db.session.execute(text(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'document_search' AND column_name = 'text_tsv'")).scalar()
+            assert tsv == "text_tsv", "the archive's tsvector column is created by the migration"
+            db.session.remove()
             db.engine.dispose()
