@@ -108,30 +108,22 @@ def seed_demo(password: str | None = None) -> dict[str, str]:
         credentials[username] = password or secrets.token_urlsafe(9)
         _user(username, full_name, position, unit, roles, credentials[username])
     db.session.flush()
-    for extend in DEMO_EXTENSIONS:
+    for extend in DEMO_EXTENSIONS or demo_steps():
         extend(units)
     return credentials
 
 
-# Later capabilities add their demonstration data here: functions taking the units by slug.
+def demo_steps() -> list:
+    """Each capability's demonstration step (a function taking the units by slug), in the order they build
+    on each other. Imported here, not at the top, because the steps import this module's constants."""
+    from blueprints.documents.demo import seed_documents  # the Chỉ thị 07 plan as a draft
+    from blueprints.plans.demo import seed_plan_tracking  # its tasks fanned out; districts report progress
+    from blueprints.register.demo import seed_register_demo  # the approved plan issued with the next number
+    from blueprints.reports.demo import seed_reports  # a report round, six of eight districts, the Báo cáo
+    from blueprints.workflow.demo import seed_workflow_demo  # plan approved; a letter waits for review
+
+    return [seed_documents, seed_workflow_demo, seed_register_demo, seed_plan_tracking, seed_reports]
+
+
+# When not empty, the steps seed_demo runs instead of demo_steps() (a benchmark seeds only the first one).
 DEMO_EXTENSIONS: list = []
-
-from blueprints.documents.demo import seed_documents  # noqa: E402  (first: the Chỉ thị 07 plan as a draft)
-
-DEMO_EXTENSIONS.insert(0, seed_documents)
-
-from blueprints.workflow.demo import seed_workflow_demo  # noqa: E402  (after the documents step)
-
-DEMO_EXTENSIONS.append(seed_workflow_demo)
-
-from blueprints.register.demo import seed_register_demo  # noqa: E402  (after the workflow: issues the approved plan)
-
-DEMO_EXTENSIONS.insert(DEMO_EXTENSIONS.index(seed_workflow_demo) + 1, seed_register_demo)
-
-from blueprints.plans.demo import seed_plan_tracking  # noqa: E402  (after documents, workflow, register)
-
-DEMO_EXTENSIONS.append(seed_plan_tracking)
-
-from blueprints.reports.demo import seed_reports  # noqa: E402  (last: needs the plan, its tasks and assignments)
-
-DEMO_EXTENSIONS.append(seed_reports)
