@@ -386,3 +386,34 @@ def test_the_directory_offers_active_units_groups_and_outside_bodies(app, client
     assert '<optgroup label="Nhóm đơn vị">' in select_html and "(nhóm 2 đơn vị)" in select_html
     assert '<optgroup label="Cơ quan bên ngoài">' in select_html and "Ban Tuyên giáo Tỉnh ủy" in select_html
     assert "Huyện đã sáp nhập" not in select_html
+
+
+def test_two_simultaneous_saves_of_one_page_give_one_save_and_one_clear_refusal(app, client, login, people):
+    import threading
+
+    with app.app_context():
+        document = make_document()
+        doc_id, form = document.id, form_of(document)
+    clients = []
+    for username in ("clerk", "admin"):
+        c = app.test_client()
+        assert c.post("/login", data={"username": username, "password": "mat-khau-thu-nghiem"}).status_code == 303
+        clients.append((username, c))
+    start = threading.Barrier(len(clients))
+    results = {}
+
+    def save(username, c):
+        data = dict(form, body=f"I. BẢN CỦA {username.upper()}", csrf_token=c.csrf_token())
+        start.wait()
+        results[username] = c.post(f"/documents/{doc_id}", data=data).status_code
+
+    threads = [threading.Thread(target=save, args=pair) for pair in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results.values()) == [303, 409]
+    winner = next(u for u, status in results.items() if status == 303)
+    with app.app_context():
+        assert db.session.get(Document, doc_id).body == f"I. BẢN CỦA {winner.upper()}"
+        assert len(document_revisions(doc_id)) == 2

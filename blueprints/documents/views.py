@@ -42,7 +42,7 @@ from domain.kinds import KINDS
 from domain.roles import APPROVER
 from domain.vietnamese import fold, number_text
 from domain.workflow import STATUSES, status_of
-from extensions import db
+from extensions import db, immediate_connection
 from models import Document, DocumentRecipient, DocumentRevision, Organization, User, UserRole
 from models.core import audit
 from models.documents import DRAFT, EDITOR_ROLES, READER_ROLES, document_revisions, visible_documents
@@ -62,6 +62,13 @@ def _labels():
 
 def _office_year() -> int:
     return datetime.now(OFFICE_TZ).year
+
+
+def _begin_write() -> None:
+    """Read and write in one SQLite write transaction (BEGIN IMMEDIATE): a save that read the row and then writes
+    waits for another writer instead of failing busy. Never held while a .docx or PDF is being made."""
+    db.session.commit()  # nothing is pending: this ends the read transaction the sign-in check opened
+    immediate_connection()
 
 
 def _visible_or_404(document_id: int) -> Document:
@@ -213,7 +220,9 @@ def new():
     entries, op, message = _posted_entries()
     if op != "save":
         return _picker_step(form, None, entries, op)
+    _begin_write()
     if not form.validate_on_submit() or picker.problems(entries) or message:
+        db.session.rollback()
         return _editor(form, None, entries, picker_message=message)
     document = Document(status=DRAFT, year=_office_year(), created_by_id=current_user.id)
     db.session.add(document)
@@ -258,20 +267,26 @@ def _stale_notice(document: Document) -> str:
 @roles_required(*EDITOR_ROLES)
 def update(document_id: int):
     """Save the editor: a new revision when the content changed; a stale page is refused, its text kept."""
+    if (request.form.get("op") or "save") == "save":
+        _begin_write()
     document = _visible_or_404(document_id)
     form = _form_for(document)
     entries, op, message = _posted_entries()
     if op != "save":
         return _picker_step(form, document, entries, op)
     if not document.editable_by(current_user):
+        db.session.rollback()  # nothing to write: let other writers go while the page is drawn
         label = status_of(document.status).label
         return _editor(form, document, entries, locked=True, status=409, notice=(
             f"Văn bản đang ở trạng thái “{label}” nên không sửa được nữa; chưa có gì được lưu. "
             "Nội dung bạn vừa nhập vẫn còn bên dưới để bạn sao chép."))
     if (form.lock_version.data or "") != str(document.lock_version):
         form.lock_version.data = str(document.lock_version)
-        return _editor(form, document, entries, notice=_stale_notice(document), status=409)
+        notice = _stale_notice(document)
+        db.session.rollback()
+        return _editor(form, document, entries, notice=notice, status=409)
     if not form.validate_on_submit() or picker.problems(entries) or message:
+        db.session.rollback()
         return _editor(form, document, entries, picker_message=message)
     before = document.content()
     try:
@@ -353,6 +368,7 @@ def docx(document_id: int):
     data = document_data(document, Organization.current())
     content = build_docx(data)
     filename = suggested_filename(data)
+    _begin_write()
     audit("document_download", document, user=current_user, summary=f"Tải {filename}", after={"format": "docx"})
     db.session.commit()
     return send_file(BytesIO(content), mimetype=DOCX_MIME, as_attachment=True, download_name=filename,
@@ -369,6 +385,7 @@ def pdf(document_id: int):
                                    wait=config.get("PDF_WAIT_SECONDS", 10), timeout=config.get("PDF_TIMEOUT_SECONDS", 60))
     if outcome.state == pdf_jobs.READY:
         filename = suggested_filename(data).removesuffix(".docx") + ".pdf"
+        _begin_write()
         audit("document_download", document, user=current_user, summary=f"Xem {filename}", after={"format": "pdf"})
         db.session.commit()
         response = Response(outcome.pdf, mimetype="application/pdf")
