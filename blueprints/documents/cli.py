@@ -14,6 +14,10 @@ from extensions import db
 from models import Document, Organization
 
 
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def _write(document: Document, organization: Organization, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(build_docx(document_data(document, organization)))
@@ -38,7 +42,7 @@ def register_commands(bp: Blueprint) -> None:
                 # Drafts share a suggested name ("KH-du-thao.docx"): the id keeps every file apart.
                 name = f"{document.id:04d}-{suggested_filename(document_data(document, organization))}"
                 path = _write(document, organization, out_dir / name)
-                click.echo(f"{path}  ({document.kind_info.name}: {document.title[:80]})")
+                click.echo(f"{path}  ({document.kind_info.name}: {_short(document.title)})")
             click.echo(f"Đã ghi {len(documents)} văn bản vào {out_dir}.")
             return
         if document_id is None or output is None:
@@ -47,4 +51,4 @@ def register_commands(bp: Blueprint) -> None:
         if document is None:
             raise click.ClickException(f"Không có văn bản số hiệu {document_id}.")
         path = _write(document, organization, output)
-        click.echo(f"Đã ghi {path}  ({document.kind_info.name}: {document.title[:80]})")
+        click.echo(f"Đã ghi {path}  ({document.kind_info.name}: {_short(document.title)})")
