@@ -57,6 +57,19 @@ def reference_line(data: DocumentData) -> str:
     return f"(Kèm theo {get_kind(data.kind).name} số {number} {when}{of})"
 
 
+NAME_COLUMN_MIN_CM = 4.0  # "Thành phố Tam Điệp" on one or two lines however many indicators there are
+
+
+def table_from_stored(annex: dict) -> Table:
+    """A stored annex {"title", "columns", "rows", "total_row"} (STT, unit name, figures…) as a Table whose
+    unit-name column stays readable however many figure columns follow."""
+    figures = max(1, len(annex["columns"]) - 2)
+    name = max(NAME_COLUMN_MIN_CM, (LANDSCAPE_WIDTH_CM - NUMBER_COLUMN_CM) / (figures + 1))
+    widths = [NUMBER_COLUMN_CM, name] + [(LANDSCAPE_WIDTH_CM - NUMBER_COLUMN_CM - name) / figures] * figures
+    return Table(title=annex["title"], columns=list(annex["columns"]), rows=annex["rows"],
+                 total_row=annex.get("total_row"), widths_cm=widths if len(annex["columns"]) > 2 else None)
+
+
 def _cell_factory(widths_cm: list[float]):
     """Cells for the body rows, cloned from one prepared cell per (column, alignment, weight).
 

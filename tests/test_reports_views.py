@@ -522,7 +522,13 @@ def test_seed_demo_adds_a_round_with_six_of_eight_districts_reported_and_a_draft
     out = tmp_path / "all"
     result = runner.invoke(args=["export-docx", "--all", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert any(p.name.split("-", 1)[1].startswith("BC") for p in out.iterdir())
+    exported = [p for p in out.iterdir() if p.name.split("-", 1)[1].startswith("BC")]
+    assert exported
+    # The Báo cáo as any download or export writes it carries the round's annex table with its total row.
+    import docx
+
+    tables = docx.Document(str(exported[0])).tables
+    assert tables and tables[-1].rows[-1].cells[1].text == "Tổng cộng"
     result = runner.invoke(args=["aggregate-report", str(rnd.id), "--out", str(tmp_path / "bc.docx")])
     assert result.exit_code == 0 and "6 đơn vị đã báo cáo, 1 muộn, 2 chưa báo cáo" in result.output
     assert (tmp_path / "bc.docx").read_bytes()[:2] == b"PK"

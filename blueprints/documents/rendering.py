@@ -16,10 +16,12 @@ from functools import cache
 
 from docgen import layout
 from docgen import settings as S
+from docgen.annex import table_from_stored
 from docgen.body import style_and_text, with_end_mark
 from docgen.fields import DocumentData, Issuer, Signature
 from domain.kinds import get_kind
 from domain.outline import OutlineWarning, parse
+from domain.report_drafts import report_annexes
 from models.core import Organization
 from models.documents import Document
 
@@ -44,7 +46,8 @@ def document_data(document: Document, organization: Organization) -> DocumentDat
     Signature: the document's authority line ("TM. BAN THƯỜNG TRỰC"), optional deputy line ("KT. CHỦ TỊCH"),
     its signer title or else the signer's position title, and the signer's full name. Recipients are the labels
     of its Nơi nhận rows in order (docgen adds "Như trên" and the "Lưu: VT, …" line). A Kính gửi block is
-    passed only for kinds that take one. A draft has no number and no date (docgen leaves blanks).
+    passed only for kinds that take one. A draft has no number and no date (docgen leaves blanks). A Báo cáo
+    drafted from a report round gets the round's annex table.
     """
     signer = document.signer
     kind = get_kind(document.kind)
@@ -65,6 +68,8 @@ def document_data(document: Document, organization: Organization) -> DocumentDat
         number=document.number,
         issued_on=document.issued_on,
         year=document.year,
+        # A Báo cáo drafted from a report round carries the round's figures as a landscape annex.
+        annexes=[table_from_stored(a) for a in report_annexes(document)] if document.kind == "BC" and document.id else [],
     )
 
 
