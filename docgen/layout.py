@@ -3,6 +3,7 @@ page numbers. Styles come from the template; this module builds the structure ar
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from docx.oxml.ns import qn
@@ -44,6 +45,8 @@ def subject_line(data: DocumentData) -> str:
     """A Công văn's trích yếu with its "V/v " prefix (never doubled)."""
     prefix = get_kind(data.kind).subject_prefix
     title = line(data.title)
+    if not title:
+        return ""  # a draft without a subject yet: no lone "V/v"
     if prefix and not fold(title).startswith(fold(prefix).strip()):
         title = prefix + title
     return title
@@ -123,11 +126,16 @@ def _entry(text: str) -> str:
     return text.rstrip(";.,").strip()
 
 
+# A typed archive line ("Lưu: VT, BTG", "Lưu VT", "Lưu: Ban Tuyên giáo"), not a recipient named Lưu Văn Nam
+# or the Lưu trữ lịch sử: only the colon form or "Lưu VT" counts.
+_ARCHIVE_LINE = re.compile(r"^luu\s*(:|vt\b)")
+
+
 def noi_nhan_lines(data: DocumentData) -> list[str]:
     """Ô 9b entries: "- X;" each, "- Như trên;" first when there is a Kính gửi, and the last line
     "- Lưu: VT, <unit>." that docgen always writes itself (a typed "Lưu ..." entry is dropped)."""
     names = [_entry(t) for t in data.recipients]
-    names = [n for n in names if n and not fold(n).startswith("luu")]
+    names = [n for n in names if n and not _ARCHIVE_LINE.match(fold(n))]
     if data.kinh_gui and not (names and fold(names[0]) == "nhu tren"):
         names.insert(0, "Như trên")
     archive = f"- Lưu: VT, {line(data.issuer.archive_unit)}."
