@@ -7,7 +7,7 @@ from domain.roles import UNIT_REPORTER
 from domain.tracking import is_staff, office_today
 
 CHART_ROW = 22  # px per unit in the completion chart
-CHART_LABEL = 220  # px for the unit names
+CHART_LABEL = 250  # px for the unit names (30 characters at the chart font size)
 CHART_BAR = 260  # px for a full bar
 
 
