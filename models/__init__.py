@@ -3,8 +3,16 @@
 from models.core import AuditEvent, LoginAttempt, Notification, Organization, Unit, User, UserRole
 from models.documents import Document, DocumentRecipient, DocumentRevision
 from models.files import StoredFile  # noqa: F401
+from models.plans import (  # noqa: F401
+    Assignment,
+    AssignmentUpdate,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    PlanTask,
+    PlanTracking,
+)
 from models.register import DocumentSearch, Register, RegisterCounter, RegisterEntry, SignedCopy  # noqa: F401
-from models.plans import Assignment, AssignmentUpdate, Evidence, Indicator, IndicatorValue, PlanTask, PlanTracking  # noqa: F401
 from models.reports import ReportRound, RoundUnit, Submission, SubmissionEvent  # noqa: F401
 from models.workflow import DocumentComment, DocumentEvent  # noqa: F401
 

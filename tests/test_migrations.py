@@ -4,8 +4,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import text
 from pg import throwaway_database
+from sqlalchemy import text
 
 from app import create_app
 from extensions import db
