@@ -57,10 +57,12 @@ def record_page(document: Document, upload_error: str | None = None):
     entry = sc.entry_of(document)
     copies = sc.copies_of(document)
     try:
-        from domain.review import timeline
+        from domain.review import can_view_documents, timeline
     except ImportError:
         timeline = None
-    history = timeline(document) if timeline else []
+    # The office's internal history (returns and their reasons, review comments) is not for a unit reporter.
+    show_history = timeline is not None and can_view_documents(current_user)
+    history = timeline(document) if show_history else []
     can_upload = current_user.has_role(RECORDS) and document.status in (ISSUED, ARCHIVED)
     checks = []
     if entry is not None:
@@ -72,7 +74,7 @@ def record_page(document: Document, upload_error: str | None = None):
             ("Trích yếu", entry.title, document.title, entry.title == document.title),
         ]
     return render_template("archive/record.html", document=document, entry=entry, copies=copies, history=history,
-                           can_upload=can_upload, upload_error=upload_error, checks=checks,
+                           can_upload=can_upload, upload_error=upload_error, checks=checks, show_history=show_history,
                            upload_limit=signed_copy_limit(),
                            status=status_of(document.status))
 

@@ -1,0 +1,60 @@
+"""Findings of the security review, each a rule the server must keep (see the report of 27/11/2026)."""
+
+import pytest
+import register_fixtures
+from workflow_fixtures import make_document, move_to
+from workflow_fixtures import user as wf_user
+
+from domain import register as reg
+from domain import workflow as wf
+from domain.review import add_comment
+from extensions import db
+
+INTERNAL_COMMENT = "Góp ý nội bộ: bỏ đoạn kinh phí"
+RETURN_REASON = "Sửa mục II."  # the approver's reason in workflow_fixtures.PATHS["returned"]
+
+
+def _issued_to_district(people) -> int:
+    """A document returned once, commented on inside the office, then approved and issued to the district."""
+    document = make_document(title="Tổ chức Ngày hội Đại đoàn kết toàn dân tộc")
+    document.set_recipients([(people["district"], "")])
+    move_to(document, wf.RETURNED)
+    add_comment(document, wf_user("approver"), INTERNAL_COMMENT)
+    wf.perform(document, "submit", wf_user("clerk"), expected_status=wf.RETURNED, approver_id=wf_user("approver").id)
+    move_to(document, wf.APPROVED)
+    db.session.commit()
+    reg.issue(document, wf_user("records"), register_fixtures.office_time(2026, 3, 2, 9, 0))
+    db.session.commit()
+    return document.id
+
+
+@pytest.fixture
+def addressed(app, people) -> int:
+    with app.app_context():
+        return _issued_to_district(people)
+
+
+# A unit reporter may read an issued document addressed to their unit, never the office's internal history
+# (who returned it and why, review comments): the workflow panel and the review screen already hide it (404).
+@pytest.mark.parametrize("url", ["/archive/{id}", "/archive?q=dai+doan+ket", "/documents/{id}"])
+def test_a_unit_reporter_reads_an_issued_document_without_the_internal_history(client, login, addressed, url):
+    login("reporter")
+    response = client.get(url.format(id=addressed))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Ngày hội Đại đoàn kết" in body
+    assert INTERNAL_COMMENT not in body and RETURN_REASON not in body
+    assert 'id="history"' not in body and "#history" not in body
+
+
+@pytest.mark.parametrize("username", ["clerk", "approver", "records", "admin"])
+def test_the_office_still_sees_the_whole_history_in_the_archive(client, login, addressed, username):
+    login(username)
+    body = client.get(f"/archive/{addressed}").get_data(as_text=True)
+    assert 'id="history"' in body and INTERNAL_COMMENT in body and RETURN_REASON in body
+    assert f"/archive/{addressed}#history" in client.get("/archive?q=dai+doan+ket").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/documents/{id}/review", "/documents/{id}/workflow", "/documents/{id}/revisions/1"])
+def test_the_internal_pages_of_an_addressed_document_stay_closed_to_the_unit(client, login, addressed, url):
+    login("reporter")
+    assert client.get(url.format(id=addressed)).status_code in (403, 404)
