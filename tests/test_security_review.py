@@ -58,3 +58,51 @@ def test_the_office_still_sees_the_whole_history_in_the_archive(client, login, a
 def test_the_internal_pages_of_an_addressed_document_stay_closed_to_the_unit(client, login, addressed, url):
     login("reporter")
     assert client.get(url.format(id=addressed)).status_code in (403, 404)
+
+
+# ---- actions the status or the person forbids: refused on the server, nothing changes ---------------------------
+
+def _second_approver():
+    from conftest import make_user
+
+    from domain.roles import APPROVER
+    from models import User
+
+    return db.session.scalar(db.select(User).filter_by(username="approver2")) or make_user(
+        "approver2", {APPROVER}, full_name="Trần Văn Phó", position_title="PHÓ CHỦ TỊCH")
+
+
+# (who, what they post, the document's status, form data)
+REFUSED = [
+    ("approver2", "approve", wf.SUBMITTED, {"content_ok": "1", "format_ok": "1"}),  # submitted to someone else
+    ("approver2", "return", wf.SUBMITTED, {"comment": "Sửa lại."}),
+    ("clerk", "submit", wf.ISSUED, {}),
+    ("clerk", "withdraw", wf.APPROVED, {}),
+    ("clerk", "cancel", wf.APPROVED, {}),
+    ("clerk", "", wf.ISSUED, {"title": "Trích yếu đã đổi", "body": "Nội dung đã đổi", "kind": "KH"}),  # the editor
+    ("clerk", "", wf.SUBMITTED, {"title": "Trích yếu đã đổi", "body": "Nội dung đã đổi", "kind": "KH"}),
+    ("clerk", "comments", wf.ISSUED, {"text": "Góp ý muộn"}),
+    ("records", "issue", wf.SUBMITTED, {"copies": "5"}),
+    ("records", "signed-copy", wf.APPROVED, {}),
+    ("approver", "recall", wf.APPROVED, {"reason": "Thu hồi"}),
+]
+
+
+@pytest.mark.parametrize("username,action,status,data", REFUSED,
+                         ids=[f"{u}-{a or 'save'}-{s}" for u, a, s, _ in REFUSED])
+def test_an_action_the_status_or_person_forbids_is_refused_and_changes_nothing(client, login, app, people, username,
+                                                                              action, status, data):
+    from models import Document
+
+    with app.app_context():
+        _second_approver()
+        document = make_document(status=status)
+        db.session.commit()
+        doc_id, before = document.id, (document.status, document.content(), document.lock_version, document.number)
+    login(username)
+    data = {"expected_status": status, "lock_version": str(before[2]), **data}
+    response = client.post(f"/documents/{doc_id}/{action}".rstrip("/"), data=data)
+    assert response.status_code in (200, 303, 403, 404, 409)
+    with app.app_context():
+        document = db.session.get(Document, doc_id)
+        assert (document.status, document.content(), document.lock_version, document.number) == before
