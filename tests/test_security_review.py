@@ -106,3 +106,53 @@ def test_an_action_the_status_or_person_forbids_is_refused_and_changes_nothing(c
     with app.app_context():
         document = db.session.get(Document, doc_id)
         assert (document.status, document.content(), document.lock_version, document.number) == before
+
+
+# ---- redirects go only to this site's own pages ---------------------------------------------------------------
+
+HOSTILE_NEXT = ["//evil.example", "/\\evil.example", "/\\/evil.example", "\\\\evil.example", "https://evil.example",
+                "/\t/evil.example", "javascript:alert(1)", "http:/evil.example"]
+
+
+def _stays_here(location: str) -> bool:
+    """Where a browser would go: backslashes count as slashes, tabs and newlines are dropped."""
+    target = location.replace("\\", "/").replace("%5C", "/").replace("%5c", "/")
+    target = "".join(ch for ch in target if ch not in "\t\r\n")
+    return target.startswith("/") and not target.startswith("//") and "evil.example" not in target
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_sign_in_never_sends_the_user_to_another_site(client, people, target):
+    from conftest import PASSWORD
+
+    response = client.post("/login", query_string={"next": target}, data={"username": "clerk", "password": PASSWORD})
+    assert response.status_code == 303 and _stays_here(response.headers["Location"])
+
+
+def test_sign_in_still_returns_to_the_page_asked_for(client, people):
+    from conftest import PASSWORD
+
+    response = client.post("/login", query_string={"next": "/documents?kind=KH"},
+                           data={"username": "clerk", "password": PASSWORD})
+    assert response.headers["Location"] == "/documents?kind=KH"
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_a_workflow_form_never_sends_the_user_to_another_site(client, login, app, people, target):
+    with app.app_context():
+        doc_id = make_document(status=wf.SUBMITTED).id
+        db.session.commit()
+    login("approver")
+    response = client.post(f"/documents/{doc_id}/comments", data={"text": "Bổ sung kinh phí.", "next": target})
+    assert response.status_code == 303 and _stays_here(response.headers["Location"])
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_issuing_never_sends_the_records_clerk_to_another_site(client, login, app, people, target):
+    with app.app_context():
+        doc_id = register_fixtures.approved_document(people)
+        db.session.commit()
+    login("records")
+    response = client.post(f"/documents/{doc_id}/issue", data={"expected_status": wf.APPROVED, "reserved_entry_id": "0",
+                                                               "copies": "3", "next": target})
+    assert response.status_code == 303 and _stays_here(response.headers["Location"])

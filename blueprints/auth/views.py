@@ -20,7 +20,8 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths: never redirect a signed-in user to another host."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ch < " " for ch in target) and not urlsplit(target).netloc):
         return target
     return url_for("main.dashboard")
 

@@ -7,6 +7,7 @@ Numbering, issuing and the signed copy belong to the register blueprint; its rou
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -79,7 +80,9 @@ def document_url(document: Document) -> str:
 def _next_url(document: Document) -> str:
     """Where a plain (non-htmx) form goes back to: the page it came from, if it is one of ours."""
     target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    parts = urlsplit(target)  # drops tabs and newlines as browsers do: "/\t/evil.example" is "//evil.example"
+    if (target.startswith("/") and not target.startswith("//") and "\\" not in target and not parts.scheme
+            and not parts.netloc and not any(ch < " " for ch in target)):
         return target
     return document_url(document)
 
