@@ -299,13 +299,15 @@ def remind_late_units(document: Document, user: User, today: date, link: str) ->
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(per_unit)))}
     people = db.session.scalars(select(User).where(User.unit_id.in_(per_unit), User.active.is_(True))).all()
     title = document.title or "(chưa có trích yếu)"
+    # A title that carries its own quotation marks is not wrapped in a second pair (“… mới””).
+    named = title if any(q in title for q in "“”\"") else f"“{title}”"
     for unit_id, count in per_unit.items():
         users = [p for p in people if p.unit_id == unit_id]
         if not users:
             result.units_without_users.append(units[unit_id])
             continue
         result.units.append(units[unit_id])
-        message = (f"Nhắc việc: đơn vị còn {count} nhiệm vụ quá hạn trong Kế hoạch “{title}”. "
+        message = (f"Nhắc việc: đơn vị còn {count} nhiệm vụ quá hạn trong Kế hoạch {named}. "
                    "Vui lòng cập nhật tiến độ.")
         for person in users:
             db.session.add(Notification(user_id=person.id, unit_id=unit_id, sender_id=user.id,
