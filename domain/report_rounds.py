@@ -24,7 +24,7 @@ from domain.assignments import input_value
 from domain.plan_tasks import plan_tasks
 from domain.report_text import TaskSpec
 from domain.roles import UNIT_DEPARTMENT, UNIT_OFFICE, UNIT_REPORTER, UNIT_SUBORDINATE
-from domain.tracking import is_staff
+from domain.tracking import STOPPED_STATUSES, is_staff
 from domain.vietnamese import clean_text, short_date
 from extensions import db
 from models.core import Notification, Unit, User, audit, utcnow
@@ -164,6 +164,8 @@ class RoundInput:
 
 def _check_round(plan: Document, data: RoundInput) -> tuple[dict[str, str], list[str]]:
     errors: dict[str, str] = {}
+    if plan.status in STOPPED_STATUSES:
+        errors["plan"] = "Kế hoạch đã bị hủy hoặc thu hồi nên không mở đợt báo cáo."
     if not data.title:
         errors["title"] = "Vui lòng ghi nội dung báo cáo."
     elif len(data.title) > TITLE_MAX:

@@ -141,6 +141,15 @@ def sync_assignments(document: Document, user: User | None) -> FanOut:
     return result
 
 
+STOPPED_MESSAGE = "Kế hoạch đã bị hủy hoặc thu hồi nên không còn theo dõi thực hiện: không nhắc việc, không giao thêm."
+
+
+def refuse_if_stopped(document: Document) -> None:
+    """A cancelled or recalled plan reaches no unit any more (no reminder, no new assignment)."""
+    if document.status in STOPPED_STATUSES:
+        raise PlanError(STOPPED_MESSAGE)
+
+
 def start_tracking(document: Document, user: User | None, today: date | None = None) -> FanOut:
     """Begin following the plan up: mark it, and fan each task out to its units. Safe to call again."""
     if document.kind != PLAN_KIND:
@@ -289,6 +298,7 @@ def late_assignments(document: Document, today: date) -> list[Assignment]:
 
 def remind_late_units(document: Document, user: User, today: date, link: str) -> Reminded:
     """An in-app notification to every active user of each unit with a late assignment in this plan."""
+    refuse_if_stopped(document)
     late = late_assignments(document, today)
     per_unit: dict[int, int] = {}
     for assignment in late:

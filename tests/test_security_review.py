@@ -156,3 +156,54 @@ def test_issuing_never_sends_the_records_clerk_to_another_site(client, login, ap
     response = client.post(f"/documents/{doc_id}/issue", data={"expected_status": wf.APPROVED, "reserved_entry_id": "0",
                                                                "copies": "3", "next": target})
     assert response.status_code == 303 and _stays_here(response.headers["Location"])
+
+
+# ---- a recalled plan is no longer followed up: nobody is reminded, given new tasks or asked for a report -------
+
+def _recalled_tracked_plan(people) -> int:
+    """The security plan (issued, tracked, a districts' task long overdue), then recalled by the records clerk."""
+    import plans_fixtures
+
+    from models import Document
+
+    plan_id = plans_fixtures.security_plan(people)
+    document = db.session.get(Document, plan_id)
+    wf.perform(document, "recall", wf_user("records"), expected_status=document.status, reason="Ban hành nhầm.")
+    db.session.commit()
+    return plan_id
+
+
+def _notifications_and_assignments():
+    from sqlalchemy import func, select
+
+    from models import Assignment, Notification
+
+    return (db.session.scalar(select(func.count(Notification.id))),
+            db.session.scalar(select(func.count(Assignment.id))))
+
+
+@pytest.mark.parametrize("path,data", [
+    ("remind", {}),
+    ("sync", {}),
+    ("reports", {"title": "Kết quả thực hiện", "cutoff_on": "2026-06-30", "due_on": "2026-07-10",
+                 "questions": "Khó khăn, vướng mắc"}),
+])
+def test_a_recalled_plan_reaches_no_unit(client, login, app, people, path, data):
+    from conftest import make_unit
+
+    from models import PlanTask, Unit
+
+    with app.app_context():
+        plan_id = _recalled_tracked_plan(people)
+        make_unit("Thành phố Tam Điệp", parent=db.session.get(Unit, people["group"]))  # joins the group later
+        task_ids = db.session.scalars(db.select(PlanTask.id).where(PlanTask.document_id == plan_id)).all()
+        db.session.commit()
+        before = _notifications_and_assignments()
+    if path == "reports":
+        data = {**data, "task_ids": [str(t) for t in task_ids], "unit_ids": [str(people["district"])]}
+    login("clerk")
+    response = client.post(f"/plans/{plan_id}/{path}", data=data, follow_redirects=True)
+    assert response.status_code == 200
+    assert "hủy hoặc thu hồi" in response.get_data(as_text=True)
+    with app.app_context():
+        assert _notifications_and_assignments() == before

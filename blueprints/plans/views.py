@@ -29,6 +29,7 @@ from domain.tracking import (
     new_members_by_unit,
     next_due,
     office_today,
+    refuse_if_stopped,
     remind_late_units,
     start_tracking,
     sync_assignments,
@@ -255,6 +256,11 @@ def sync(document_id: int):
     if tracking_of(document) is None:
         flash("Kế hoạch chưa được theo dõi.", "error")
         return redirect(url_for("plans.show", document_id=document.id), code=303)
+    try:
+        refuse_if_stopped(document)
+    except PlanError as problem:
+        flash(problem.message, "error")
+        return redirect(url_for("plans.show", document_id=document.id), code=303)
     result = sync_assignments(document, current_user)
     db.session.commit()
     flash(f"Đã giao thêm {len(result.created)} nhiệm vụ cho đơn vị mới." if result.created
@@ -267,7 +273,12 @@ def sync(document_id: int):
 def remind(document_id: int):
     """Send an in-app reminder to every unit with a late task in this plan."""
     document = _plan_or_404(document_id)
-    result = remind_late_units(document, current_user, office_today(), url_for("plans.my_tasks"))
+    try:
+        result = remind_late_units(document, current_user, office_today(), url_for("plans.my_tasks"))
+    except PlanError as problem:
+        db.session.rollback()
+        flash(problem.message, "error")
+        return redirect(url_for("plans.show", document_id=document.id), code=303)
     db.session.commit()
     if result.units:
         flash(f"Đã nhắc {len(result.units)} đơn vị chậm tiến độ ({result.notifications} người nhận).", "success")

@@ -141,6 +141,8 @@ def plan_rounds(document_id: int):
             field = getattr(form, name, None)
             if field is not None:
                 field.errors = [*field.errors, message]
+            else:  # about the plan itself, not one field
+                flash(message, "error")
     return render_template("reports/plan_rounds.html", plan=plan, form=form, plan_url=_plan_url(plan),
                            rounds=[(r, rounds.round_tally(r)) for r in rounds.plan_rounds(plan)],
                            has_tasks=bool(form.task_ids.choices), can_create=current_user.has_role(CLERK))
