@@ -272,8 +272,15 @@ def round_tally(rnd: ReportRound) -> R.Tally:
     return R.tally(r.state for r in active)
 
 
+def _refuse_if_plan_stopped(rnd: ReportRound) -> None:
+    """A round of a cancelled or recalled plan asks nobody anything more."""
+    if rnd.plan.status in STOPPED_STATUSES:
+        raise SubmissionRefused("Kế hoạch đã bị hủy hoặc thu hồi nên không nhắc hay đề nghị thêm đơn vị báo cáo.")
+
+
 def remind_missing(rnd: ReportRound, user: User, link: str) -> tuple[list[Unit], int, list[Unit]]:
     """Remind the units asked that have not reported (or were returned): (units, notifications, units without users)."""
+    _refuse_if_plan_stopped(rnd)
     if not rnd.is_open:
         raise SubmissionRefused("Đợt báo cáo đã kết thúc; hãy mở lại đợt trước khi nhắc các đơn vị.")
     active, _ = unit_rows(rnd)
@@ -303,6 +310,7 @@ def set_round_status(rnd: ReportRound, user: User, status: str) -> None:
 
 def add_unit(rnd: ReportRound, unit: Unit, user: User, link: str = "") -> RoundUnit:
     """Ask one more unit (or ask again a unit removed before: its earlier submission comes back with it)."""
+    _refuse_if_plan_stopped(rnd)
     if unit.id not in {u.id for u in candidate_units()}:
         raise SubmissionRefused("Đơn vị không hợp lệ hoặc đã ngừng hoạt động.", field="unit_id")
     existing = next((ru for ru in rnd.units if ru.unit_id == unit.id), None)

@@ -207,3 +207,27 @@ def test_a_recalled_plan_reaches_no_unit(client, login, app, people, path, data)
     assert "hủy hoặc thu hồi" in response.get_data(as_text=True)
     with app.app_context():
         assert _notifications_and_assignments() == before
+
+
+@pytest.mark.parametrize("action", ["remind", "units"])
+def test_a_report_round_of_a_recalled_plan_reaches_no_unit(client, login, app, people, action):
+    import reports_fixtures
+
+    from models import Document, ReportRound
+
+    with app.app_context():
+        round_id = reports_fixtures.security_round(people)  # asks both districts; only one has answered
+        plan = db.session.get(ReportRound, round_id).plan
+        reports_fixtures.open_round(plan, people, unit_ids=[people["district"]])  # another round, for "units"
+        document = db.session.get(Document, plan.id)
+        wf.perform(document, "recall", wf_user("records"), expected_status=document.status, reason="Ban hành nhầm.")
+        db.session.commit()
+        if action == "units":
+            round_id = db.session.scalar(db.select(ReportRound.id).order_by(ReportRound.id.desc()))
+        before = _notifications_and_assignments()
+    login("clerk")
+    response = client.post(f"/reports/{round_id}/{action}", data={"unit_id": str(people["other_district"])},
+                           follow_redirects=True)
+    assert response.status_code == 200 and "hủy hoặc thu hồi" in response.get_data(as_text=True)
+    with app.app_context():
+        assert _notifications_and_assignments() == before
