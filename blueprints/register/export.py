@@ -75,6 +75,14 @@ def rows(entries: list[RegisterEntry], reasons: dict[int, str]) -> list[Row]:
     return out
 
 
+def _as_text(cell):
+    """openpyxl stores a string beginning with "=" as a formula: what people typed (a trích yếu, a note) must stay
+    text, never a formula Excel would run when the register is opened."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
 def workbook(organization: Organization, register: Register, year: int, entries: list[RegisterEntry]) -> bytes:
     """An .xlsx in Times New Roman: the office, a title row, the numbered headers, one row per number."""
     wb = Workbook()
@@ -87,14 +95,14 @@ def workbook(organization: Organization, register: Register, year: int, entries:
     last = get_column_letter(len(COLUMNS))
     office = " ".join(organization.name_lines.splitlines()) or organization.full_name
     ws["A1"] = f"{organization.parent_lines.splitlines()[0] if organization.parent_lines else ''} — {office}".strip(" —")
-    ws["A1"].font = font
+    _as_text(ws["A1"]).font = font
     ws.merge_cells(f"A2:{last}2")
     ws["A2"] = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM {year}"
     ws["A2"].font = Font(name="Times New Roman", size=14, bold=True)
     ws["A2"].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A3:{last}3")
     ws["A3"] = register.name + ("" if not register.kind_codes else f" ({register.kinds_label})")
-    ws["A3"].font = Font(name="Times New Roman", size=12, italic=True)
+    _as_text(ws["A3"]).font = Font(name="Times New Roman", size=12, italic=True)
     ws["A3"].alignment = Alignment(horizontal="center")
     header_row, number_row = 5, 6
     for i, (title, width) in enumerate(COLUMNS, start=1):
@@ -108,7 +116,7 @@ def workbook(organization: Organization, register: Register, year: int, entries:
     ws.row_dimensions[header_row].height = 48
     for r, row in enumerate(rows(entries, recall_reasons(entries)), start=number_row + 1):
         for c, value in enumerate(row.cells, start=1):
-            cell = ws.cell(row=r, column=c, value=int(value) if c == 7 and value else value)
+            cell = _as_text(ws.cell(row=r, column=c, value=int(value) if c == 7 and value else value))
             cell.font = font
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True, horizontal="center" if c in (2, 7, 8) else None)
