@@ -8,6 +8,7 @@ from domain import reports as R
 from domain.roles import UNIT_REPORTER
 from domain.tracking import is_staff
 from extensions import db
+from models.core import utcnow
 from models.reports import OPEN, ReportRound
 
 
@@ -34,7 +35,10 @@ def reporter_panel(user) -> dict | None:
         sub = rounds.get_submission(rnd, user.unit_id)
         if sub is None or sub.status in R.EDITABLE:
             pending.append((rnd, sub))
-    return {"rows": pending} if pending else None
+    if not pending:
+        return None
+    now = utcnow()
+    return {"rows": pending, "late": {rnd.id for rnd, _sub in pending if now >= R.deadline_utc(rnd.due_on)}}
 
 
 PANELS = [("reports/_panel_rounds.html", staff_panel), ("reports/_panel_my.html", reporter_panel)]
