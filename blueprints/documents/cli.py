@@ -8,19 +8,18 @@ import click
 from flask import Blueprint
 from sqlalchemy import select
 
-from blueprints.documents.rendering import document_data
-from docgen import build_docx, suggested_filename
+from blueprints.documents.rendering import document_docx
 from extensions import db
-from models import Document, Organization
+from models import Document
 
 
 def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def _write(document: Document, organization: Organization, path: Path) -> Path:
+def _write(document: Document, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(build_docx(document_data(document, organization)))
+    path.write_bytes(document_docx(document)[0])
     return path
 
 
@@ -33,15 +32,14 @@ def register_commands(bp: Blueprint) -> None:
                   help="Thư mục ghi các tệp khi dùng --all.")
     def export_docx(document_id: int | None, output: Path | None, export_all: bool, out_dir: Path | None):
         """Write one document (ID OUT.docx) or every document (--all --out DIR) as .docx."""
-        organization = Organization.current()
         if export_all:
             if out_dir is None or document_id is not None:
                 raise click.UsageError("Dùng: export-docx --all --out THƯ_MỤC")
             documents = db.session.scalars(select(Document).order_by(Document.id)).all()
             for document in documents:
                 # Drafts share a suggested name ("KH-du-thao.docx"): the id keeps every file apart.
-                name = f"{document.id:04d}-{suggested_filename(document_data(document, organization))}"
-                path = _write(document, organization, out_dir / name)
+                name = f"{document.id:04d}-{document_docx(document)[1]}"
+                path = _write(document, out_dir / name)
                 click.echo(f"{path}  ({document.kind_info.name}: {_short(document.title)})")
             click.echo(f"Đã ghi {len(documents)} văn bản vào {out_dir}.")
             return
@@ -50,5 +48,5 @@ def register_commands(bp: Blueprint) -> None:
         document = db.session.get(Document, document_id)
         if document is None:
             raise click.ClickException(f"Không có văn bản số hiệu {document_id}.")
-        path = _write(document, organization, output)
+        path = _write(document, output)
         click.echo(f"Đã ghi {path}  ({document.kind_info.name}: {_short(document.title)})")

@@ -14,18 +14,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from docgen import layout
+from docgen import build_docx, layout, suggested_filename
 from docgen import settings as S
 from docgen.annex import table_from_stored
 from docgen.body import style_and_text, with_end_mark
 from docgen.fields import DocumentData, Issuer, Signature
+from domain.files import read_file
 from domain.kinds import get_kind
 from domain.outline import OutlineWarning, parse
 from domain.report_drafts import report_annexes
+from domain.signed_copy import entry_of
+from domain.workflow import NUMBERED
 from models.core import Organization
 from models.documents import Document
 
-__all__ = ["document_data", "issuer", "sheet", "sheet_css", "Sheet", "SheetParagraph"]
+__all__ = ["document_data", "document_docx", "issuer", "sheet", "sheet_css", "Sheet", "SheetParagraph"]
 
 
 def issuer(organization: Organization) -> Issuer:
@@ -71,6 +74,17 @@ def document_data(document: Document, organization: Organization) -> DocumentDat
         # A Báo cáo drafted from a report round carries the round's figures as a landscape annex.
         annexes=[table_from_stored(a) for a in report_annexes(document)] if document.kind == "BC" and document.id else [],
     )
+
+
+def document_docx(document: Document) -> tuple[bytes, str]:
+    """The .docx bytes and file name people download. An issued document gives the file stored when it was
+    issued, which never changes (renaming a unit or a signer later must not alter what was issued); any other
+    document is drawn from its current data."""
+    entry = entry_of(document) if document.status in NUMBERED else None
+    if entry is not None and entry.final_file is not None:
+        return read_file(entry.final_file), entry.final_file.original_name
+    data = document_data(document, Organization.current())
+    return build_docx(data), suggested_filename(data)
 
 
 # ---- the HTML preview ------------------------------------------------------------------------------------

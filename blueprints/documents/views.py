@@ -35,9 +35,8 @@ from blueprints.documents.forms import (
     DocumentForm,
     single_line,
 )
-from blueprints.documents.rendering import document_data, sheet, sheet_css
+from blueprints.documents.rendering import document_data, document_docx, sheet, sheet_css
 from blueprints.forms import choices
-from docgen import build_docx, suggested_filename
 from domain.kinds import KINDS
 from domain.roles import APPROVER
 from domain.vietnamese import fold, number_text
@@ -365,9 +364,7 @@ def revision(document_id: int, number: int):
 def docx(document_id: int):
     """Download the document as .docx (Nghị định 30 format)."""
     document = _visible_or_404(document_id)
-    data = document_data(document, Organization.current())
-    content = build_docx(data)
-    filename = suggested_filename(data)
+    content, filename = document_docx(document)
     _begin_write()
     audit("document_download", document, user=current_user, summary=f"Tải {filename}", after={"format": "docx"})
     db.session.commit()
@@ -379,12 +376,12 @@ def docx(document_id: int):
 def pdf(document_id: int):
     """Show the document as PDF (LibreOffice, off the request path); say so plainly when that is not possible."""
     document = _visible_or_404(document_id)
-    data = document_data(document, Organization.current())
+    content, docx_name = document_docx(document)
     config = current_app.config
-    outcome = pdf_jobs.request_pdf(build_docx(data), Path(config["CACHE_DIR"]) / "pdf",
+    outcome = pdf_jobs.request_pdf(content, Path(config["CACHE_DIR"]) / "pdf",
                                    wait=config.get("PDF_WAIT_SECONDS", 10), timeout=config.get("PDF_TIMEOUT_SECONDS", 60))
     if outcome.state == pdf_jobs.READY:
-        filename = suggested_filename(data).removesuffix(".docx") + ".pdf"
+        filename = docx_name.removesuffix(".docx") + ".pdf"
         _begin_write()
         audit("document_download", document, user=current_user, summary=f"Xem {filename}", after={"format": "pdf"})
         db.session.commit()

@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints import is_partial_request, render, roles_required
 from blueprints.archive.views import record_page, signed_copy_limit
+from blueprints.documents.rendering import document_data
 from blueprints.forms import choices
 from blueprints.register import export
 from blueprints.register.forms import CancelForm, IssueForm, ModeForm, ReserveForm
@@ -304,34 +305,11 @@ def issue_document(document_id: int):
     return redirect(_safe_next(_record_url(document)), code=303)
 
 
-def _document_data(document: Document, organization: Organization):
-    try:
-        from blueprints.documents.rendering import document_data
-    except ImportError:  # the editor's adapter is not there yet: the same fields, filled here
-        from docgen.fields import DocumentData, Issuer, Signature
-
-        def document_data(document, organization):
-            signer = document.signer
-            return DocumentData(
-                kind=document.kind,
-                issuer=Issuer(organization.parent_lines.splitlines(), organization.name_lines.splitlines(),
-                              organization.place, organization.symbol_suffix, organization.archive_unit,
-                              organization.full_name),
-                title=document.title, body=document.body, references=document.references,
-                signature=Signature(document.signing_authority, document.signing_deputy_line,
-                                    document.signer_title or (signer.position_title if signer else ""),
-                                    signer.full_name if signer else ""),
-                recipients=[r.label for r in document.recipients if r.label],
-                kinh_gui=document.kinh_gui, number=document.number, issued_on=document.issued_on,
-                year=document.year)
-    return document_data(document, organization)
-
-
 def attach_final_docx(document: Document, entry: RegisterEntry, user) -> files.StoredFile:
     """Build the issued .docx (number and date filled in), store it and link it to the entry; caller commits."""
     from docgen import build_docx, suggested_filename
 
-    data = _document_data(document, Organization.current())
+    data = document_data(document, Organization.current())
     stored = files.store_file(build_docx(data), suggested_filename(data), allowed_kinds={files.DOCX},
                               max_bytes=64 * 1024 * 1024, user=user)
     entry.final_file_id = stored.id
