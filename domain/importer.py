@@ -239,11 +239,16 @@ def import_plan_json(
     plan = parse_plan(read_plan_file(filename, data, max_bytes=max_bytes)).to_dict()
     plan["source"] = {"filename": filename, "format": file_format(filename)}
     if units is not None:
-        unmatched: list[str] = []
-        for task in plan["tasks"]:
-            unit = match_unit(task["unit"], units)
-            task["unit_id"] = unit.id if unit else None
-            if unit is None and task["unit"] not in unmatched:
-                unmatched.append(task["unit"])
-        plan["unmatched_units"] = unmatched
+        plan["unmatched_units"] = match_task_units(plan, units)
     return plan
+
+
+def match_task_units(plan: dict, units: list[UnitRef]) -> list[str]:
+    """Give each task of `plan` (JSON-ready) its unit_id, or None; return the unmatched names, in order."""
+    unmatched: list[str] = []
+    for task in plan["tasks"]:
+        unit = match_unit(task["unit"], units)
+        task["unit_id"] = unit.id if unit else None
+        if unit is None and task["unit"] not in unmatched:
+            unmatched.append(task["unit"])
+    return unmatched

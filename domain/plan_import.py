@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 
 from domain.deadlines import parse_deadline
-from domain.importer import import_plan_json, parse_plan
+from domain.importer import import_plan_json, match_task_units, parse_plan
 from domain.plan_files import MAX_UPLOAD_BYTES
 from domain.plan_tasks import PLAN_KIND, ProposedTask, add_proposed_tasks, unit_directory
 from domain.plans import match_unit, unit_key
@@ -47,12 +47,7 @@ def propose_import(filename: str = "", data: bytes | None = None, text: str | No
         plan["source"] = {"filename": "", "format": "text"}
     else:
         plan = import_plan_json(filename, data or b"", max_bytes=max_bytes)
-    unmatched: list[str] = []
-    for task in plan["tasks"]:
-        unit = match_unit(task["unit"], directory)
-        task["unit_id"] = unit.id if unit else None
-        if unit is None and task["unit"] not in unmatched:
-            unmatched.append(task["unit"])
+    unmatched = match_task_units(plan, directory)
     plan["recipient_units"] = []
     for line in plan["recipients"]:
         unit = None if line.startswith("Lưu") else match_unit(line, directory)

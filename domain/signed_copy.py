@@ -96,6 +96,11 @@ def images_to_pdf(images: list[tuple[bytes, str]]) -> bytes:
         kids.append(len(objects))
     objects[0] = b"<</Type/Catalog/Pages 2 0 R>>"
     objects[1] = f"<</Type/Pages/Kids[{' '.join(f'{k} 0 R' for k in kids)}]/Count {len(kids)}>>".encode()
+    return write_pdf(objects)
+
+
+def write_pdf(objects: list[bytes]) -> bytes:
+    """A PDF file from its numbered objects (object 1 is the catalog): header, bodies, cross-reference table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

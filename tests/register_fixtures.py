@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 from sqlalchemy import select
 
+from domain.signed_copy import write_pdf
 from extensions import db
 from models import Document, Unit, User
 
@@ -61,18 +62,7 @@ def pdf_bytes(*lines: str) -> bytes:
         b"<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream",
         b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for off in offsets:
-        out.write(f"{off:010d} 00000 n \n".encode())
-    out.write(f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    return write_pdf(objects)
 
 
 def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (60, 80), color: str = "white") -> bytes:
