@@ -61,3 +61,14 @@ def immediate_connection():
     Call with no transaction open (after a commit or rollback); the returned connection is the session's.
     """
     return db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
+def begin_write() -> None:
+    """Read and write in one write transaction (SQLite BEGIN IMMEDIATE): a request that reads a row and then
+    changes it waits for another writer instead of failing busy, and two clicks are serialized.
+
+    Ends the read transaction the sign-in check opened (nothing is pending then). Never hold it while a .docx
+    or a PDF is being made.
+    """
+    db.session.commit()
+    immediate_connection()

@@ -43,7 +43,7 @@ from domain.workflow import (
     refusal,
     status_of,
 )
-from extensions import db, immediate_connection
+from extensions import begin_write, db
 from models import Document, Organization
 from models.workflow import DocumentComment, current_approver, document_comments, last_event
 
@@ -57,10 +57,6 @@ WORKFLOW_ACTIONS = tuple(a for a in BY_ACTION if a not in REGISTER_ACTIONS)
 DOCUMENT_PAGE_ENDPOINTS = ("documents.show",)
 
 
-def _begin_write() -> None:
-    """Read and write in one SQLite write transaction, so two clicks are serialized instead of failing busy."""
-    db.session.commit()  # nothing pending: ends the read transaction the sign-in check opened
-    immediate_connection()
 
 
 def _document_or_404(document_id: int) -> Document:
@@ -124,7 +120,7 @@ def _int_or_none(value: str | None) -> int | None:
 def act(document_id: int, action: str):
     """Take one workflow action on a document after re-checking role, status and guards."""
     transition = BY_ACTION[action]
-    _begin_write()
+    begin_write()
     document = _document_or_404(document_id)
     if not current_user.has_role(*transition.roles):
         abort(403)
@@ -219,7 +215,7 @@ def review(document_id: int):
 @bp.post("/<int:document_id>/comments")
 def add_comment(document_id: int):
     """Write a review comment, optionally on one line of the body."""
-    _begin_write()
+    begin_write()
     document = _document_or_404(document_id)
     if not current_user.has_role(*rv.COMMENT_ROLES):
         abort(403)
@@ -243,7 +239,7 @@ def add_comment(document_id: int):
 @bp.post("/<int:document_id>/comments/<int:comment_id>/resolve")
 def resolve_comment(document_id: int, comment_id: int):
     """Mark a review comment as dealt with."""
-    _begin_write()
+    begin_write()
     document = _document_or_404(document_id)
     if not current_user.has_role(*rv.COMMENT_ROLES):
         abort(403)
