@@ -2,18 +2,58 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
-from extensions import configure_sqlite, csrf, db, htmx, login_manager, migrate
+from domain.health import health_checks
+from extensions import (
+    BUSY_TIMEOUT_MS,
+    configure_sqlite,
+    csrf,
+    db,
+    htmx,
+    is_database_busy,
+    login_manager,
+    migrate,
+)
 
 HERE = Path(__file__).resolve().parent
+
+# Faults that are not the user's doing: (heading, what is wrong, what to do). Nothing was changed in each case.
+FAULTS = {
+    "busy": ("Hệ thống đang bận",
+             "Nhiều người đang ghi dữ liệu cùng lúc nên thao tác của bạn chưa được thực hiện; chưa có gì thay đổi.",
+             "Vui lòng thử lại sau vài giây."),
+    "database": ("Không kết nối được cơ sở dữ liệu",
+                 "Máy chủ cơ sở dữ liệu không trả lời; thao tác chưa được thực hiện.",
+                 "Vui lòng thử lại sau ít phút; nếu vẫn lỗi, hãy báo quản trị hệ thống."),
+    "storage_full": ("Kho lưu trữ tệp đã đầy",
+                     "Ổ đĩa lưu tệp của hệ thống đã hết chỗ trống; thao tác chưa được thực hiện, không có gì thay đổi.",
+                     "Vui lòng báo quản trị hệ thống giải phóng dung lượng rồi thử lại."),
+    "storage_readonly": ("Không ghi được kho lưu trữ tệp",
+                         "Thư mục lưu tệp của hệ thống không cho phép ghi; thao tác chưa được thực hiện, "
+                         "không có gì thay đổi.",
+                         "Vui lòng báo quản trị hệ thống kiểm tra quyền ghi của thư mục lưu tệp rồi thử lại."),
+}
+STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """A database that cannot be reached (connection refused or lost), as opposed to a wrong statement."""
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(sign in text for sign in ("connection refused", "could not connect", "connection failed",
+                                         "server closed the connection", "unable to open database",
+                                         "terminating connection"))
 
 
 def _secret_key(instance: Path) -> str:
@@ -56,6 +96,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=int(os.environ.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024,
+        # How long a write waits for SQLite's write lock before the request answers "busy, try again" (503).
+        SQLITE_BUSY_TIMEOUT_MS=BUSY_TIMEOUT_MS,
         LOGIN_MAX_FAILURES=5,
         LOGIN_WINDOW_MINUTES=15,
         SHOW_TIMINGS=False,
@@ -70,7 +112,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine)
+        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
     import models  # noqa: F401  (registers the tables)
     from blueprints import register_blueprints
@@ -83,12 +125,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.get("/healthz")
     def healthz():
-        """Answer 200 when the database answers."""
-        try:
-            db.session.execute(text("SELECT 1"))
-        except Exception as exc:  # the health check reports, it does not crash
-            return jsonify(status="error", database=str(exc.__class__.__name__)), 503
-        return jsonify(status="ok", database="ok")
+        """Answer 200 when the database answers, its schema is at the newest migration and files can be written."""
+        checks = health_checks(app)
+        ok = all(value == "ok" for value in checks.values())
+        return jsonify(status="ok" if ok else "error", **checks), 200 if ok else 503
 
     return app
 
@@ -120,6 +160,34 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
         return page("errors/csrf.html", 400)
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(sqlite3.OperationalError)
+    def database_fault(exc):
+        if not (is_database_busy(exc) or _unreachable(exc)):
+            raise exc
+        return unavailable("busy" if is_database_busy(exc) else "database")
+
+    @app.errorhandler(OSError)
+    def storage_fault(exc):
+        if exc.errno not in STORAGE_ERRNOS:
+            raise exc
+        app.logger.error("file storage: %s", exc)
+        return unavailable("storage_full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "storage_readonly")
+
+    def unavailable(fault: str):
+        """A Vietnamese answer that says what is wrong, drawn without the database (it may be the fault)."""
+        try:
+            db.session.rollback()
+        except Exception:  # the connection itself may be gone; nothing was written
+            app.logger.warning("rollback after a %s fault failed", fault)
+        heading, message, advice = FAULTS[fault]
+        if request.headers.get("HX-Request") == "true":
+            body = render_template("errors/_fragment.html", status=503, fault_message=f"{message} {advice}")
+        else:
+            body = render_template("errors/unavailable.html", status=503, heading=heading, message=message,
+                                   advice=advice)
+        return body, 503, {"Retry-After": "5" if fault == "busy" else "60"}
 
 
 def _register_security_headers(app: Flask) -> None:

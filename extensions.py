@@ -29,12 +29,36 @@ csrf = CSRFProtect()
 htmx = Htmx()
 
 
-def configure_sqlite(engine) -> None:
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+IMMEDIATE, DEFERRED = "IMMEDIATE", "DEFERRED"
+BUSY_TIMEOUT_MS = 5000
+# SQLite's busy handler polls with growing sleeps rather than queueing, so under load one waiter can be passed
+# over for longer than the timeout; nothing has been done when BEGIN fails, so asking again is safe.
+BEGIN_ATTEMPTS = 2
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _wants_write() -> bool:
+    """Whether a transaction begun now may write: every one except those of GET/HEAD/OPTIONS requests.
+
+    The one place that decides how transactions begin on SQLite. A state-changing request reads and then
+    writes (checks, counters, the row it changes), so its transaction starts holding the write lock and waits
+    for other writers up to the busy timeout instead of failing at its first write. The command line and
+    background work write too. Only a request that cannot change state starts as a plain read.
+    """
+    from flask import has_request_context, request
+
+    return not (has_request_context() and request.method in SAFE_METHODS)
+
+
+def configure_sqlite(engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     """WAL, foreign keys and a busy timeout on every SQLite connection; transactions begun explicitly.
 
-    pysqlite's own implicit BEGIN is turned off so that we emit BEGIN ourselves: a transaction that must
-    read and then write without SQLITE_BUSY (taking a register number) asks for BEGIN IMMEDIATE through the
-    execution option ``sqlite_begin`` (see ``immediate_connection``).
+    pysqlite's own implicit BEGIN is turned off so that we emit BEGIN ourselves: BEGIN IMMEDIATE for every
+    transaction that may write (see ``_wants_write``), a plain BEGIN for reads. A read transaction that turns
+    out to write (a download recorded in the audit log) is upgraded at its first write: it ends its read and
+    begins again holding the lock, because SQLite refuses to upgrade a read whose snapshot another writer has
+    moved past, and does so at once, without waiting.
     """
     from sqlalchemy import event
 
@@ -45,30 +69,71 @@ def configure_sqlite(engine) -> None:
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "busy_timeout=5000", "foreign_keys=ON", "synchronous=NORMAL"):
+        for pragma in ("journal_mode=WAL", f"busy_timeout={int(busy_timeout_ms)}", "foreign_keys=ON",
+                       "synchronous=NORMAL"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        mode = conn.get_execution_options().get("sqlite_begin") or (IMMEDIATE if _wants_write() else DEFERRED)
+        for attempt in range(BEGIN_ATTEMPTS):
+            try:
+                conn.exec_driver_sql(f"BEGIN {mode}")
+                break
+            except Exception as exc:
+                if attempt == BEGIN_ATTEMPTS - 1 or not is_database_busy(exc):
+                    raise
+        conn.info["sqlite_txn"] = mode
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _upgrade_read_to_write(conn, cursor, statement, _parameters, _context, _executemany):
+        if conn.info.get("sqlite_txn") == DEFERRED and statement.lstrip()[:7].upper().startswith(_WRITE_VERBS):
+            _restart_immediate(cursor)
+            conn.info["sqlite_txn"] = IMMEDIATE
 
 
-def immediate_connection():
-    """Start the session's next transaction holding SQLite's write lock (a no-op choice on PostgreSQL).
+def _restart_immediate(cursor) -> None:
+    """End a transaction that has only read and begin one that holds the write lock (waits up to the timeout)."""
+    cursor.execute("COMMIT")
+    for attempt in range(BEGIN_ATTEMPTS):
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            return
+        except Exception as exc:
+            if attempt == BEGIN_ATTEMPTS - 1 or not is_database_busy(exc):
+                raise
 
-    Call with no transaction open (after a commit or rollback); the returned connection is the session's.
-    """
-    return db.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+def is_database_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked"/"busy" after the busy timeout (raw or wrapped by SQLAlchemy)."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).lower()
+    return orig.__class__.__name__ == "OperationalError" and ("locked" in text or "busy" in text)
+
+
+def in_write_transaction() -> bool:
+    """Whether the session's open transaction holds the write lock (always so on PostgreSQL: rows are locked)."""
+    session = db.session()
+    if session.get_bind().dialect.name != "sqlite":
+        return True
+    return session.in_transaction() and session.connection().info.get("sqlite_txn") == IMMEDIATE
 
 
 def begin_write() -> None:
-    """Read and write in one write transaction (SQLite BEGIN IMMEDIATE): a request that reads a row and then
-    changes it waits for another writer instead of failing busy, and two clicks are serialized.
+    """From here to the commit, hold the database's write lock, so what is read next stays true until then.
 
-    Ends the read transaction the sign-in check opened (nothing is pending then). Never hold it while a .docx
-    or a PDF is being made.
+    Inside a state-changing request this is already so (see ``_wants_write``) and nothing happens. A read
+    transaction (a GET that records a download) is upgraded: its pending changes are flushed, it begins again
+    holding the lock, and objects read before are expired so they reload current. On PostgreSQL the callers lock
+    the rows they change (FOR UPDATE, ON CONFLICT).
     """
-    db.session.commit()
-    immediate_connection()
+    session = db.session()
+    connection = session.connection()  # begins a transaction if none is open, holding the lock where it may write
+    if connection.dialect.name != "sqlite" or connection.info.get("sqlite_txn") == IMMEDIATE:
+        return
+    session.flush()  # a first write upgrades the transaction by itself (_upgrade_read_to_write)
+    if connection.info.get("sqlite_txn") != IMMEDIATE:
+        _restart_immediate(connection.connection.dbapi_connection.cursor())
+        connection.info["sqlite_txn"] = IMMEDIATE
+    session.expire_all()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from werkzeug.security import check_password_hash
 
-from extensions import db
-from models.core import LoginAttempt, User, utcnow
+from extensions import begin_write, db
+from models.core import LoginAttempt, User, audit, utcnow
 
 LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED_OUT = "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút."
@@ -35,15 +36,53 @@ def locked_until(username: str, max_failures: int, window: timedelta, now: datet
     return until if until > now else None
 
 
-def authenticate(username: str, password: str, remote_addr: str = "") -> User | None:
-    """The active user with these credentials, or None. Records the attempt either way."""
-    user = db.session.scalar(select(User).where(User.username == username))
-    ok = user is not None and user.active and user.check_password(password)
-    db.session.add(LoginAttempt(username=username[:64], success=ok, remote_addr=remote_addr[:64]))
-    if ok:
-        user.last_login_at = utcnow()
-        return user
-    return None
+def password_matches(username: str, password: str) -> int | None:
+    """The id of the active user with this password, or None. Reads only; hashing takes no lock.
+
+    Hashing is deliberately slow (scrypt): the caller ends its transaction first so no database lock is held
+    meanwhile, and records the outcome with ``record_sign_in``.
+    """
+    row = db.session.execute(
+        select(User.id, User.password_hash, User.active).where(User.username == username)).first()
+    db.session.commit()
+    if row is None or not row.active or not row.password_hash:
+        return None
+    return row.id if check_password_hash(row.password_hash, password) else None
+
+
+def _lock_username(username: str) -> None:
+    """Serialize sign-ins of one username until commit, so failures are counted one at a time.
+
+    SQLite: the transaction holds the database write lock (begin_write). PostgreSQL: a transaction-scoped
+    advisory lock on the name (also for names that match no user, which have no row to lock).
+    """
+    begin_write()
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": "login:" + username})
+
+
+def record_sign_in(username: str, user_id: int | None, max_failures: int, window: timedelta,
+                   remote_addr: str = "") -> tuple[User | None, datetime | None]:
+    """Record one sign-in attempt whose password was checked: (user, None) on success, (None, locked until) when
+    the name is locked out (nothing recorded), (None, None) for a failure. The caller commits.
+
+    The lock-out is checked again under a lock on the name: of any number of simultaneous attempts, exactly
+    `max_failures` failures are counted before the rest find the name locked; a right password does not get in
+    while the name is locked either.
+    """
+    _lock_username(username)
+    now = utcnow()
+    until = locked_until(username, max_failures, window, now)
+    if until is not None:
+        return None, until
+    user = db.session.get(User, user_id) if user_id is not None else None
+    ok = user is not None and user.active
+    db.session.add(LoginAttempt(username=username[:64], success=ok, remote_addr=remote_addr[:64], at=now))
+    if not ok:
+        return None, None
+    user.last_login_at = now
+    audit("login", user, user=user, summary=f"Đăng nhập: {user.username}")
+    return user, None
 
 
 def validate_new_password(password: str, username: str) -> str | None:

@@ -18,16 +18,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from domain import workflow
 from domain.archive import search_text
 from domain.kinds import KINDS
 from domain.vietnamese import clean_text
-from extensions import db, immediate_connection
+from extensions import begin_write, db, in_write_transaction
 from models.core import Organization, Unit, User, audit, utcnow
 from models.documents import Document
 from models.register import (
@@ -42,8 +40,7 @@ from models.register import (
 
 DEFAULT_REGISTER_NAME = "Sổ văn bản đi"
 SINGLE, PER_KIND = "single", "per_kind"
-ARCHIVE_COPIES = 2
-LOCK_ATTEMPTS = 3  # times SQLite's busy timeout (5 s) a clerk may wait for the write lock before "try again"  # "Lưu: VT, <đơn vị soạn thảo>": the office keeps two copies
+ARCHIVE_COPIES = 2  # "Lưu: VT, <đơn vị soạn thảo>": the office keeps two copies
 
 
 class RegisterError(Exception):
@@ -145,54 +142,10 @@ def set_numbering_mode(mode: str, user: User) -> bool:
 # ---- numbers -------------------------------------------------------------------------------------------
 
 
-@event.listens_for(Session, "after_flush")
-def _remember_writes(session, _context):
-    session.info["wrote_in"] = session.get_transaction()
-
-
-def begin_write() -> None:
-    """Make the session's transaction hold the database's write lock before reading what it will change.
-
-    A transaction that only read is ended and a new one starts with BEGIN IMMEDIATE (SQLite; on PostgreSQL rows
-    are locked with FOR UPDATE by the callers); objects loaded before are expired and reload inside it, so what
-    is checked next is current. A transaction that has already written holds the lock and is kept as it is
-    (its changes are never thrown away), e.g. the demo data, which issues a plan in the seeding transaction.
-    """
-    session = db.session()
-    if session.new or session.dirty or session.deleted:
-        session.flush()
-    if not (session.in_transaction() and session.info.get("wrote_in") is session.get_transaction()):
-        if session.in_transaction():
-            session.rollback()
-        _begin_immediate(session)
-    session.info["write_transaction"] = session.get_transaction()
-
-
-def _begin_immediate(session) -> None:
-    """BEGIN IMMEDIATE, asking again when SQLite's busy timeout ran out while others held the lock.
-
-    SQLite's busy handler polls with growing sleeps rather than queueing, so under load one waiter can be passed
-    over for longer than the timeout; nothing has been done yet at this point, so asking again is safe.
-    """
-    for attempt in range(LOCK_ATTEMPTS):
-        try:
-            immediate_connection()
-            return
-        except OperationalError as exc:
-            session.rollback()
-            if attempt == LOCK_ATTEMPTS - 1 or "locked" not in str(exc.orig).lower():
-                raise
-
-
-def _in_write_transaction() -> bool:
-    session = db.session()
-    return session.info.get("write_transaction") is session.get_transaction() is not None
-
-
 def take_number(register: Register, year: int) -> int:
     """The next number of the register in that year; the counter row stays locked until the caller commits."""
     dialect = db.session.get_bind().dialect.name
-    if dialect == "sqlite" and not _in_write_transaction():
+    if not in_write_transaction():
         raise RuntimeError("take_number() on SQLite must run after begin_write() (BEGIN IMMEDIATE)")
     table = RegisterCounter.__table__
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]

@@ -16,10 +16,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from domain import files, workflow
 from domain.files import FileRejected
-from domain.register import begin_write, utc_naive
+from domain.register import utc_naive
 from domain.roles import RECORDS
 from domain.vietnamese import date_line, fold
-from extensions import db
+from extensions import begin_write, db
 from models.core import User, audit
 from models.documents import Document
 from models.register import RegisterEntry, SignedCopy

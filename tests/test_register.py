@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from datetime import datetime
 
 import pytest
@@ -12,7 +15,7 @@ from domain import register as reg
 from domain import workflow
 from domain.register import RegisterError
 from extensions import db as _db
-from models import AuditEvent, DocumentEvent, DocumentSearch, RegisterEntry
+from models import AuditEvent, Document, DocumentEvent, DocumentSearch, RegisterEntry
 
 NOW = office_time(2026, 3, 10, 9, 30)
 
@@ -220,27 +223,52 @@ def test_search_keys_belong_to_their_own_document_whatever_the_issue_order(ctx):
     assert " soan sau phat hanh truoc " in rows[second.id].text and rows[second.id].kind == "CV"
 
 
-def test_begin_write_asks_again_when_the_sqlite_lock_stays_busy(ctx, monkeypatch):
+def _hold_write_lock(app, seconds: float) -> threading.Thread:
+    """Another process's writer: a plain sqlite3 connection holding BEGIN IMMEDIATE for a while."""
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    ready = threading.Event()
+
+    def hold():
+        con = sqlite3.connect(path, isolation_level=None)
+        con.execute("BEGIN IMMEDIATE")
+        ready.set()
+        time.sleep(seconds)
+        con.execute("ROLLBACK")
+        con.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    ready.wait(5)
+    return thread
+
+
+def test_issuing_waits_for_another_writer_and_then_takes_its_number(ctx, app):
+    document = make_document("Kế hoạch vào lúc sổ đang bận")
+    _db.session.commit()
+    holder = _hold_write_lock(app, 0.5)
+    entry = reg.issue(document, user("records"), NOW)
+    _db.session.commit()
+    holder.join()
+    assert entry.number == 1
+
+
+def test_issuing_gives_up_when_the_lock_stays_busy_and_changes_nothing(ctx, app):
     from sqlalchemy.exc import OperationalError
 
-    calls = []
-    real = reg.immediate_connection
+    from app import create_app
+    from extensions import is_database_busy
 
-    def busy_then_free():
-        calls.append(1)
-        if len(calls) < reg.LOCK_ATTEMPTS:
-            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
-        return real()
-
-    monkeypatch.setattr(reg, "immediate_connection", busy_then_free)
-    _, entry = issue("Kế hoạch vào lúc sổ đang bận")
-    assert entry.number == 1 and len(calls) == reg.LOCK_ATTEMPTS
-
-    def always_busy():
-        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
-
-    monkeypatch.setattr(reg, "immediate_connection", always_busy)
-    document = make_document("Kế hoạch khi sổ bận mãi")
+    document_id = make_document("Kế hoạch khi sổ bận mãi").id
     _db.session.commit()
-    with pytest.raises(OperationalError):
-        reg.issue(document, user("records"), NOW)
+    impatient = create_app({**{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI",
+                                                          "FILES_DIR", "CACHE_DIR")}, "SQLITE_BUSY_TIMEOUT_MS": 200})
+    holder = _hold_write_lock(app, 1.5)
+    with impatient.app_context():
+        with pytest.raises(OperationalError) as raised:
+            reg.issue(_db.session.get(Document, document_id), user("records"), NOW)
+        assert is_database_busy(raised.value)
+        _db.session.rollback()
+        _db.engine.dispose()
+    holder.join()
+    _db.session.expire_all()
+    assert _db.session.get(Document, document_id).number is None and counter() == 0

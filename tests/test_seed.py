@@ -40,4 +40,5 @@ def test_seed_demo_without_password_prints_one_random_password_per_user(app):
 
 def test_healthz_answers_without_sign_in(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.status_code == 200 and response.get_json() == {
+        "status": "ok", "database": "ok", "migrations": "ok", "files": "ok"}

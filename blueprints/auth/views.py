@@ -10,7 +10,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth.forms import LoginForm, PasswordForm
-from domain.accounts import LOCKED_OUT, LOGIN_FAILED, authenticate, locked_until, validate_new_password
+from domain.accounts import (
+    LOCKED_OUT,
+    LOGIN_FAILED,
+    locked_until,
+    password_matches,
+    record_sign_in,
+    validate_new_password,
+)
 from domain.vietnamese import clean_text
 from extensions import db
 from models.core import audit, utcnow
@@ -35,22 +42,23 @@ def login():
     error = None
     if form.validate_on_submit():
         username = clean_text(form.username.data, multiline=False).strip()
+        max_failures = current_app.config["LOGIN_MAX_FAILURES"]
         window = timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-        until = locked_until(username, current_app.config["LOGIN_MAX_FAILURES"], window)
+        until = locked_until(username, max_failures, window)  # a locked name costs no password hashing
+        if until is None:
+            user_id = password_matches(username, form.password.data)
+            user, until = record_sign_in(username, user_id, max_failures, window, request.remote_addr or "")
+            db.session.commit()
+            if user is not None:
+                # The session is set only once the sign-in (attempt and audit row) is committed.
+                session.clear()  # a fresh session: nothing from before sign-in carries over
+                login_user(user, remember=form.remember.data)
+                return redirect(_safe_next(request.args.get("next")), code=303)
         if until is not None:
             minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
             error = LOCKED_OUT.format(minutes=minutes)
         else:
-            user = authenticate(username, form.password.data, request.remote_addr or "")
-            if user is None:
-                error = LOGIN_FAILED
-                db.session.commit()
-            else:
-                session.clear()  # a fresh session: nothing from before sign-in carries over
-                login_user(user, remember=form.remember.data)
-                audit("login", user, user=user, summary=f"Đăng nhập: {user.username}")
-                db.session.commit()
-                return redirect(_safe_next(request.args.get("next")), code=303)
+            error = LOGIN_FAILED
     return render_template("auth/login.html", form=form, error=error)
 
 

@@ -41,7 +41,7 @@ from domain.kinds import KINDS
 from domain.roles import APPROVER
 from domain.vietnamese import fold, number_text
 from domain.workflow import STATUSES, status_of
-from extensions import begin_write, db
+from extensions import db
 from models import Document, DocumentRecipient, DocumentRevision, Organization, User, UserRole
 from models.core import audit
 from models.documents import DRAFT, EDITOR_ROLES, READER_ROLES, document_revisions, visible_documents
@@ -214,7 +214,6 @@ def new():
     entries, op, message = _posted_entries()
     if op != "save":
         return _picker_step(form, None, entries, op)
-    begin_write()
     if not form.validate_on_submit() or picker.problems(entries) or message:
         db.session.rollback()
         return _editor(form, None, entries, picker_message=message)
@@ -261,8 +260,6 @@ def _stale_notice(document: Document) -> str:
 @roles_required(*EDITOR_ROLES)
 def update(document_id: int):
     """Save the editor: a new revision when the content changed; a stale page is refused, its text kept."""
-    if (request.form.get("op") or "save") == "save":
-        begin_write()
     document = _visible_or_404(document_id)
     form = _form_for(document)
     entries, op, message = _posted_entries()
@@ -360,7 +357,6 @@ def docx(document_id: int):
     """Download the document as .docx (Nghị định 30 format)."""
     document = _visible_or_404(document_id)
     content, filename = document_docx(document)
-    begin_write()
     audit("document_download", document, user=current_user, summary=f"Tải {filename}", after={"format": "docx"})
     db.session.commit()
     return send_file(BytesIO(content), mimetype=DOCX_MIME, as_attachment=True, download_name=filename,
@@ -377,7 +373,6 @@ def pdf(document_id: int):
                                    wait=config.get("PDF_WAIT_SECONDS", 10), timeout=config.get("PDF_TIMEOUT_SECONDS", 60))
     if outcome.state == pdf_jobs.READY:
         filename = docx_name.removesuffix(".docx") + ".pdf"
-        begin_write()
         audit("document_download", document, user=current_user, summary=f"Xem {filename}", after={"format": "pdf"})
         db.session.commit()
         response = Response(outcome.pdf, mimetype="application/pdf")

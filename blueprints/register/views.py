@@ -265,7 +265,6 @@ def issue_document(document_id: int):
     document = _document_or_404(document_id)
     form = IssueForm()
     _issue_form_choices(form, document)
-    db.session.commit()  # the default register, if this is the first issue ever; issuing starts a new transaction
     if not form.validate_on_submit():
         return _issue_page(document, form)
     expected = form.expected_status.data or workflow.APPROVED
@@ -273,6 +272,8 @@ def issue_document(document_id: int):
         entry = reg.issue(document, current_user, now(), expected_status=expected,
                           reserved_entry_id=form.reserved_entry_id.data or None, copies=form.copies.data,
                           keeper=form.keeper.data or None, notes=form.notes.data or "")
+        # The .docx as issued is kept in the same transaction as its number: both exist, or neither.
+        attach_final_docx(document, entry, current_user)
         db.session.commit()
     except workflow.StaleAction as stale:
         db.session.rollback()
@@ -300,7 +301,6 @@ def issue_document(document_id: int):
         db.session.rollback()
         flash(BUSY, "warning")
         return redirect(url_for("register.issue_form", document_id=document_id), code=303)
-    _store_final_docx(document, entry)
     flash(f"Đã cấp số {entry.number_symbol} ngày {entry.issued_on:%d/%m/%Y} và phát hành văn bản.", "success")
     return redirect(_safe_next(_record_url(document)), code=303)
 
@@ -317,7 +317,7 @@ def attach_final_docx(document: Document, entry: RegisterEntry, user) -> files.S
 
 
 def _store_final_docx(document: Document, entry: RegisterEntry):
-    """Write the issued .docx after the issue is committed (never build documents inside the write lock)."""
+    """Store the issued .docx of a document issued before it was kept at issue (older data), on first download."""
     try:
         stored = attach_final_docx(document, db.session.get(RegisterEntry, entry.id), current_user)
         db.session.commit()

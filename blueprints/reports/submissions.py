@@ -18,7 +18,7 @@ from domain.assignments import format_value
 from domain.report_text import TaskSpec
 from domain.roles import CLERK, UNIT_REPORTER
 from domain.tracking import is_staff
-from extensions import begin_write, db
+from extensions import db
 from models.core import utcnow
 from models.reports import ReportRound, Submission, submission_events
 
@@ -78,7 +78,6 @@ def my(round_id: int):
         return _my_page(rnd, unit_id)
     entry = _entry_from_form(rnd)
     submit = request.form.get("action") == "submit"
-    begin_write()
     rnd = round_or_404(round_id)
     try:
         rounds.save_submission(rnd, unit_id, current_user, entry, submit=submit, tasks=_unit_tasks(rnd, unit_id),
@@ -147,7 +146,6 @@ def submission(round_id: int, unit_id: int):
 
 def _answer(round_id: int, unit_id: int, verb, done: str):
     """Take the office's answer on a submission that is still as the page showed it (version and status)."""
-    begin_write()
     rnd = round_or_404(round_id)
     sub = _submission_or_404(rnd, unit_id)
     if sub is None:

@@ -23,7 +23,7 @@ from domain.tracking import STAFF_ROLES, is_staff, office_today, running_plans
 from domain.vietnamese import format_percent
 from domain.workflow import EDITABLE
 from domain.workflow import status_of as document_status
-from extensions import begin_write, db
+from extensions import db
 from models import Document, Organization, Unit
 from models.documents import visible_documents
 from models.reports import CLOSED, OPEN, ReportRound
@@ -122,7 +122,6 @@ def plan_rounds(document_id: int):
                                      due_on=form.due_on.data, period_start=form.period_start.data,
                                      period_end=form.period_end.data, task_ids=form.task_ids.data or [],
                                      unit_ids=form.unit_ids.data or [], questions=form.questions.data or "")
-            begin_write()
             plan = _plan_or_404(document_id)
             try:
                 rnd = rounds.create_round(plan, current_user, data, link_for=my_link)
@@ -182,7 +181,6 @@ def _done(rnd: ReportRound, message: str, category: str = "success"):
 
 
 def _locked_round(round_id: int) -> ReportRound:
-    begin_write()
     return round_or_404(round_id)
 
 

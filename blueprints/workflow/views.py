@@ -43,7 +43,7 @@ from domain.workflow import (
     refusal,
     status_of,
 )
-from extensions import begin_write, db
+from extensions import db
 from models import Document, Organization
 from models.workflow import DocumentComment, current_approver, document_comments, last_event
 
@@ -120,7 +120,6 @@ def _int_or_none(value: str | None) -> int | None:
 def act(document_id: int, action: str):
     """Take one workflow action on a document after re-checking role, status and guards."""
     transition = BY_ACTION[action]
-    begin_write()
     document = _document_or_404(document_id)
     if not current_user.has_role(*transition.roles):
         abort(403)
@@ -215,7 +214,6 @@ def review(document_id: int):
 @bp.post("/<int:document_id>/comments")
 def add_comment(document_id: int):
     """Write a review comment, optionally on one line of the body."""
-    begin_write()
     document = _document_or_404(document_id)
     if not current_user.has_role(*rv.COMMENT_ROLES):
         abort(403)
@@ -239,7 +237,6 @@ def add_comment(document_id: int):
 @bp.post("/<int:document_id>/comments/<int:comment_id>/resolve")
 def resolve_comment(document_id: int, comment_id: int):
     """Mark a review comment as dealt with."""
-    begin_write()
     document = _document_or_404(document_id)
     if not current_user.has_role(*rv.COMMENT_ROLES):
         abort(403)
