@@ -8,6 +8,7 @@ under which name).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import os
@@ -15,10 +16,12 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from flask import current_app
-from sqlalchemy import select
+from flask import current_app, has_app_context
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from domain.vietnamese import clean_text
 from extensions import db
@@ -44,6 +47,8 @@ ZIP_RATIO_FLOOR = 1024 * 1024
 CONTENT_TYPES_XML_MAX = 1024 * 1024
 
 NAME_MAX = 200
+LOCK_FILE = ".lock"
+WRITTEN = "files_written"  # session.info key: files written in the current transaction
 MISSING, CHANGED = "missing", "changed"
 
 MSG_EMPTY = "Tệp rỗng (0 byte). Vui lòng chọn lại tệp."
@@ -173,13 +178,13 @@ def _hash_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _write_once(data: bytes, sha256: str) -> str:
-    """Put the bytes at their content address unless an intact copy is already there; return the path."""
+def _write_once(data: bytes, sha256: str) -> tuple[str, bool]:
+    """Put the bytes at their content address unless an intact copy is already there; (path, newly written)."""
     rel = relative_path(sha256)
     final = files_dir() / rel
     if final.exists():
         if _hash_file(final) == sha256:
-            return rel
+            return rel, False
         # A damaged copy (changed on disk): keep it aside for inspection, never silently overwrite it.
         final.rename(final.with_name(f"{sha256}.damaged-{utcnow():%Y%m%d%H%M%S%f}"))
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -195,7 +200,58 @@ def _write_once(data: bytes, sha256: str) -> str:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(final.parent)
-    return rel
+    return rel, True
+
+
+# ---- files and transactions ------------------------------------------------------------------------------
+# A file is written before the row that records it is committed. If that transaction fails, the file it wrote
+# is removed again, unless a committed row refers to the same bytes; if it reused bytes that a failed
+# transaction elsewhere removed meanwhile, it writes them again after its commit. Both decisions are taken under
+# one lock on the storage, shared by every worker process. What a killed process leaves behind (temporary and
+# orphan files) is found and removed by `verify-files --clean`.
+
+
+@contextmanager
+def _storage_lock():
+    with open(files_dir() / LOCK_FILE, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _remember_written(rel: str, sha256: str, data: bytes, created: bool) -> None:
+    db.session().info.setdefault(WRITTEN, []).append((rel, sha256, None if created else data, created))
+
+
+@event.listens_for(Session, "after_commit")
+def _files_committed(session, *_):
+    written = session.info.pop(WRITTEN, None)
+    if not written or not has_app_context():
+        return
+    reused = [(sha, data) for _rel, sha, data, created in written if not created]
+    if reused:
+        with _storage_lock():
+            for sha, data in reused:
+                if not (files_dir() / relative_path(sha)).exists():
+                    _write_once(data, sha)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _files_of_failed_transaction(session, transaction):
+    if transaction.parent is not None or WRITTEN not in session.info or not has_app_context():
+        return
+    created = [(rel, sha) for rel, sha, _data, was_created in session.info.pop(WRITTEN) if was_created]
+    if not created:
+        return
+    try:
+        with _storage_lock(), db.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
+            for rel, sha in created:
+                if conn.scalar(select(StoredFile.id).where(StoredFile.sha256 == sha).limit(1)) is None:
+                    (files_dir() / rel).unlink(missing_ok=True)
+    except Exception:  # the database may be the reason the transaction failed; `verify-files --clean` finishes
+        current_app.logger.warning("files of a failed transaction left for verify-files --clean: %s", created)
 
 
 # ---- the verbs -----------------------------------------------------------------------------------------
@@ -220,7 +276,8 @@ def store_file(data: bytes, original_name: str, *, allowed_kinds: Iterable[str],
     """Check, write once and record a file; the caller commits (and audits its own action)."""
     kind = check_upload(data, allowed_kinds=allowed_kinds, max_bytes=max_bytes)
     sha256 = hashlib.sha256(data).hexdigest()
-    rel = _write_once(data, sha256)
+    rel, created = _write_once(data, sha256)
+    _remember_written(rel, sha256, data, created)
     stored = StoredFile(sha256=sha256, size=len(data), content_type=CONTENT_TYPES[kind], kind=kind,
                         original_name=sanitize_name(original_name, kind), storage_path=rel,
                         created_by_id=user.id if user is not None else None)
