@@ -182,11 +182,13 @@ def _register_error_handlers(app: Flask) -> None:
         except Exception:  # the connection itself may be gone; nothing was written
             app.logger.warning("rollback after a %s fault failed", fault)
         heading, message, advice = FAULTS[fault]
+        # Straight from the template, not through render_template: its context processors load the signed-in
+        # user and count their notifications, asking the database that has just failed, and would fail again.
         if request.headers.get("HX-Request") == "true":
-            body = render_template("errors/_fragment.html", status=503, fault_message=f"{message} {advice}")
+            template, ctx = "errors/_fragment.html", {"fault_message": f"{message} {advice}"}
         else:
-            body = render_template("errors/unavailable.html", status=503, heading=heading, message=message,
-                                   advice=advice)
+            template, ctx = "errors/unavailable.html", {"heading": heading, "message": message, "advice": advice}
+        body = app.jinja_env.get_template(template).render(status=503, **ctx)
         return body, 503, {"Retry-After": "5" if fault == "busy" else "60"}
 
 

@@ -407,8 +407,15 @@ def download_signed_copy(document_id: int):
 
 
 @bp.cli.command("verify-files")
-def verify_files_command():
-    """Re-hash every stored file; list those changed or missing; exit 1 if any."""
+@click.option("--clean", is_flag=True, help="Xóa tệp tạm và tệp mồ côi đã cũ hơn --min-age giây.")
+@click.option("--min-age", "min_age", type=click.IntRange(min=0), default=files.CLEAN_MIN_AGE_SECONDS,
+              show_default=True, help="Chỉ xóa tệp cũ hơn số giây này (tệp mới hơn có thể đang được ghi).")
+def verify_files_command(clean: bool, min_age: int):
+    """Re-hash every stored file; list those changed or missing and the leftovers (temporary files, orphans,
+    damaged copies); --clean removes temporary and orphan files older than --min-age. Exit 1 if anything is wrong;
+    with --clean, leftovers no longer count (damaged copies and files too young to remove are only listed)."""
+    # Read without SQLite's write lock: hashing every file takes a while and the server keeps writing meanwhile.
+    db.session.connection(execution_options={"sqlite_begin": "DEFERRED"})
     problems = files.verify_all()
     total = db.session.scalar(select(db.func.count()).select_from(files.StoredFile))
     labels = {files.MISSING: "MẤT TỆP", files.CHANGED: "ĐÃ BỊ THAY ĐỔI"}
@@ -417,5 +424,26 @@ def verify_files_command():
                    f"sha256 {stored.sha256})")
     if problems:
         click.echo(f"{len(problems)} trên {total} tệp có vấn đề.", err=True)
+    else:
+        click.echo(f"Đã kiểm tra {total} tệp: tất cả nguyên vẹn.")
+
+    leftover_labels = {files.TEMPORARY: "TỆP TẠM", files.ORPHAN: "TỆP MỒ CÔI", files.DAMAGED: "BẢN HỎNG ĐỂ RIÊNG"}
+
+    def describe(item: files.Leftover) -> str:
+        return f"{item.path} ({files.size_text(item.size)}, {files.age_text(item.age_seconds)} trước)"
+
+    if clean:
+        removed = files.clean_leftovers(min_age, user=None)
+        db.session.commit()
+        for item in removed:
+            click.echo(f"ĐÃ XÓA {leftover_labels[item.kind]}: {describe(item)}")
+        click.echo(f"Đã xóa {len(removed)} tệp thừa ({files.size_text(sum(item.size for item in removed))}).")
+    remaining = files.leftovers()
+    for item in remaining:
+        click.echo(f"{leftover_labels[item.kind]}: {describe(item)}")
+    if remaining and not clean:
+        click.echo(f"{len(remaining)} tệp thừa; tệp tạm và tệp mồ côi cũ hơn {min_age} giây được xóa bằng "
+                   "`flask --app app verify-files --clean`; bản hỏng để riêng cần người kiểm tra rồi xóa bằng tay.",
+                   err=True)
+    if problems or (remaining and not clean):
         raise SystemExit(1)
-    click.echo(f"Đã kiểm tra {total} tệp: tất cả nguyên vẹn.")
