@@ -5,7 +5,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
-from sqlalchemy import MetaData
+from flask import has_request_context, request
+from sqlalchemy import MetaData, event, inspect, select
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names, so that migrations generated on SQLite and PostgreSQL agree.
@@ -46,8 +47,6 @@ def _wants_write() -> bool:
     for other writers up to the busy timeout instead of failing at its first write. The command line and
     background work write too. Only a request that cannot change state starts as a plain read.
     """
-    from flask import has_request_context, request
-
     return not (has_request_context() and request.method in SAFE_METHODS)
 
 
@@ -60,8 +59,6 @@ def configure_sqlite(engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     begins again holding the lock, because SQLite refuses to upgrade a read whose snapshot another writer has
     moved past, and does so at once, without waiting.
     """
-    from sqlalchemy import event
-
     if engine.dialect.name != "sqlite":
         return
 
@@ -137,3 +134,21 @@ def begin_write() -> None:
         _restart_immediate(connection.connection.dbapi_connection.cursor())
         connection.info["sqlite_txn"] = IMMEDIATE
     session.expire_all()
+
+
+def lock_row(obj) -> None:
+    """Hold this object's row until the commit, so that whoever writes under it next waits for us.
+
+    PostgreSQL: SELECT … FOR UPDATE on its primary key, then the object is read again (unless it has changes not
+    yet flushed, which are kept), since another writer may have changed it while we waited. SQLite: the
+    transaction holds the database write lock (begin_write), which already excludes writers.
+    For "one row per key" writes (a unit's figures, its report, its assignment): the second writer finds the
+    first one's row instead of inserting a duplicate.
+    """
+    begin_write()
+    if db.session.get_bind().dialect.name == "postgresql":
+        mapper = inspect(obj).mapper
+        key = mapper.primary_key[0]
+        db.session.execute(select(key).where(key == getattr(obj, key.key)).with_for_update())
+        if obj not in db.session.dirty:
+            db.session.refresh(obj)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from domain import files
 from domain.assignments import DONE, FAILED, STATUSES, ValueInvalid, parse_value, status_of
 from domain.vietnamese import clean_text
-from extensions import db
+from extensions import db, lock_row
 from models.core import User, audit, utcnow
 from models.plans import Assignment, AssignmentUpdate, Evidence, IndicatorValue
 
@@ -97,8 +97,10 @@ def report_progress(assignment: Assignment, user: User, report: Report, *, today
                     max_file_bytes: int) -> AssignmentUpdate:
     """Record one report: the assignment's current state changes, the report itself is kept for ever.
 
-    Everything is checked before any file is written, so a refused report leaves nothing behind.
+    Everything is checked before any file is written, so a refused report leaves nothing behind. Reports on one
+    assignment are taken one at a time (its row is locked), each against the figures the one before left.
     """
+    lock_row(assignment)
     errors, checked = _check_report(assignment, report, today, max_file_bytes)
     if errors:
         raise ReportInvalid(errors)

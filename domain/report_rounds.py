@@ -26,7 +26,7 @@ from domain.report_text import TaskSpec
 from domain.roles import UNIT_DEPARTMENT, UNIT_OFFICE, UNIT_REPORTER, UNIT_SUBORDINATE
 from domain.tracking import STOPPED_STATUSES, is_staff
 from domain.vietnamese import clean_text, short_date
-from extensions import db
+from extensions import db, lock_row
 from models.core import Notification, Unit, User, audit, utcnow
 from models.documents import Document
 from models.plans import Assignment, IndicatorValue, PlanTask
@@ -310,6 +310,7 @@ def set_round_status(rnd: ReportRound, user: User, status: str) -> None:
 
 def add_unit(rnd: ReportRound, unit: Unit, user: User, link: str = "") -> RoundUnit:
     """Ask one more unit (or ask again a unit removed before: its earlier submission comes back with it)."""
+    lock_row(rnd)
     _refuse_if_plan_stopped(rnd)
     if unit.id not in {u.id for u in candidate_units()}:
         raise SubmissionRefused("Đơn vị không hợp lệ hoặc đã ngừng hoạt động.", field="unit_id")
@@ -360,7 +361,9 @@ def round_unit_of(rnd: ReportRound, unit_id: int | None) -> RoundUnit | None:
 
 
 def get_submission(rnd: ReportRound, unit_id: int) -> Submission | None:
-    return db.session.scalar(select(Submission).where(Submission.round_id == rnd.id, Submission.unit_id == unit_id))
+    """The unit's submission as it is now in the database (read again if it was loaded before)."""
+    return db.session.scalar(select(Submission).where(Submission.round_id == rnd.id, Submission.unit_id == unit_id)
+                             .execution_options(populate_existing=True))
 
 
 def prefill(rnd: ReportRound, unit_id: int, tasks: list[TaskSpec]) -> Entry:
@@ -421,6 +424,8 @@ def save_submission(rnd: ReportRound, unit_id: int, user: User, entry: Entry, *,
     stale; RoundInvalid (messages per field) when something typed is wrong. Either way nothing is saved.
     """
     round_unit = round_unit_of(rnd, unit_id)
+    if round_unit is not None:
+        lock_row(round_unit)  # one save of a unit's report at a time: the second finds the first's row
     if round_unit is None:
         raise SubmissionRefused("Đơn vị không được đề nghị báo cáo trong đợt này.")
     if not round_unit.active:

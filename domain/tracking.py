@@ -29,7 +29,7 @@ from domain.plan_tasks import (
 )
 from domain.plans import fan_out
 from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
-from extensions import db
+from extensions import db, lock_row
 from models.core import Notification, Unit, User, audit, utcnow
 from models.documents import Document
 from models.plans import Assignment, PlanTask, PlanTracking
@@ -131,6 +131,7 @@ def _create(pairs: list[tuple[PlanTask, int]]) -> list[Assignment]:
 
 def sync_assignments(document: Document, user: User | None) -> FanOut:
     """Give every unit the fan-out wants its assignment (idempotent); nothing existing is touched."""
+    lock_row(document)  # two fan-outs of one plan at once: the second sees the first's assignments
     tasks = plan_tasks(document)
     wanted, result = _wanted(tasks, group_members())
     have = _existing_pairs([t.id for t in tasks])
