@@ -1,11 +1,11 @@
 """Flask extensions as module globals, bound to the app in create_app (flaskr style)."""
 
+from flask import has_request_context, request
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
-from flask import has_request_context, request
 from sqlalchemy import MetaData, event, inspect, select
 from sqlalchemy.orm import DeclarativeBase
 
