@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 
@@ -23,3 +25,42 @@ def register_commands(app: Flask) -> None:
         click.echo("Tài khoản đăng nhập:")
         for username, pw in credentials.items():
             click.echo(f"  {username:<22} {pw}")
+
+    @app.cli.command("backup")
+    @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+    def backup_command(out: Path):
+        """Write the database and every stored file into one archive OUT (.tar, or .tar.gz/.tgz)."""
+        from domain.backup import BackupError, create_backup
+        from domain.files import size_text
+
+        try:
+            done = create_backup(out)
+        except BackupError as exc:
+            click.echo(exc.message, err=True)
+            raise SystemExit(1) from None
+        click.echo(f"Đã sao lưu cơ sở dữ liệu và {done.files} tệp ({size_text(done.files_size)}) vào {done.archive} "
+                   f"({size_text(done.archive.stat().st_size)}).")
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+    def restore_command(archive: Path):
+        """Restore an archive written by `backup` into this instance, which must be empty."""
+        from domain.backup import BackupError
+        from domain.files import CHANGED, MISSING, size_text
+        from domain.restore import restore_backup
+
+        try:
+            done = restore_backup(archive)
+        except BackupError as exc:
+            click.echo(exc.message, err=True)
+            raise SystemExit(1) from None
+        click.echo(f"Đã khôi phục cơ sở dữ liệu và {done.files} tệp ({size_text(done.files_size)}) từ {done.archive}.")
+        if done.revision_behind:
+            click.echo("Cơ sở dữ liệu vừa khôi phục cũ hơn ứng dụng: hãy chạy flask --app app db upgrade.")
+        labels = {MISSING: "MẤT TỆP", CHANGED: "ĐÃ BỊ THAY ĐỔI"}
+        for stored, problem in done.problems:
+            click.echo(f"{labels[problem]}: #{stored.id} {stored.original_name} ({stored.storage_path})", err=True)
+        if done.problems:
+            click.echo(f"{len(done.problems)} tệp có vấn đề sau khi khôi phục.", err=True)
+            raise SystemExit(1)
+        click.echo("Đã kiểm tra lại mọi tệp: tất cả nguyên vẹn.")
