@@ -35,6 +35,12 @@ FAULTS = {
     "database": ("Không kết nối được cơ sở dữ liệu",
                  "Máy chủ cơ sở dữ liệu không trả lời; thao tác chưa được thực hiện.",
                  "Vui lòng thử lại sau ít phút; nếu vẫn lỗi, hãy báo quản trị hệ thống."),
+    "schema": ("Cơ sở dữ liệu chưa được cập nhật",
+               "Cơ sở dữ liệu chưa có đủ các bảng của phiên bản này; thao tác chưa được thực hiện.",
+               "Quản trị hệ thống cần chạy “flask --app app db upgrade” rồi khởi động lại ứng dụng."),
+    "error": ("Hệ thống gặp lỗi",
+              "Đã xảy ra lỗi ngoài ý muốn; thao tác chưa được lưu.",
+              "Vui lòng thử lại, nếu vẫn lỗi hãy báo quản trị hệ thống."),
     "storage_full": ("Kho lưu trữ tệp đã đầy",
                      "Ổ đĩa lưu tệp của hệ thống đã hết chỗ trống; thao tác chưa được thực hiện, không có gì thay đổi.",
                      "Vui lòng báo quản trị hệ thống giải phóng dung lượng rồi thử lại."),
@@ -43,6 +49,12 @@ FAULTS = {
                          "không có gì thay đổi.",
                          "Vui lòng báo quản trị hệ thống kiểm tra quyền ghi của thư mục lưu tệp rồi thử lại."),
 }
+def _unmigrated(exc: BaseException) -> bool:
+    """A table the code needs is missing: the database was never migrated, or not to this version."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
 STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
 
@@ -154,8 +166,12 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_e):
-        db.session.rollback()
-        return page("errors/500.html", 500)
+        try:
+            db.session.rollback()
+            return page("errors/500.html", 500)
+        except Exception:  # the page itself needs the database; say the same without it
+            app.logger.exception("the error page could not be drawn")
+            return unavailable("error", status=500)
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
@@ -164,9 +180,13 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     @app.errorhandler(sqlite3.OperationalError)
     def database_fault(exc):
-        if not (is_database_busy(exc) or _unreachable(exc)):
-            raise exc
-        return unavailable("busy" if is_database_busy(exc) else "database")
+        if is_database_busy(exc):
+            return unavailable("busy")
+        if _unreachable(exc):
+            return unavailable("database")
+        if _unmigrated(exc):
+            return unavailable("schema")
+        raise exc
 
     @app.errorhandler(OSError)
     def storage_fault(exc):
@@ -175,7 +195,7 @@ def _register_error_handlers(app: Flask) -> None:
         app.logger.error("file storage: %s", exc)
         return unavailable("storage_full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "storage_readonly")
 
-    def unavailable(fault: str):
+    def unavailable(fault: str, status: int = 503):
         """A Vietnamese answer that says what is wrong, drawn without the database (it may be the fault)."""
         try:
             db.session.rollback()
@@ -188,8 +208,8 @@ def _register_error_handlers(app: Flask) -> None:
             template, ctx = "errors/_fragment.html", {"fault_message": f"{message} {advice}"}
         else:
             template, ctx = "errors/unavailable.html", {"heading": heading, "message": message, "advice": advice}
-        body = app.jinja_env.get_template(template).render(status=503, **ctx)
-        return body, 503, {"Retry-After": "5" if fault == "busy" else "60"}
+        body = app.jinja_env.get_template(template).render(status=status, **ctx)
+        return body, status, {"Retry-After": "5" if fault == "busy" else "60"}
 
 
 def _register_security_headers(app: Flask) -> None:

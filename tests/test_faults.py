@@ -19,6 +19,7 @@ from flask_migrate import stamp
 from plans_fixtures import PNG, assignment_of, tracked_plan
 from register_fixtures import make_document, pdf_bytes
 from sqlalchemy import func, select
+from sqlalchemy import text as sqlalchemy_text
 
 from app import create_app
 from extensions import db
@@ -204,6 +205,16 @@ def test_a_signed_in_user_is_told_in_vietnamese_that_the_database_is_unreachable
     assert "<html" in text(page) and "Không kết nối được cơ sở dữ liệu" in text(page)
     assert "<html" not in text(fragment) and "Máy chủ cơ sở dữ liệu không trả lời" in text(fragment)
     assert "Máy chủ cơ sở dữ liệu không trả lời" in text(save)
+
+
+def test_a_signed_in_user_is_told_in_vietnamese_that_the_database_needs_its_migrations(app, client, login, people):
+    login("clerk")
+    with app.app_context():
+        db.session.execute(sqlalchemy_text("DROP TABLE notification"))
+        db.session.commit()
+    page = client.get("/")
+    assert page.status_code == 503 and "Internal Server Error" not in text(page)
+    assert "Cơ sở dữ liệu chưa được cập nhật" in text(page) and "db upgrade" in text(page)
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
