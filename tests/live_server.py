@@ -30,6 +30,7 @@ PASSWORD = "vanban-demo"
 SECRET_KEY = "live-server-secret"
 REPORTERS = ["thanh-pho-ninh-binh", "thanh-pho-tam-diep", "huyen-nho-quan", "huyen-gia-vien", "huyen-hoa-lu",
              "huyen-yen-khanh", "huyen-kim-son", "huyen-yen-mo"]
+NO_ANSWER = 599  # what a request that got no response at all is recorded as
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -210,7 +211,12 @@ class Person:
 
     def request(self, endpoint: str, method: str, path: str, **kwargs) -> requests.Response:
         started = time.monotonic()
-        response = self.http.request(method, self.server.url + path, timeout=60, allow_redirects=False, **kwargs)
+        try:
+            response = self.http.request(method, self.server.url + path, timeout=60, allow_redirects=False,
+                                         **kwargs)
+        except requests.RequestException:  # no answer at all (server gone): counted with the 5xx
+            response = requests.Response()
+            response.status_code, response._content = NO_ANSWER, b""
         self.stats.add(endpoint, response.status_code, time.monotonic() - started)
         if match := CSRF_META.search(response.text if "text/html" in response.headers.get("Content-Type", "")
                                      else ""):
