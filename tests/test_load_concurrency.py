@@ -34,3 +34,49 @@ def test_sqlite_loses_nothing_under_concurrent_reporters_and_issuing(tmp_path):
 def test_postgresql_loses_nothing_under_concurrent_reporters_and_issuing(tmp_path):
     with throwaway_database() as url:
         _load_and_check(LiveServer(tmp_path, database_url=url.replace("postgresql+psycopg://", "postgresql://")))
+
+
+def _same_figure_at_once(server: LiveServer) -> None:
+    """Four people of one district send the same figure on the same assignment at the same instant."""
+    import re
+    import threading
+
+    from live_server import Person, Stats
+
+    server.prepare().start()
+    try:
+        stats = Stats()
+        people = [Person(server, "huyen-yen-mo", stats).sign_in() for _ in range(4)]
+        page = people[0].get("my tasks", "/my-tasks").text
+        assignment = sorted(set(re.findall(r"/assignments/(\d+)/report", page)))[0]
+        indicators = sorted(set(re.findall(r'name="(value-\d+)"', page)))
+        assert indicators, "the demo plan's tasks carry figures"
+        barrier = threading.Barrier(4)
+
+        def send(i: int) -> None:
+            barrier.wait(30)
+            people[i].post("report progress", f"/assignments/{assignment}/report",
+                           {"status": "in_progress", "narrative": f"cùng số liệu {i}", "view": "detail",
+                            **{name: "42" for name in indicators}})
+
+        for _ in range(3):
+            threads = [threading.Thread(target=send, args=(i,)) for i in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+    finally:
+        server.stop()
+    assert stats.server_errors() == [], server.log_text()[-3000:]
+    assert {status for status, _ in stats.responses["report progress"]} <= {303, 200}
+
+
+def test_sqlite_takes_the_same_figure_sent_four_times_at_once(tmp_path):
+    _same_figure_at_once(LiveServer(tmp_path, letters=0))
+
+
+@pytest.mark.postgres
+def test_postgresql_takes_the_same_figure_sent_four_times_at_once(tmp_path):
+    with throwaway_database() as url:
+        _same_figure_at_once(LiveServer(tmp_path, database_url=url.replace("postgresql+psycopg://", "postgresql://"),
+                                        letters=0))
