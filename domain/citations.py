@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from domain.import_limits import check_time
+
 PARTY = r"\b\d+-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-ZĐ0-9]*\b"
 STATE = r"\b\d+/[A-ZĐ][A-Za-zĐđ]*-[A-ZĐ0-9-]+\b"
 NORMATIVE = r"\b\d+/\d{4}/[A-ZĐ][A-Za-zĐđ0-9-]*\b"
@@ -78,19 +80,30 @@ def _kind_from_symbol(symbol: str) -> str:
     return "Văn bản"
 
 
+CITATION_MAX = 1000  # the longest real one, with its trích yếu, has 200 characters
+_KHOA_RE = re.compile(r"\(\s*kh(?:óa|oá)", re.IGNORECASE)
+_SPACES_RE = re.compile(r"\s*")
+
+
+def _next_char(text: str, i: int) -> str:
+    """The first character from i on that is not a space ("" at the end)."""
+    j = _SPACES_RE.match(text, i).end()
+    return text[j : j + 1]
+
+
 def _clause_end(text: str, i: int) -> int:
-    """Where the citation that goes on at i ends: ";", a new sentence, ", Ban ...", "(sau đây ...", " và Kế hoạch ..."."""
+    """Where the citation that goes on at i ends: ";", a new sentence, ", Ban ...", "(sau đây ...", " và Kế hoạch ...".
+
+    A citation is at most CITATION_MAX characters: without an end, every symbol of a long line would be followed
+    to the end of the line (quadratic time). Each test looks at text from a position, never at a copy of the rest.
+    """
     depth, quoted = 0, False
-    while i < len(text):
+    stop = min(len(text), i + CITATION_MAX)
+    while i < stop:
         ch = text[i]
         if ch == '"':
             quoted = not quoted
-        elif (
-            ch == "("
-            and depth == 0
-            and not quoted
-            and not re.match(r"\(\s*kh(?:óa|oá)", text[i:], re.IGNORECASE)
-        ):
+        elif ch == "(" and depth == 0 and not quoted and not _KHOA_RE.match(text, i):
             return i
         elif ch in "(“":
             depth += 1
@@ -99,12 +112,12 @@ def _clause_end(text: str, i: int) -> int:
         elif depth == 0 and not quoted:
             if ch in ";\n" or (ch == "." and text[i + 1 : i + 2] in ("", " ")):
                 return i
-            if ch == "," and text[i + 1 :].lstrip()[:1].isupper():
+            if ch == "," and _next_char(text, i + 1).isupper():
                 return i
             if _TYPE_AFTER_AND.match(text, i):
                 return i
         i += 1
-    return len(text)
+    return stop
 
 
 def find_references(*texts: str) -> list[Reference]:
@@ -113,14 +126,18 @@ def find_references(*texts: str) -> list[Reference]:
     for raw in texts:
         text = normalise_symbols(raw or "")
         for m in _SYMBOL.finditer(text):
+            check_time()
             symbol = m.group(0)
             if symbol.upper() in found:
                 continue
-            before = text[: m.start()]
+            # The type words end right before the symbol ("Luật ... số" within 120 characters): looking only at
+            # the last 300 keeps each search short, where searching all the text before would be quadratic.
+            window = max(0, m.start() - 300)
+            before = text[window : m.start()]
             typed = _TYPE_BEFORE.search(before) or _LAW_BEFORE.search(before)
             kind = typed.group(1) if typed else _kind_from_symbol(symbol)
             kind = kind[:1].upper() + kind[1:]
-            start, end = (typed.start() if typed else m.start()), m.end()
+            start, end = (window + typed.start() if typed else m.start()), m.end()
             when = None
             d = _DATE_AFTER.match(text, end)
             if d:

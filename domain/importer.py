@@ -2,7 +2,8 @@
 
     read_plan_file(filename, data) -> text       bytes to text, safely (domain.plan_files)
     parse_plan(text) -> ImportedPlan              text to fields, body, references, tasks
-    import_plan_json(filename, data) -> dict      both, JSON-ready, for the CLI and the upload view
+    import_plan_json(filename, data) -> dict      both, JSON-ready, for the CLI and the upload view,
+                                                  within domain.import_limits (size, lines, time budget)
 
 The text is read in four parts, top to bottom:
 1. header (before the tên loại line "KẾ HOẠCH"): issuer lines in CAPS, "Số: 45/KH-MTTQ-BTT",
@@ -22,9 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain.citations import Reference, find_references, normalise_symbols
+from domain.import_limits import DEFAULT_LIMITS, ImportLimits, check_time, time_budget
 from domain.kinds import KINDS
 from domain.outline import Block, Outline, parse, to_text
-from domain.plan_files import MAX_UPLOAD_BYTES, PlanImportError, file_format, read_plan_file
+from domain.plan_files import PlanImportError, file_format, read_plan_file
 from domain.plans import ExtractedTask, UnitRef, extract_tasks, implementation_section, match_unit
 from domain.vietnamese import clean_text, fold
 
@@ -95,6 +97,7 @@ def _is_caps(s: str) -> bool:
 def _tail_start(lines: list[str]) -> int:
     """Index of the first line of the signature/Nơi nhận table (len(lines) if there is none)."""
     for i, line in enumerate(lines):
+        check_time()
         for piece in _pieces(line):
             if re.match(r"noi nhan\s*:?\s*$", fold(piece)) or (
                 _AUTHORITY_RE.match(piece) and _is_caps(piece)
@@ -231,12 +234,13 @@ def _has_title_or_number(plan: ImportedPlan) -> bool:
 
 
 def import_plan_json(
-    filename: str, data: bytes, units: list[UnitRef] | None = None, max_bytes: int = MAX_UPLOAD_BYTES
+    filename: str, data: bytes, units: list[UnitRef] | None = None, limits: ImportLimits = DEFAULT_LIMITS
 ) -> dict:
-    """read_plan_file + parse_plan as JSON-ready data. With `units`, each task gets its unit_id
-    (None when the name matched no unit) and "unmatched_units" lists names the UI should offer as
-    new units or outside recipients."""
-    plan = parse_plan(read_plan_file(filename, data, max_bytes=max_bytes)).to_dict()
+    """read_plan_file + parse_plan as JSON-ready data, within `limits` and their time budget. With `units`,
+    each task gets its unit_id (None when the name matched no unit) and "unmatched_units" lists names the UI
+    should offer as new units or outside recipients."""
+    with time_budget(limits.seconds):
+        plan = parse_plan(read_plan_file(filename, data, limits=limits)).to_dict()
     plan["source"] = {"filename": filename, "format": file_format(filename)}
     if units is not None:
         plan["unmatched_units"] = match_task_units(plan, units)

@@ -19,7 +19,8 @@ to the heading that holds it. Before any heading, blocks are top level.
 Multi-level numbers ("1.1.", "2.3.1.") are items, siblings of "1.", kept as typed; they are
 left out of the numbering checks because offices use them inconsistently.
 
-Problems become gentle Vietnamese warnings; parse() never raises.
+Problems become gentle Vietnamese warnings; parse() never raises, except inside a plan import's time
+budget (domain.import_limits), where it stops with PlanImportError once the budget is spent.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from domain.import_limits import check_time
 from domain.vietnamese import clean_text, fold
 
 ROMAN = [
@@ -171,6 +173,7 @@ def parse(text: str) -> Outline:
         (parent.children if parent else blocks).append(block)
 
     for number, raw in enumerate(clean_text(str(text)).split("\n"), start=1):
+        check_time()
         line = raw.strip()
         if not line:
             continue

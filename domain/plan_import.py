@@ -1,6 +1,6 @@
 """An existing plan (file or pasted text) -> a proposal the clerk checks -> a draft KH document and its tasks.
 
-    propose_import(filename, data, text, max_bytes) -> dict   the importer's JSON, units matched to the directory
+    propose_import(filename, data, text, limits) -> dict      the importer's JSON, units matched to the directory
     create_imported_plan(confirmed, user, today) -> Document  new units if asked, the draft, its tasks
 
 Names that match no unit are offered as a new unit (a subordinate committee, for a task's unit) or an outside
@@ -15,8 +15,15 @@ from datetime import date
 from sqlalchemy import select
 
 from domain.deadlines import parse_deadline
+from domain.import_limits import (
+    DEFAULT_LIMITS,
+    ImportLimits,
+    PlanImportError,
+    check_text,
+    megabytes,
+    time_budget,
+)
 from domain.importer import import_plan_json, match_task_units, parse_plan
-from domain.plan_files import MAX_UPLOAD_BYTES
 from domain.plan_tasks import PLAN_KIND, ProposedTask, add_proposed_tasks, unit_directory
 from domain.plans import match_unit, unit_key
 from domain.roles import UNIT_EXTERNAL, UNIT_SUBORDINATE
@@ -35,18 +42,23 @@ TITLE_MAX, BODY_MAX, REFERENCES_MAX = 500, 100_000, 10_000
 
 
 def propose_import(filename: str = "", data: bytes | None = None, text: str | None = None,
-                   max_bytes: int = MAX_UPLOAD_BYTES) -> dict:
-    """The importer's reading of a file (or of pasted text), with units matched; PlanImportError if unreadable."""
-    directory = unit_directory()
-    if text is not None and text.strip():
-        if len(text.encode("utf-8")) > max_bytes:
-            from domain.plan_files import PlanImportError
+                   limits: ImportLimits = DEFAULT_LIMITS) -> dict:
+    """The importer's reading of a file (or of pasted text), with units matched; PlanImportError if unreadable.
 
-            raise PlanImportError("Nội dung dán vào quá dài.")
-        plan = parse_plan(clean_text(text)).to_dict()
+    The text is read within `limits` before the database is touched, so a long parse holds no transaction.
+    """
+    if text is not None and text.strip():
+        size = len(text.encode("utf-8"))
+        if size > limits.max_bytes:
+            raise PlanImportError(f"Nội dung dán vào quá dài ({megabytes(size)}); chỉ nhận đến "
+                                  f"{megabytes(limits.max_bytes)}.")  # fmt: skip
+        check_text(text, limits, source="Nội dung dán vào")
+        with time_budget(limits.seconds):
+            plan = parse_plan(clean_text(text)).to_dict()
         plan["source"] = {"filename": "", "format": "text"}
     else:
-        plan = import_plan_json(filename, data or b"", max_bytes=max_bytes)
+        plan = import_plan_json(filename, data or b"", limits=limits)
+    directory = unit_directory()
     unmatched = match_task_units(plan, directory)
     plan["recipient_units"] = []
     for line in plan["recipients"]:

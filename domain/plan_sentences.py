@@ -139,13 +139,20 @@ def _split_outside_brackets(text: str, at) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+_SPACES_RE = re.compile(r"\s*")
+
+
 def _sentence_end(text: str, i: int) -> bool:
+    # Called for every character of a paragraph: it looks only at the neighbours of i, never at the whole text.
     if text[i] != "." or text[i + 1 : i + 2] == "/":  # "./." is one end mark, cut after the last "."
         return False
-    after = text[i + 1 :].lstrip()
-    if after and (not after[0].isupper() or text[i + 1 : i + 2] not in (" ", "")):
+    next_letter = _SPACES_RE.match(text, i + 1).end()
+    if next_letter < len(text) and (not text[next_letter].isupper() or text[i + 1 : i + 2] not in (" ", "")):
         return False
-    word = re.split(r"[\s(]", text[:i])[-1]
+    start = i  # the word before the ".": back to a space or "("
+    while start > 0 and not (text[start - 1].isspace() or text[start - 1] == "("):
+        start -= 1
+    word = text[start:i]
     return not (_bare(word) in _ABBREVIATIONS or (len(word) == 1 and word.isupper()))
 
 
@@ -157,14 +164,14 @@ def sentences(text: str) -> list[str]:
 def clauses(sentence: str) -> list[str]:
     """Split at ";" only where the next part starts with a verb (or a unit and its verb)."""
     parts = _split_outside_brackets(sentence, lambda t, i: t[i] == ";")
-    out: list[str] = []
+    out: list[list[str]] = []  # each clause's parts, joined at the end: adding to a string each time is quadratic
     for part in parts:
         unit, rest = split_subject(part)
         if out and not (starts_with_verb(part) or (unit and starts_with_verb(rest))):
-            out[-1] = out[-1] + " " + part
+            out[-1].append(part)
         else:
-            out.append(part)
-    return out
+            out.append([part])
+    return [" ".join(clause) for clause in out]
 
 
 def tidy(text: str) -> str:

@@ -22,6 +22,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from domain.deadlines import Deadline, find_deadline_text, parse_deadline
+from domain.import_limits import check_time
 from domain.outline import Block, Outline
 from domain.plan_sentences import (
     CLOSING,
@@ -241,6 +242,7 @@ class _Collector:
     def text(self, text: str, unit: str | None, line: int, split: bool = True) -> None:
         current = unit  # a unit named as the subject carries on until the paragraph ends
         for sentence in sentences(text) if split else [text]:
+            check_time()
             if sentence.lower().startswith(CLOSING):
                 self.stopped = True
                 return

@@ -46,6 +46,22 @@ def _clean_char(ch: str, multiline: bool) -> str:
     return ch
 
 
+def _changes(multiline: bool) -> tuple[re.Pattern, dict[str, str]]:
+    """The characters _clean_char changes, as one character class, and what each becomes.
+
+    Only tabs, line breaks, invisibles, spaces (Zs, all below U+3001), controls (Cc) and surrogates (Cs) change,
+    so these candidates are all there are; a regex finds them in C, ~100 times faster than a loop in Python.
+    """
+    candidates = {chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF)}
+    candidates |= set(_LINE_BREAKS + _INVISIBLES + "\t\n")
+    candidates |= {ch for ch in map(chr, range(0x3001)) if unicodedata.category(ch) == "Zs"}
+    table = {ch: _clean_char(ch, multiline) for ch in candidates if _clean_char(ch, multiline) != ch}
+    return re.compile("[" + "".join(map(re.escape, sorted(table))) + "]"), table
+
+
+_CHANGES = {multiline: _changes(multiline) for multiline in (True, False)}
+
+
 def clean_text(s: str, multiline: bool = True) -> str:
     """Clean text pasted from Word or typed in a form, without ever dropping a letter.
 
@@ -54,7 +70,8 @@ def clean_text(s: str, multiline: bool = True) -> str:
     spaces of each line go. Smart quotes and dashes are legitimate text and are kept.
     """
     s = _NEWLINES_RE.sub("\n", s)
-    s = "".join(_clean_char(ch, multiline) for ch in s)
+    pattern, table = _CHANGES[multiline]
+    s = pattern.sub(lambda m: table[m[0]], s)
     s = nfc(s)
     return "\n".join(line.rstrip(" ") for line in s.split("\n"))
 

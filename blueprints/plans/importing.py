@@ -17,8 +17,8 @@ from flask_login import current_user
 from blueprints import roles_required
 from blueprints.plans.forms import ImportForm
 from blueprints.plans.views import _unit_choices, bp
+from domain.import_limits import ImportLimits
 from domain.importer import PlanImportError
-from domain.plan_files import MAX_UPLOAD_BYTES
 from domain.plan_import import (
     KEEP,
     UNMATCHED_ACTIONS,
@@ -37,24 +37,29 @@ from extensions import db
 REVIEW = "plans/import_review.html"
 
 
-def _limit() -> int:
-    return current_app.config.get("PLAN_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES)
+def _limits() -> ImportLimits:
+    """The PLAN_IMPORT_* settings: what one import may hold, checked before it is parsed."""
+    return ImportLimits.from_config(current_app.config)
 
 
 @bp.route("/plans/import", methods=["GET", "POST"])
 @roles_required(CLERK)
 def import_plan():
     """Read an uploaded or pasted plan and propose its fields and tasks for checking."""
-    form = ImportForm()
+    form, limits = ImportForm(), _limits()
     if form.validate_on_submit():
         upload = request.files.get("file")
         text = form.text.data or ""
+        # Reading the plan takes up to its time budget and needs no database; nothing is written yet. On SQLite a
+        # POST's transaction holds the write lock from its first statement (loading the signed-in user), so end
+        # it here: other requests can write while this one parses.
+        db.session.commit()
         try:
             if upload and upload.filename:
-                data = upload.stream.read(_limit() + 1)  # never more than the limit in memory
-                proposal = propose_import(upload.filename, data, None, max_bytes=_limit())
+                data = upload.stream.read(limits.max_bytes + 1)  # never more than the limit in memory
+                proposal = propose_import(upload.filename, data, None, limits=limits)
             elif text.strip():
-                proposal = propose_import(text=text, max_bytes=_limit())
+                proposal = propose_import(text=text, limits=limits)
             else:
                 raise PlanImportError("Hãy chọn tệp .docx hoặc .txt, hoặc dán nội dung kế hoạch.")
         except PlanImportError as refused:
@@ -62,7 +67,7 @@ def import_plan():
         else:
             return render_template(REVIEW, plan=proposal, errors={}, unit_choices=_unit_choices("(Chưa chọn đơn vị)"),
                                    actions=UNMATCHED_ACTIONS)
-    return render_template("plans/import.html", form=form, limit_mb=_limit() // (1024 * 1024))
+    return render_template("plans/import.html", form=form, limit_mb=limits.max_bytes // (1024 * 1024))
 
 
 def _confirmed(form) -> ConfirmedPlan:
@@ -141,11 +146,11 @@ def import_confirm():
 @click.option("--commit", is_flag=True, help="Lưu thành dự thảo kế hoạch (kèm nhiệm vụ với đơn vị đã khớp).")
 def import_plan_command(path: Path, commit: bool):
     """Read a plan file (.docx/.txt) and print what was found as JSON; with --commit, save it as a draft."""
-    limit = current_app.config.get("PLAN_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES)
-    if path.stat().st_size > limit:
-        raise click.ClickException(f"Tệp quá lớn; chỉ nhận tệp đến {limit // (1024 * 1024)} MB.")
+    limits = _limits()
+    if path.stat().st_size > limits.max_bytes:
+        raise click.ClickException(f"Tệp quá lớn; chỉ nhận tệp đến {limits.max_bytes // (1024 * 1024)} MB.")
     try:
-        plan = propose_import(path.name, path.read_bytes(), None, max_bytes=limit)
+        plan = propose_import(path.name, path.read_bytes(), None, limits=limits)
     except PlanImportError as refused:
         raise click.ClickException(refused.message) from None
     if commit:
