@@ -32,7 +32,6 @@ import io
 import re
 import unicodedata
 import zipfile
-import zlib
 from dataclasses import replace
 
 from domain.import_limits import (
@@ -140,7 +139,9 @@ def _docx_text(data: bytes, limits: ImportLimits) -> str:
     try:  # python-docx takes ~70 µs a paragraph and ~15 µs a run: count them before it loads the file
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_docx_xml(archive, limits)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+    except PlanImportError:
+        raise
+    except Exception:  # untrusted input: a member that cannot be inflated (bad CRC, encrypted, ...) is unreadable
         raise not_word from None
     import docx  # here, not at the top: only Word uploads need python-docx loaded
 
