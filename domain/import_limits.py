@@ -41,7 +41,7 @@ class PlanImportError(ValueError):
 @dataclass(frozen=True)
 class ImportLimits:
     max_bytes: int = MAX_UPLOAD_BYTES  # the uploaded file or the pasted text, in bytes
-    max_chars: int = 300_000  # about 120 pages: three times the 40-page plan
+    max_chars: int = 100_000  # about 40 pages, the most a document body holds (models.documents.BODY_MAX)
     max_paragraphs: int = 5_000  # lines of a text, paragraphs of a .docx (table cells included)
     max_paragraph_chars: int = 20_000  # one line or paragraph: about 8 pages without a line break
     max_docx_xml_bytes: int = 5 * 1024 * 1024  # word/document.xml unzipped; the largest sample's is 0.4 MB
