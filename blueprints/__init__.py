@@ -8,6 +8,8 @@ from flask import Flask, abort, render_template, request
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
+from blueprints.params import register_params
+
 # Endpoints reachable without signing in; every other request must come from a signed-in user.
 PUBLIC_ENDPOINTS = {"auth.login", "static", "healthz"}
 
@@ -23,6 +25,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.reports.views import bp as reports_bp
     from blueprints.workflow.views import bp as workflow_bp
 
+    register_params(app)  # the URL converter must be in place before any route is added
     for bp in (auth_bp, main_bp, documents_bp, admin_bp, workflow_bp, register_bp, archive_bp, plans_bp, reports_bp):
         app.register_blueprint(bp)
 
