@@ -1,7 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -11,7 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from blueprints.forms import choices
+from blueprints.forms import IdSelectField, WholeNumberField, choices
 from domain.roles import ROLE_LABELS, UNIT_KIND_LABELS
 
 REQUIRED = "Trường này không được để trống."
@@ -36,7 +35,7 @@ class UserForm(FlaskForm):
     position_title = StringField(
         "Chức vụ (in trong khối chữ ký)", validators=[Optional(), Length(max=120, message="Tối đa 120 ký tự.")]
     )
-    unit_id = SelectField("Đơn vị", coerce=int, validators=[InputRequired(REQUIRED)])
+    unit_id = IdSelectField("Đơn vị", validators=[InputRequired(REQUIRED)])
     roles = MultiCheckboxField("Vai trò", choices=choices(ROLE_LABELS.items()))
     active = BooleanField("Đang hoạt động", default=True)
     password = PasswordField("Mật khẩu", validators=[Optional(), Length(max=128, message="Tối đa 128 ký tự.")])
@@ -60,9 +59,9 @@ class UnitForm(FlaskForm):
         ],
     )
     kind = SelectField("Loại đơn vị", choices=choices(UNIT_KIND_LABELS.items()))
-    parent_id = SelectField("Thuộc đơn vị", coerce=int)
+    parent_id = IdSelectField("Thuộc đơn vị")
     is_group = BooleanField("Là nhóm đơn vị (đại diện cho các đơn vị con)")
-    sort_order = IntegerField(
+    sort_order = WholeNumberField(
         "Thứ tự", default=0, validators=[Optional(), NumberRange(min=0, max=100000, message="Thứ tự từ 0 đến 100000.")]
     )
     active = BooleanField("Đang hoạt động", default=True)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from blueprints import render, roles_required
 from blueprints.admin.forms import OrganizationForm, ResetPasswordForm, UnitForm, UserForm
 from blueprints.forms import choices
+from blueprints.params import query_int
 from domain.accounts import validate_new_password
 from domain.roles import ADMIN
 from domain.vietnamese import clean_text, slugify
@@ -216,8 +217,8 @@ def _fill_unit(unit: Unit, form: UnitForm) -> None:
 def unit_new():
     """Create a unit."""
     form = UnitForm()
-    if request.method == "GET" and request.args.get("parent", type=int):
-        form.parent_id.data = request.args.get("parent", type=int)
+    if request.method == "GET" and (parent := query_int("parent")):
+        form.parent_id.data = parent
     form.parent_id.choices = _unit_choices(blank="(Cấp cao nhất)")
     if _validate_unit(form, None):
         unit = Unit()
@@ -311,13 +312,13 @@ def audit_log():
     """Browse the audit log, filtered by user, action, object and date."""
     args = request.args
     stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    if user_id := args.get("user", type=int):
+    if user_id := query_int("user"):
         stmt = stmt.where(AuditEvent.user_id == user_id)
     if action := args.get("action", "").strip():
         stmt = stmt.where(AuditEvent.action == action)
     if object_type := args.get("object_type", "").strip():
         stmt = stmt.where(AuditEvent.object_type == object_type)
-    if object_id := args.get("object_id", type=int):
+    if object_id := query_int("object_id"):
         stmt = stmt.where(AuditEvent.object_id == object_id)
     errors = []
     for name, op in (("from", "ge"), ("to", "lt")):
@@ -332,7 +333,7 @@ def audit_log():
         # Days are the office's days (UTC+7); stored times are UTC.
         bound = day - timedelta(hours=7) + (timedelta(days=1) if op == "lt" else timedelta())
         stmt = stmt.where(AuditEvent.at >= bound if op == "ge" else AuditEvent.at < bound)
-    page = max(1, args.get("page", 1, type=int))
+    page = query_int("page", 1)
     events = db.session.scalars(stmt.limit(AUDIT_PAGE_SIZE + 1).offset((page - 1) * AUDIT_PAGE_SIZE)).all()
     has_next = len(events) > AUDIT_PAGE_SIZE
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()

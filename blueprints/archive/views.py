@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from blueprints import render
+from blueprints.params import query_int
 from domain import signed_copy as sc
 from domain.archive import ArchiveQuery, build_search_index, find_visible, search, years
 from domain.files import size_text
@@ -36,17 +37,12 @@ def _arg(name: str, limit: int = 200) -> str:
     return clean_text(request.args.get(name, ""), multiline=False).strip()[:limit]
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() and len(value) <= 6 else None
-
-
 @bp.get("/archive")
 def index():
     """Search issued documents by number, kind, year, signer, recipient and text; newest first."""
     query = ArchiveQuery(text=_arg("q"), number=_arg("number", 40), kind=_arg("kind", 10),
-                         year=_int_arg("year"), signer=_arg("signer"), recipient=_arg("recipient"),
-                         page=_int_arg("page") or 1)
+                         year=query_int("year", maximum=999_999), signer=_arg("signer"),
+                         recipient=_arg("recipient"), page=query_int("page", 1, maximum=999_999))
     rows, has_next = search(current_user, query)
     return render(INDEX, "results", query=query, rows=rows, has_next=has_next, kinds=KINDS, years=years(),
                   status_of=status_of)

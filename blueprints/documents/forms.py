@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from blueprints.forms import choices
+from blueprints.forms import IdSelectField, choices
 from domain.kinds import KINDS
 from domain.vietnamese import clean_text, format_count
 from models.documents import (
@@ -61,7 +61,7 @@ class DocumentForm(FlaskForm):
         validators=[_too_long("Phần căn cứ", REFERENCES_MAX)])
     body = TextAreaField("Nội dung", filters=[multi_line], render_kw=NO_BROWSER_LIMIT,
                          validators=[_too_long("Nội dung", BODY_MAX)])
-    signer_id = SelectField("Người ký", coerce=int, default=0)
+    signer_id = IdSelectField("Người ký", default=0)
     signing_authority = StringField(
         "Quyền hạn ký", filters=[upper_line], default="TM. BAN THƯỜNG TRỰC", render_kw=NO_BROWSER_LIMIT,
         validators=[_too_long("Quyền hạn ký", SIGNATURE_LINE_MAX)])

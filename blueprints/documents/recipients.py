@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from blueprints.params import parse_id, parse_int
 from domain.roles import UNIT_EXTERNAL
 from domain.vietnamese import clean_text
 from extensions import db
@@ -35,13 +36,6 @@ class Entry:
 
 def _line(value: str | None) -> str:
     return clean_text(value or "", multiline=False).strip()
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
 
 
 def attach_units(entries: list[Entry]) -> list[Entry]:
@@ -69,7 +63,7 @@ def posted_entries(form: Mapping) -> list[Entry]:
     """The rows of the picker as the form posted them, in order; empty and unknown rows are dropped."""
     units = form.getlist("recipient_unit")
     texts = form.getlist("recipient_text")
-    rows = [Entry(_int(u), _line(t)) for u, t in zip(units, texts + [""] * (len(units) - len(texts)), strict=False)]
+    rows = [Entry(parse_id(u), _line(t)) for u, t in zip(units, texts + [""] * (len(units) - len(texts)), strict=False)]
     return attach_units(rows)
 
 
@@ -77,7 +71,7 @@ def apply(entries: list[Entry], op: str, form: Mapping) -> tuple[list[Entry], st
     """Carry out one picker button on the list; returns the new list and a message for the person, if any."""
     name, _, arg = op.partition(":")
     entries = list(entries)
-    index = _int(arg)
+    index = parse_int(arg)
     if name in ("up", "down", "remove"):
         if index is None or not 0 <= index < len(entries):
             return entries, None
@@ -91,7 +85,7 @@ def apply(entries: list[Entry], op: str, form: Mapping) -> tuple[list[Entry], st
     if len(entries) >= RECIPIENTS_MAX:
         return entries, f"Nơi nhận có tối đa {RECIPIENTS_MAX} dòng."
     if name == "add-unit":
-        unit = db.session.get(Unit, _int(form.get("add_unit")) or 0)
+        unit = db.session.get(Unit, parse_id(form.get("add_unit")) or 0)
         if unit is None or not unit.active:
             return entries, "Hãy chọn một đơn vị trong danh mục."
         if any(e.unit_id == unit.id for e in entries):

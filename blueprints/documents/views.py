@@ -37,6 +37,7 @@ from blueprints.documents.forms import (
 )
 from blueprints.documents.rendering import document_data, document_docx, sheet, sheet_css
 from blueprints.forms import choices
+from blueprints.params import posted_id, query_int
 from domain.kinds import KINDS
 from domain.roles import APPROVER
 from domain.vietnamese import fold, number_text
@@ -78,7 +79,7 @@ def index():
     args = request.args
     visible = visible_documents(current_user)
     stmt = visible
-    kind, status, year = args.get("kind", ""), args.get("status", ""), args.get("year", type=int)
+    kind, status, year = args.get("kind", ""), args.get("status", ""), query_int("year")
     q = single_line(args.get("q"))[:200]
     if kind in KINDS:
         stmt = stmt.where(Document.kind == kind)
@@ -88,7 +89,7 @@ def index():
         stmt = stmt.where(Document.year == year)
     if q:
         stmt = stmt.where(Document.title_search.contains(fold(q), autoescape=True))
-    page = max(1, args.get("page", 1, type=int))
+    page = query_int("page", 1)
     rows = db.session.scalars(stmt.order_by(Document.updated_at.desc(), Document.id.desc())
                               .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
     years = db.session.scalars(visible.with_only_columns(Document.year).distinct().order_by(Document.year.desc())).all()
@@ -235,7 +236,7 @@ def show(document_id: int):
     if document.editable_by(current_user):
         data = document.content()
         notice = None
-        if (number := request.args.get("from_revision", type=int)) is not None:
+        if (number := query_int("from_revision", minimum=0)) is not None:
             revision = db.first_or_404(select(DocumentRevision).where(
                 DocumentRevision.document_id == document.id, DocumentRevision.number == number))
             data = revision.data
@@ -306,7 +307,7 @@ def update(document_id: int):
 def preview():
     """Redraw the page preview and the outline warnings from the editor form as typed (nothing is saved)."""
     document = None
-    if document_id := request.form.get("document_id", type=int):
+    if document_id := posted_id(request.form.get("document_id")):
         document = _visible_or_404(document_id)
     form = _form_for(document)
     entries = picker.posted_entries(request.form)

@@ -7,31 +7,26 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
-    FieldList,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import Length, NumberRange, Optional
 
-from blueprints.forms import choices
+from blueprints.forms import (
+    IdSelectField,
+    IdSelectMultipleField,
+    RowList,
+    WholeNumberField,
+    choices,
+    optional_select_id,
+)
 from domain.assignments import DEADLINE_KINDS, VALUE_TYPES
 
 INDICATOR_ROWS_EMPTY = 2  # blank rows offered for new indicators
-
-
-def optional_int(value):
-    """Coerce a select's value: "" or "0" mean none."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number or None
 
 
 class IndicatorForm(Form):
@@ -44,20 +39,20 @@ class IndicatorForm(Form):
 
 class TaskForm(FlaskForm):
     text = TextAreaField("Nội dung nhiệm vụ")
-    unit_id = SelectField("Đơn vị thực hiện", coerce=optional_int, validate_choice=False)
-    lead_unit_id = SelectField("Đơn vị chủ trì", coerce=optional_int, validate_choice=False)
-    coordinating_ids = SelectMultipleField("Đơn vị phối hợp", coerce=int, validate_choice=False)
+    unit_id = IdSelectField("Đơn vị thực hiện", coerce=optional_select_id, validate_choice=False)
+    lead_unit_id = IdSelectField("Đơn vị chủ trì", coerce=optional_select_id, validate_choice=False)
+    coordinating_ids = IdSelectMultipleField("Đơn vị phối hợp", validate_choice=False)
     deadline_kind = SelectField("Thời hạn", choices=choices(DEADLINE_KINDS.items()), default="none")
     due_on = DateField("Ngày hết hạn", validators=[Optional()], format="%Y-%m-%d",
                        invalid_value_message="Ngày không hợp lệ.")
-    day_of_month = IntegerField("Ngày trong tháng", validators=[
+    day_of_month = WholeNumberField("Ngày trong tháng", validators=[
         Optional(), NumberRange(min=1, max=31, message="Ngày trong tháng từ 1 đến 31.")])
 
-    def validate_day_of_month(self, field):  # IntegerField's own parse error is English
+    def validate_day_of_month(self, field):  # a message naming the range, rather than the field's own
         if field.raw_data and field.raw_data[0].strip() and field.data is None:
             field.errors[:] = ["Ngày trong tháng là một số từ 1 đến 31."]
     deadline_text = StringField("Thời hạn như ghi trong kế hoạch", validators=[Length(max=200)])
-    indicators = FieldList(FormField(IndicatorForm), min_entries=0)
+    indicators = RowList(FormField(IndicatorForm), min_entries=0)
 
 
 class SplitForm(FlaskForm):

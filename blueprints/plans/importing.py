@@ -15,6 +15,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 
 from blueprints import roles_required
+from blueprints.params import posted_count, posted_int
 from blueprints.plans.forms import ImportForm
 from blueprints.plans.views import _unit_choices, bp
 from domain.import_limits import ImportLimits
@@ -35,6 +36,7 @@ from domain.tracking import office_today
 from extensions import db
 
 REVIEW = "plans/import_review.html"
+MAX_TASKS, MAX_UNMATCHED = 500, 200  # rows of the review form read back
 
 
 def _limits() -> ImportLimits:
@@ -72,22 +74,22 @@ def import_plan():
 
 def _confirmed(form) -> ConfirmedPlan:
     tasks = []
-    for n in range(min(int(form.get("task_count", "0") or 0), 500)):
+    for n in range(posted_count(form.get("task_count"), MAX_TASKS)):
         if not form.get(f"task-{n}-include"):
             continue
         unit = form.get(f"task-{n}-unit_id", "")
         line = form.get(f"task-{n}-source_line", "")
         tasks.append(ConfirmedTask(
             text=form.get(f"task-{n}-text", ""), unit_text=form.get(f"task-{n}-unit", "")[:300],
-            unit_id=int(unit) if unit.isdigit() and int(unit) else None,
+            unit_id=posted_int(unit) or None,  # 0 is the blank option
             deadline_text=form.get(f"task-{n}-deadline_text", "")[:200],
             lead=form.get(f"task-{n}-lead", "1") == "1",
             coordinating=[c for c in form.get(f"task-{n}-coordinating", "").split("\n") if c.strip()],
             section_marker=form.get(f"task-{n}-section_marker", "")[:10],
-            source_line=int(line) if line.isdigit() else None,
+            source_line=posted_int(line),
         ))  # fmt: skip
     new_units = {}
-    for n in range(min(int(form.get("unmatched_count", "0") or 0), 200)):
+    for n in range(posted_count(form.get("unmatched_count"), MAX_UNMATCHED)):
         name, action = form.get(f"unmatched-{n}-name", ""), form.get(f"unmatched-{n}-action", KEEP)
         if name and action in UNMATCHED_ACTIONS:
             new_units[name] = action
@@ -106,15 +108,16 @@ def _confirmed(form) -> ConfirmedPlan:
 
 def _proposal_from_form(form) -> dict:
     """The review page again, as the clerk left it (after a refused confirmation)."""
-    count = min(int(form.get("task_count", "0") or 0), 500)
+    count = posted_count(form.get("task_count"), MAX_TASKS)
     tasks = [{"text": form.get(f"task-{n}-text", ""), "unit": form.get(f"task-{n}-unit", ""),
-              "unit_id": int(u) if (u := form.get(f"task-{n}-unit_id", "")).isdigit() else None,
+              "unit_id": posted_int(form.get(f"task-{n}-unit_id")),
               "deadline_text": form.get(f"task-{n}-deadline_text", ""), "lead": form.get(f"task-{n}-lead") == "1",
               "coordinating": form.get(f"task-{n}-coordinating", "").split("\n") if form.get(f"task-{n}-coordinating")
               else [], "section_marker": form.get(f"task-{n}-section_marker", ""),
               "source_line": form.get(f"task-{n}-source_line", ""), "include": bool(form.get(f"task-{n}-include"))}
              for n in range(count)]
-    unmatched = [form.get(f"unmatched-{n}-name", "") for n in range(min(int(form.get("unmatched_count", "0") or 0), 200))]
+    unmatched_count = posted_count(form.get("unmatched_count"), MAX_UNMATCHED)
+    unmatched = [form.get(f"unmatched-{n}-name", "") for n in range(unmatched_count)]
     return {"kind": PLAN_KIND, "title": form.get("title", ""), "opening": form.get("references", ""),
             "body": form.get("body", ""), "issued_on": form.get("issued_on") or None,
             "signature": {"authority": form.get("signing_authority", ""),

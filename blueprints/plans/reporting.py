@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from blueprints import is_partial_request, render, roles_required
+from blueprints.params import required_id
 from blueprints.plans.views import EVIDENCE_MAX_BYTES, bp
 from domain import files
 from domain.progress import Report, ReportInvalid, report_progress
@@ -107,8 +108,8 @@ def _report_from_form(assignment: Assignment) -> Report:
     form = request.form
     values = {}
     for key, raw in form.items():
-        if key.startswith("value-") and key[6:].isdigit():
-            values[int(key[6:])] = raw
+        if key.startswith("value-"):  # value-<indicator id>
+            values[required_id(key[6:])] = raw
     done_on = None
     if raw := (form.get("done_on") or "").strip():
         try:

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints import roles_required
+from blueprints.params import posted_id, posted_ids
 from blueprints.plans.forms import INDICATOR_ROWS_EMPTY, SplitForm, TaskForm
 from blueprints.plans.views import _plan_or_404, _refused, _tasks_response, _unit_choices, bp
 from domain.plan_sentences import sentences
@@ -64,7 +65,7 @@ def _task_input(form: TaskForm) -> TaskInput:
     indicators = []
     for entry in form.indicators:
         sub = entry.form
-        ident = int(sub.id.data) if (sub.id.data or "").isdigit() else None
+        ident = posted_id(sub.id.data)  # blank for a new indicator
         indicators.append(IndicatorInput(ident, sub.name.data or "", sub.unit_of_measure.data or "",
                                          sub.value_type.data or "integer", bool(sub.delete.data)))
     return TaskInput(text=form.text.data or "", unit_id=form.unit_id.data, lead_unit_id=form.lead_unit_id.data,
@@ -151,7 +152,7 @@ def task_split(document_id: int, task_id: int):
 def task_merge(document_id: int):
     """Merge the ticked tasks of one unit into the first of them."""
     document = _plan_or_404(document_id)
-    ids = [int(i) for i in request.form.getlist("task_id") if i.isdigit()]
+    ids = posted_ids(request.form.getlist("task_id"))
     try:
         merged = merge_tasks(document, ids, current_user)
     except PlanError as problem:

@@ -11,6 +11,7 @@ from werkzeug.routing import BuildError
 
 from blueprints import render, roles_required
 from blueprints.forms import choices
+from blueprints.params import query_int
 from domain.assignments import DEADLINE_KINDS, STATUSES, VALUE_TYPES, format_value, input_value, status_of
 from domain.files import size_text
 from domain.followup import matrix_stamp, plan_summaries, tracking_matrix, unit_order
@@ -101,7 +102,7 @@ def index():
     stmt = select(Document).where(Document.kind == PLAN_KIND).order_by(Document.year.desc(), Document.id.desc())
     if q:
         stmt = stmt.where(Document.title.ilike(f"%{q}%"))
-    page = max(1, request.args.get("page", 1, type=int))
+    page = query_int("page", 1)
     documents = db.session.scalars(stmt.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
     has_next = len(documents) > PAGE_SIZE
     documents = documents[:PAGE_SIZE]
@@ -141,7 +142,7 @@ def _tasks(document: Document) -> list[PlanTask]:
 def _filters() -> dict:
     args = request.args
     status = args.get("status", "")
-    return {"unit_id": args.get("unit", type=int) or None, "status": status if status in STATUSES else None,
+    return {"unit_id": query_int("unit"), "status": status if status in STATUSES else None,
             "overdue_only": args.get("overdue") == "1"}
 
 

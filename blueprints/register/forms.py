@@ -1,17 +1,17 @@
 """Forms of the outgoing register: reserve a number, cancel it, issue a document, upload the signed copy."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from blueprints.forms import choices
+from blueprints.forms import IdSelectField, WholeNumberField, choices
 from domain.register import PER_KIND, SINGLE
 
 REQUIRED = "Trường này không được để trống."
 
 
 class ReserveForm(FlaskForm):
-    register_id = SelectField("Sổ", coerce=int)
+    register_id = IdSelectField("Sổ")
     note = StringField("Giữ số cho văn bản nào", validators=[
         DataRequired("Vui lòng ghi rõ số được giữ cho văn bản nào."), Length(max=500, message="Tối đa 500 ký tự.")])
 
@@ -23,8 +23,8 @@ class CancelForm(FlaskForm):
 
 class IssueForm(FlaskForm):
     expected_status = HiddenField()
-    reserved_entry_id = SelectField("Số văn bản", coerce=int, validate_choice=False)
-    copies = IntegerField("Số lượng bản", validators=[
+    reserved_entry_id = IdSelectField("Số văn bản", validate_choice=False)
+    copies = WholeNumberField("Số lượng bản", validators=[
         Optional(), NumberRange(min=1, max=10000, message="Số lượng bản từ 1 đến 10.000.")])
     keeper = StringField("Đơn vị, người nhận bản lưu", validators=[
         Optional(), Length(max=300, message="Tối đa 300 ký tự.")])

@@ -28,6 +28,7 @@ from blueprints import is_partial_request, render, roles_required
 from blueprints.archive.views import record_page, signed_copy_limit
 from blueprints.documents.rendering import document_data
 from blueprints.forms import choices
+from blueprints.params import parse_int, query_int
 from blueprints.register import export
 from blueprints.register.forms import CancelForm, IssueForm, ModeForm, ReserveForm
 from domain import files, workflow
@@ -88,11 +89,8 @@ def _selected(year_arg, register_arg) -> tuple[int, Register, list[Register]]:
     register = next((r for r in registers if str(r.id) == str(register_arg or "")), None)
     register = register or next((r for r in registers if r.active), registers[0])
     this_year = reg.office_date(now()).year
-    try:
-        year = int(year_arg) if year_arg else this_year
-    except ValueError:
-        year = this_year
-    return year if 1990 <= year <= this_year + 1 else this_year, register, registers
+    year = parse_int(year_arg, 1990, this_year + 1) or this_year
+    return year, register, registers
 
 
 def _entries(register: Register, year: int) -> list[RegisterEntry]:
@@ -382,8 +380,8 @@ def download_signed_copy(document_id: int):
     """Download (or view, with ?inline=1) the signed copy; every download is in the audit log."""
     document = find_visible(current_user, document_id) or abort(404)
     stmt = select(SignedCopy).where(SignedCopy.document_id == document.id)
-    if request.args.get("copy", "").isdigit():
-        stmt = stmt.where(SignedCopy.id == int(request.args["copy"]))
+    if (copy_id := query_int("copy", minimum=0)) is not None:
+        stmt = stmt.where(SignedCopy.id == copy_id)
     copy = db.session.scalar(stmt.order_by(SignedCopy.uploaded_at.desc(), SignedCopy.id.desc()).limit(1))
     if copy is None:
         abort(404)

@@ -8,6 +8,8 @@ from wtforms import DateField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from blueprints.params import parse_id
+
 DATE_MESSAGE = "Ngày không hợp lệ."
 
 
@@ -18,10 +20,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 def safe_int(value) -> int:
     """A checkbox value as an id; anything else is 0, which the domain refuses with a Vietnamese message."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return parse_id(value) or 0
 
 
 def _date(label: str) -> DateField:

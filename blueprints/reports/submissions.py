@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from blueprints import roles_required
+from blueprints.params import posted_int, required_id
 from blueprints.reports.views import bp, my_link, round_link, round_or_404
 from domain import files
 from domain import report_rounds as rounds
@@ -42,10 +43,10 @@ def _entry_from_form(rnd: ReportRound) -> rounds.Entry:
                          remove_file=form.get("remove_file") == "1")
     for key, value in form.items():
         kind, _, number = key.partition("-")
-        if number.isdigit() and kind == "narrative":
-            entry.narratives[int(number)] = value
-        elif number.isdigit() and kind == "figure":
-            entry.figures[int(number)] = value
+        if kind == "narrative":  # narrative-<task id>
+            entry.narratives[required_id(number)] = value
+        elif kind == "figure":  # figure-<indicator id>
+            entry.figures[required_id(number)] = value
     upload = request.files.get("file")
     if upload is not None and upload.filename:
         entry.upload = (upload.filename, upload.read())
@@ -81,7 +82,7 @@ def my(round_id: int):
     rnd = round_or_404(round_id)
     try:
         rounds.save_submission(rnd, unit_id, current_user, entry, submit=submit, tasks=_unit_tasks(rnd, unit_id),
-                               max_bytes=_max_bytes(), expected_lock=request.form.get("lock", type=int),
+                               max_bytes=_max_bytes(), expected_lock=posted_int(request.form.get("lock")),
                                link=url_for("reports.submission", round_id=rnd.id, unit_id=unit_id))
     except rounds.RoundInvalid as invalid:
         db.session.rollback()
@@ -152,7 +153,7 @@ def _answer(round_id: int, unit_id: int, verb, done: str):
         abort(404)
     form = request.form
     try:
-        verb(sub, expected_version=form.get("version", type=int), expected_status=form.get("expected_status") or None,
+        verb(sub, expected_version=posted_int(form.get("version")), expected_status=form.get("expected_status") or None,
              link=my_link(rnd))
     except rounds.SubmissionRefused as refused:
         db.session.rollback()

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from blueprints import is_partial_request, render, roles_required
 from blueprints.forms import choices
+from blueprints.params import parse_id
 from blueprints.reports.forms import RoundForm
 from blueprints.reports.rendering import report_docx
 from blueprints.workflow.views import document_url
@@ -228,7 +229,7 @@ def reopen(round_id: int):
 def add_unit(round_id: int):
     """Ask one more unit for its report."""
     rnd = _locked_round(round_id)
-    unit = db.session.get(Unit, request.form.get("unit_id", type=int) or 0)
+    unit = db.session.get(Unit, parse_id(request.form.get("unit_id")) or 0)
     if unit is None:
         db.session.rollback()
         return _done(rnd, "Vui lòng chọn đơn vị cần thêm.", "error")

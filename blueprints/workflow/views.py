@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints import is_partial_request, render
+from blueprints.params import parse_int, posted_id, posted_int
 from domain import review as rv
 from domain.roles import APPROVER
 from domain.textdiff import hunks
@@ -112,11 +113,6 @@ def _answer(document: Document, message: str, category: str = "success", *, erro
     return redirect(_next_url(document), code=303)
 
 
-def _int_or_none(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else None
-
-
 def act(document_id: int, action: str):
     """Take one workflow action on a document after re-checking role, status and guards."""
     transition = BY_ACTION[action]
@@ -127,7 +123,7 @@ def act(document_id: int, action: str):
     was_editable = document.status in EDITABLE
     try:
         event = perform(document, action, current_user, expected_status=form.get("expected_status", ""),
-                        comment=form.get("comment", ""), approver_id=_int_or_none(form.get("approver_id")),
+                        comment=form.get("comment", ""), approver_id=posted_id(form.get("approver_id")),
                         content_ok=bool(form.get("content_ok")), format_ok=bool(form.get("format_ok")),
                         reason=form.get("reason", ""))
         link = url_for("workflow.review", document_id=document.id) if action == "submit" else document_url(document)
@@ -182,7 +178,7 @@ def _review_context(document: Document) -> dict:
     for c in comments:
         if c.anchor_line:
             by_line.setdefault(c.anchor_line, []).append(c)
-    line = _int_or_none(request.values.get("line"))
+    line = parse_int(request.values.get("line"))
     lines = dict(rv.body_lines(document))
     sheet = _sheet(document)
     return {
@@ -219,7 +215,7 @@ def add_comment(document_id: int):
         abort(403)
     try:
         comment = rv.add_comment(document, current_user, request.form.get("text", ""),
-                                 _int_or_none(request.form.get("anchor_line")))
+                                 posted_int(request.form.get("anchor_line")))
         db.session.commit()
     except rv.CommentRefused as exc:
         db.session.rollback()
