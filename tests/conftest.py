@@ -96,22 +96,27 @@ def make_user(username: str, roles: set[str], *, unit: Unit | None = None, full_
     return user
 
 
+def seed_people() -> dict:
+    """One user per role, in an office and one district (inside an app context); returns the units' ids."""
+    office = make_unit("Ban Thường trực Ủy ban MTTQVN tỉnh", slug="office", kind=UNIT_OFFICE)
+    group = make_unit("Các huyện, thành phố", slug="districts", parent=office, is_group=True)
+    district = make_unit("Huyện Yên Mô", parent=group)
+    other_district = make_unit("Huyện Kim Sơn", parent=group)
+    make_user("admin", {ADMIN}, unit=office, full_name="Quản Trị Viên")
+    make_user("clerk", {CLERK}, unit=office, full_name="Nguyễn Thị Thu Hà")
+    make_user("approver", {APPROVER}, unit=office, full_name="Đinh Văn Thắng", position_title="PHÓ CHỦ TỊCH")
+    make_user("records", {RECORDS}, unit=office, full_name="Lê Thị Hồng Nhung")
+    make_user("reporter", {UNIT_REPORTER}, unit=district, full_name="Lã Thị Thanh")
+    make_user("other_reporter", {UNIT_REPORTER}, unit=other_district, full_name="Ngô Văn Bình")
+    _db.session.commit()
+    return {"office": office.id, "group": group.id, "district": district.id, "other_district": other_district.id}
+
+
 @pytest.fixture
 def people(app):
     """One user per role, in an office and one district: the cast of most tests."""
     with app.app_context():
-        office = make_unit("Ban Thường trực Ủy ban MTTQVN tỉnh", slug="office", kind=UNIT_OFFICE)
-        group = make_unit("Các huyện, thành phố", slug="districts", parent=office, is_group=True)
-        district = make_unit("Huyện Yên Mô", parent=group)
-        other_district = make_unit("Huyện Kim Sơn", parent=group)
-        make_user("admin", {ADMIN}, unit=office, full_name="Quản Trị Viên")
-        make_user("clerk", {CLERK}, unit=office, full_name="Nguyễn Thị Thu Hà")
-        make_user("approver", {APPROVER}, unit=office, full_name="Đinh Văn Thắng", position_title="PHÓ CHỦ TỊCH")
-        make_user("records", {RECORDS}, unit=office, full_name="Lê Thị Hồng Nhung")
-        make_user("reporter", {UNIT_REPORTER}, unit=district, full_name="Lã Thị Thanh")
-        make_user("other_reporter", {UNIT_REPORTER}, unit=other_district, full_name="Ngô Văn Bình")
-        _db.session.commit()
-        return {"office": office.id, "group": group.id, "district": district.id, "other_district": other_district.id}
+        return seed_people()
 
 
 @pytest.fixture
