@@ -13,8 +13,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 
-from domain.health import health_checks
-from domain.import_limits import ImportLimits
+from domain.plans.import_limits import ImportLimits
+from domain.upkeep.health import health_checks
 from extensions import (
     BUSY_TIMEOUT_MS,
     configure_sqlite,
@@ -115,7 +115,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         LOGIN_WINDOW_MINUTES=15,
         SHOW_TIMINGS=False,
         # What one plan import may hold (PLAN_IMPORT_MAX_BYTES, _MAX_CHARS, _MAX_PARAGRAPHS, _MAX_PARAGRAPH_CHARS,
-        # _MAX_DOCX_XML_BYTES) and its time budget (PLAN_IMPORT_SECONDS): see domain.import_limits.
+        # _MAX_DOCX_XML_BYTES) and its time budget (PLAN_IMPORT_SECONDS): see domain.plans.import_limits.
         **ImportLimits().settings(),
     )
     app.config.from_pyfile("config.py", silent=True)

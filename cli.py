@@ -30,8 +30,8 @@ def register_commands(app: Flask) -> None:
     @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
     def backup_command(out: Path):
         """Write the database and every stored file into one archive OUT (.tar, or .tar.gz/.tgz)."""
-        from domain.backup import BackupError, create_backup
         from domain.files import size_text
+        from domain.upkeep.backup import BackupError, create_backup
 
         try:
             done = create_backup(out)
@@ -45,9 +45,9 @@ def register_commands(app: Flask) -> None:
     @click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
     def restore_command(archive: Path):
         """Restore an archive written by `backup` into this instance, which must be empty."""
-        from domain.backup import BackupError
         from domain.files import CHANGED, MISSING, size_text
-        from domain.restore import restore_backup
+        from domain.upkeep.backup import BackupError
+        from domain.upkeep.restore import restore_backup
 
         try:
             done = restore_backup(archive)

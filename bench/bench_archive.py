@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_archive.py [--documents 100000] [--runs 15] [--sqlite-only] [--keep DIR]
 
-Each search is `domain.archive.search` as the /archive page calls it (a records user sees everything; a district
+Each search is `domain.register.archive.search` as the /archive page calls it (a records user sees everything; a district
 reporter goes through the visibility rule). It is timed with the accelerator the app uses (SQLite FTS5,
 PostgreSQL GIN on to_tsvector('simple', …)) and with the portable LIKE fallback, to justify the choice.
 Target: median under 100 ms for every search.
@@ -25,9 +25,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from sqlalchemy import insert, select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from domain import archive  # noqa: E402
-from domain.archive import ArchiveQuery, search_text  # noqa: E402
-from domain.register import heading  # noqa: E402
+from domain.register import archive  # noqa: E402
+from domain.register.archive import ArchiveQuery, search_text  # noqa: E402
+from domain.register.numbering import heading  # noqa: E402
 from domain.roles import RECORDS, UNIT_REPORTER  # noqa: E402
 from extensions import db  # noqa: E402
 from models import Document, DocumentRecipient, DocumentSearch, Organization, Unit, User  # noqa: E402

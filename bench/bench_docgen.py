@@ -21,7 +21,7 @@ from docx import Document  # noqa: E402
 
 from docgen import build_docx  # noqa: E402
 from docgen.fields import DocumentData  # noqa: E402
-from domain.outline import ROMAN  # noqa: E402
+from domain.text.outline import ROMAN  # noqa: E402
 
 RUNS = 50
 

@@ -33,8 +33,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import requests  # noqa: E402
 from limits_fixtures import long_plan_docx, long_plan_text, many_paragraphs_docx, one_line_text  # noqa: E402
 
-from domain.import_limits import ImportLimits, PlanImportError  # noqa: E402
-from domain.importer import import_plan_json  # noqa: E402
+from domain.plans.import_limits import ImportLimits, PlanImportError  # noqa: E402
+from domain.plans.importer import import_plan_json  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
 PASSWORD = "vanban-demo"

@@ -26,8 +26,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from sqlalchemy import delete, select, update  # noqa: E402
 
 from app import create_app  # noqa: E402
-from domain import register as reg  # noqa: E402
-from domain import workflow  # noqa: E402
+from domain.documents import workflow  # noqa: E402
+from domain.register import numbering as reg  # noqa: E402
 from domain.roles import RECORDS  # noqa: E402
 from extensions import db  # noqa: E402
 from models import (  # noqa: E402

@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_reports.py 1000 2000  # other sizes
 
 Two measures per size, each in a fresh process (so the peak resident memory is that size's own):
-- "pure": the aggregation (domain.report_text.aggregate) and the .docx with the full annex table (build_docx);
+- "pure": the aggregation (domain.reports.text.aggregate) and the .docx with the full annex table (build_docx);
 - "full": what the button and `flask aggregate-report` do on a SQLite database holding the round: read the
   units and their frozen submissions, draft the Báo cáo Document, and write the .docx with the annex.
 Target: 1,000 units x 20 indicators under 3 s and 300 MB; time growing linearly (ms per unit about constant).
@@ -48,8 +48,8 @@ def pure(n_units: int) -> dict:
 
     from blueprints.reports.rendering import annex_table
     from docgen import DocumentData, Signature, build_docx
-    from domain.report_text import RoundFacts, TaskSpec, UnitReport, aggregate
-    from domain.reports import LATE, MISSING, ON_TIME, IndicatorSpec
+    from domain.reports.rules import LATE, MISSING, ON_TIME, IndicatorSpec
+    from domain.reports.text import RoundFacts, TaskSpec, UnitReport, aggregate
 
     rng = random.Random(7)
     indicators = tuple(IndicatorSpec(i, f"Chỉ tiêu số {i}", "lượt" if i % 5 else "%", "integer" if i % 5 else "decimal")
@@ -85,7 +85,7 @@ def pure(n_units: int) -> dict:
 def full(n_units: int) -> dict:
     from app import create_app
     from blueprints.reports.rendering import report_docx
-    from domain.report_drafts import draft_report
+    from domain.reports.drafts import draft_report
     from domain.roles import CLERK, UNIT_OFFICE, UNIT_SUBORDINATE
     from extensions import db
     from models import Document, Organization, Unit, User

@@ -4,7 +4,7 @@
 
 Prints the median time of: the word-level difference of a plan of about --lines lines where every ninth line was
 edited; GET /documents/<id>/review of that plan (second submission, so the differences are shown); GET / for the
-approver with --waiting documents in the queue; one transition (submit) through domain.workflow.perform.
+approver with --waiting documents in the queue; one transition (submit) through domain.documents.workflow.perform.
 Targets: review page under 300 ms, dashboard under 150 ms, a transition under 20 ms.
 """
 
@@ -22,9 +22,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import models.core  # noqa: E402
 from app import create_app  # noqa: E402
-from domain import workflow as wf  # noqa: E402
+from domain.documents import workflow as wf  # noqa: E402
 from domain.roles import APPROVER, CLERK  # noqa: E402
-from domain.textdiff import diff_lines  # noqa: E402
+from domain.text.textdiff import diff_lines  # noqa: E402
 from extensions import db  # noqa: E402
 from models import Document, Organization, User  # noqa: E402
 

@@ -19,7 +19,7 @@ from docgen import annex, layout
 from docgen.body import body_paragraphs
 from docgen.fields import DocumentData, Issuer, Signature, Table
 from domain.kinds import get_kind
-from domain.vietnamese import slugify
+from domain.text.vietnamese import slugify
 
 __all__ = ["DocumentData", "Issuer", "Signature", "Table", "build_docx", "suggested_filename", "TEMPLATE"]
 

@@ -17,8 +17,8 @@ from docgen import layout, ooxml
 from docgen import settings as S
 from docgen.fields import DocumentData, Table
 from domain.kinds import get_kind
-from domain.outline import ROMAN
-from domain.vietnamese import format_count, format_decimal
+from domain.text.outline import ROMAN
+from domain.text.vietnamese import format_count, format_decimal
 
 LANDSCAPE_WIDTH_CM = (S.PAGE_HEIGHT_MM - S.MARGIN_LEFT_MM - S.MARGIN_RIGHT_MM) / 10
 NUMBER_COLUMN_CM = 1.2  # "STT"

@@ -18,8 +18,8 @@ from lxml import etree
 
 from docgen import ooxml
 from docgen import settings as S
-from domain.outline import Block, parse
-from domain.vietnamese import clean_text
+from domain.text.outline import Block, parse
+from domain.text.vietnamese import clean_text
 
 END_MARK = "./."
 _FINAL_PUNCTUATION = tuple(".,;:!?…")

@@ -44,7 +44,7 @@ class DocumentData:
     kind: str  # code from domain.kinds.KINDS
     issuer: Issuer
     title: str  # trích yếu (for a Công văn without "V/v "; docgen adds it)
-    body: str  # outline text (domain.outline convention)
+    body: str  # outline text (domain.text.outline convention)
     references: list[str]  # opening "Thực hiện ..."/"Căn cứ ..." paragraphs, printed before the body
     signature: Signature
     recipients: list[str]  # Nơi nhận entries as plain names, without "- " and ";"

@@ -14,7 +14,7 @@ from docgen import settings as S
 from docgen.fields import DocumentData
 from docgen.metrics import text_width_cm
 from domain.kinds import get_kind
-from domain.vietnamese import blank_date_line, clean_text, date_line, fold, number_line
+from domain.text.vietnamese import blank_date_line, clean_text, date_line, fold, number_line
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"  # ASCII hyphens with spaces (spec §2 tests)

@@ -27,7 +27,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from domain.vietnamese import clean_text
+from domain.text.vietnamese import clean_text
 from extensions import db
 from models.core import User, audit, utcnow
 from models.files import StoredFile

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from domain.kinds import KINDS, DocumentKind
 from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
-from domain.vietnamese import fold
+from domain.text.vietnamese import fold
 from extensions import db
 from models.core import Unit, User, utcnow
 
@@ -84,7 +84,9 @@ class Document(db.Model):
 
     def editable_by(self, user: User) -> bool:
         """Clerks and admins change the content while the workflow keeps the document editable."""
-        from domain.workflow import EDITABLE  # domain.workflow imports this module: import at call time
+        from domain.documents.workflow import (
+            EDITABLE,  # domain.documents.workflow imports this module: import at call time
+        )
 
         return self.status in EDITABLE and user.has_role(*EDITOR_ROLES)
 
@@ -162,7 +164,9 @@ def visible_documents(user: User) -> Select:
     carry a register number and are addressed to their unit, or to a group that contains their unit. Anyone else
     sees nothing.
     """
-    from domain.workflow import NUMBERED  # domain.workflow imports this module: import at call time
+    from domain.documents.workflow import (
+        NUMBERED,  # domain.documents.workflow imports this module: import at call time
+    )
 
     stmt = select(Document)
     if user is None or not getattr(user, "is_authenticated", False):

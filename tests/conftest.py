@@ -76,7 +76,7 @@ def db(app):
 
 def make_unit(name: str, *, slug: str | None = None, kind: str = UNIT_SUBORDINATE, parent: Unit | None = None,
               is_group: bool = False) -> Unit:
-    from domain.vietnamese import slugify
+    from domain.text.vietnamese import slugify
 
     unit = Unit(name=name, recipient_name=name, slug=slug or slugify(name), kind=kind, is_group=is_group,
                 parent_id=parent.id if parent else None)

@@ -19,10 +19,10 @@ import reports_fixtures
 from conftest import make_unit, make_user
 from workflow_fixtures import make_document, user
 
-from domain import signed_copy as sc
-from domain.review import add_comment
+from domain.documents.review import add_comment
+from domain.documents.workflow import BY_ACTION
+from domain.register import signed_copy as sc
 from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
-from domain.workflow import BY_ACTION
 from extensions import db
 from models import Document, Notification
 

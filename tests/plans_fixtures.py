@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from domain.plan_tasks import IndicatorInput, TaskInput, save_task
-from domain.tracking import start_tracking
-from domain.vietnamese import slugify
+from domain.plans.tasks import IndicatorInput, TaskInput, save_task
+from domain.plans.tracking import start_tracking
+from domain.text.vietnamese import slugify
 from extensions import db
 from models import Document, Unit, User
 from models.plans import Assignment, PlanTask

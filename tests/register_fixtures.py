@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 from sqlalchemy import select
 
-from domain.signed_copy import write_pdf
+from domain.register.signed_copy import write_pdf
 from extensions import db
 from models import Document, Unit, User
 
@@ -76,7 +76,7 @@ def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (60, 80), color: str =
 
 def registered_document(_people) -> int:
     """An issued document with its register entry and search keys (committed: issuing starts a transaction)."""
-    from domain import register as reg
+    from domain.register import numbering as reg
 
     document = make_document("Tuyên truyền Chỉ thị số 07-CT/TW")
     db.session.commit()
@@ -86,7 +86,7 @@ def registered_document(_people) -> int:
 
 
 def reserved_entry(_people) -> int:
-    from domain import register as reg
+    from domain.register import numbering as reg
 
     db.session.commit()
     register = reg.register_for("KH")

@@ -8,8 +8,8 @@ from decimal import Decimal
 from plans_fixtures import assignment_of, tracked_plan, user
 from sqlalchemy import select
 
-import domain.report_rounds as rounds_module
-from domain.report_rounds import Entry, RoundInput, create_round, save_submission, task_specs, unit_task_ids
+import domain.reports.rounds as rounds_module
+from domain.reports.rounds import Entry, RoundInput, create_round, save_submission, task_specs, unit_task_ids
 from domain.roles import UNIT_EXTERNAL
 from extensions import db
 from models import Unit
@@ -41,7 +41,7 @@ def report_plan(people: dict):
 
 def open_round(plan, people, *, due: date = DUE, questions: str = "Khó khăn, vướng mắc\nĐề xuất, kiến nghị",
                unit_ids: list[int] | None = None, task_ids: list[int] | None = None) -> ReportRound:
-    from domain.plan_tasks import plan_tasks
+    from domain.plans.tasks import plan_tasks
 
     data = RoundInput(title="Kết quả tuyên truyền Chỉ thị số 07-CT/TW 6 tháng đầu năm 2026", cutoff_on=CUTOFF,
                       due_on=due, task_ids=task_ids or [t.id for t in plan_tasks(plan)],

@@ -11,9 +11,9 @@ from register_fixtures import make_document, office_time, user
 from sqlalchemy import select
 
 from app import create_app
-from domain import archive
-from domain import register as reg
-from domain.archive import ArchiveQuery, search, search_text, words
+from domain.register import archive
+from domain.register import numbering as reg
+from domain.register.archive import ArchiveQuery, search, search_text, words
 from domain.roles import RECORDS, UNIT_REPORTER
 from extensions import db
 from models import Organization, Unit, User

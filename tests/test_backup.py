@@ -20,8 +20,8 @@ from sqlalchemy import select, text
 
 from app import create_app
 from domain.files import store_file, verify_all
-from domain.health import migrations_head
 from domain.roles import APPROVER, CLERK
+from domain.upkeep.health import migrations_head
 from extensions import db
 from models import AuditEvent, Organization
 from models.core import audit

@@ -16,7 +16,7 @@ from blueprints.documents.demo import seed_plan_text
 from blueprints.documents.rendering import document_data
 from docgen import pdf as docgen_pdf
 from docgen.layout import noi_nhan_lines
-from domain.vietnamese import clean_text
+from domain.text.vietnamese import clean_text
 from extensions import db
 from models import AuditEvent, Document, Organization
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from docgen import DocumentData, Signature, build_docx, suggested_filename
 from docgen import settings as S
 from docgen.body import is_titled_item, style_and_text
-from domain.outline import parse
+from domain.text.outline import parse
 
 try:  # tests/ on sys.path (pytest's default) or the project root (python -m pytest)
     from docgen_fixtures import (

@@ -13,8 +13,8 @@ from plans_fixtures import SEED_FILE
 from sqlalchemy import func, select
 from test_import_views import counts, form_of, upload
 
-from domain.import_limits import DEFAULT_LIMITS, ImportLimits, PlanImportError, check_time, time_budget
-from domain.importer import import_plan_json, parse_plan
+from domain.plans.import_limits import DEFAULT_LIMITS, ImportLimits, PlanImportError, check_time, time_budget
+from domain.plans.importer import import_plan_json, parse_plan
 from extensions import db as _db
 from extensions import in_write_transaction
 from models.plans import PlanTask
@@ -86,7 +86,7 @@ def test_each_limit_says_what_the_limit_is_and_what_the_file_had(filename, data,
 
 
 def test_pasted_text_has_the_same_limits(app, people):
-    from domain.plan_import import propose_import
+    from domain.plans.proposals import propose_import
 
     with app.app_context(), pytest.raises(PlanImportError) as refused:
         propose_import(text=lines(5_001, width=10).decode())
@@ -192,7 +192,7 @@ def test_pasted_text_over_a_limit_is_refused_on_the_page(client, login, app, peo
 
 def test_the_upload_is_parsed_outside_any_write_transaction(client, login, app, people, monkeypatch):
     """On SQLite a POST's transaction holds the database's write lock: parsing inside it would stop every writer."""
-    import domain.plan_import
+    import domain.plans.proposals
 
     seen = []
 
@@ -203,8 +203,8 @@ def test_the_upload_is_parsed_outside_any_write_transaction(client, login, app, 
 
         return run
 
-    monkeypatch.setattr(domain.plan_import, "import_plan_json", watched(domain.plan_import.import_plan_json))
-    monkeypatch.setattr(domain.plan_import, "parse_plan", watched(domain.plan_import.parse_plan))
+    monkeypatch.setattr(domain.plans.proposals, "import_plan_json", watched(domain.plans.proposals.import_plan_json))
+    monkeypatch.setattr(domain.plans.proposals, "parse_plan", watched(domain.plans.proposals.parse_plan))
     login("clerk")
     assert upload(client, SEED_FILE.name, SEED_FILE.read_bytes()).status_code == 200
     assert client.post("/plans/import", data={"text": SEED_FILE.read_text(encoding="utf-8")}).status_code == 200

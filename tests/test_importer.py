@@ -17,9 +17,9 @@ from importer_fixtures import (
     zip_bytes,
 )
 
-from domain.importer import PlanImportError, import_plan_json, parse_plan, read_plan_file
-from domain.plan_files import MAX_UPLOAD_BYTES
-from domain.plans import UnitRef
+from domain.plans.extraction import UnitRef
+from domain.plans.importer import PlanImportError, import_plan_json, parse_plan, read_plan_file
+from domain.plans.uploads import MAX_UPLOAD_BYTES
 
 BTT_TINH = "Ban Thường trực Ủy ban MTTQVN tỉnh"
 BTT_HUYEN = "Ban Thường trực Ủy ban MTTQVN các huyện, thành phố"

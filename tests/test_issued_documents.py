@@ -7,7 +7,7 @@ from models import Document, Unit
 
 
 def test_downloads_of_an_issued_document_keep_what_was_issued_after_the_directory_changes(app, client, login, people):
-    from domain import register as reg
+    from domain.register import numbering as reg
 
     with app.app_context():
         document = make_document("Tuyên truyền Chỉ thị số 07-CT/TW", recipients=[people["district"]])

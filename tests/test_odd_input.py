@@ -40,7 +40,7 @@ from werkzeug.datastructures import MultiDict
 from app import create_app
 from blueprints.forms import INVALID_CHOICE
 from blueprints.params import MAX_ID, parse_count, parse_id, parse_int
-from domain.workflow import STATUSES
+from domain.documents.workflow import STATUSES
 from extensions import db
 from models import Document, Organization, Unit, User
 from models.plans import Indicator, PlanTask

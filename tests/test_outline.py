@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.outline import Block, Outline, parse, to_text
-from domain.vietnamese import clean_text
+from domain.text.outline import Block, Outline, parse, to_text
+from domain.text.vietnamese import clean_text
 
 SEED_BODY = (Path(__file__).parent / "fixtures" / "ke-hoach-chi-thi-07-body.txt").read_text(encoding="utf-8")
 

@@ -9,10 +9,18 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from domain.deadlines import find_deadline_text
-from domain.outline import parse
-from domain.plan_sentences import clauses, sentences, split_list, split_subject
-from domain.plans import Deadline, UnitRef, extract_tasks, fan_out, match_unit, parse_deadline, unit_key
+from domain.plans.extraction import (
+    Deadline,
+    UnitRef,
+    extract_tasks,
+    fan_out,
+    match_unit,
+    parse_deadline,
+    unit_key,
+)
+from domain.plans.sentences import clauses, sentences, split_list, split_subject
+from domain.text.deadlines import find_deadline_text
+from domain.text.outline import parse
 
 
 def tasks(text: str) -> list[tuple[str, str]]:

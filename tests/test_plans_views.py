@@ -10,7 +10,7 @@ import pytest
 from plans_fixtures import PNG, assignment_of, make_plan, make_task, tracked_plan
 from sqlalchemy import func, select
 
-from domain.tracking import office_today
+from domain.plans.tracking import office_today
 from extensions import db as _db
 from models import Document, Notification, StoredFile, Unit
 from models.plans import Assignment, AssignmentUpdate, Evidence, Indicator, PlanTask, PlanTracking
@@ -299,8 +299,8 @@ def test_the_plan_list_and_the_document_page_summarise_the_follow_up(client, log
 
 
 def test_issuing_a_plan_through_the_workflow_starts_tracking(app, people):
-    from domain.tracking import after_issue
-    from domain.workflow import AFTER_ISSUE
+    from domain.documents.workflow import AFTER_ISSUE
+    from domain.plans.tracking import after_issue
 
     assert AFTER_ISSUE.count(after_issue) == 1
     with app.app_context():

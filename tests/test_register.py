@@ -11,9 +11,9 @@ import pytest
 from register_fixtures import make_document, office_time, user
 from sqlalchemy import func, select
 
-from domain import register as reg
-from domain import workflow
-from domain.register import RegisterError
+from domain.documents import workflow
+from domain.register import numbering as reg
+from domain.register.numbering import RegisterError
 from extensions import db as _db
 from models import AuditEvent, Document, DocumentEvent, DocumentSearch, RegisterEntry
 

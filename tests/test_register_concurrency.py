@@ -16,8 +16,8 @@ from register_fixtures import office_time
 from sqlalchemy import select
 
 from app import create_app
-from domain import register as reg
-from domain import workflow
+from domain.documents import workflow
+from domain.register import numbering as reg
 from domain.roles import RECORDS
 from extensions import db
 from models import Document, Organization, RegisterEntry, User

@@ -13,7 +13,7 @@ from register_fixtures import make_document, office_time, user
 from sqlalchemy import func, select
 
 import blueprints.register.views as register_views
-from domain import register as reg
+from domain.register import numbering as reg
 from extensions import db
 from models import AuditEvent, Document, RegisterEntry
 
@@ -294,7 +294,7 @@ def test_a_busy_database_changes_nothing_and_asks_to_try_again(app, client, logi
 
 
 def test_a_recalled_document_stays_in_the_register_marked_with_its_reason(app, client, login, people):
-    from domain import workflow
+    from domain.documents import workflow
 
     doc = approved(app)
     login("records")

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from domain import reports as R
-from domain.report_text import (
+from domain.reports import rules as R
+from domain.reports.text import (
     SENTENCE_UNITS_MAX,
     Part,
     RoundFacts,
@@ -182,7 +182,7 @@ def test_sections_three_and_four_are_prefilled_from_the_free_answers():
 
 
 def test_body_is_a_well_formed_outline_with_sections_one_to_four():
-    from domain.outline import parse
+    from domain.text.outline import parse
 
     outline = parse(aggregate(facts(demo_units())).body)
     assert [b.marker + " " + b.text for b in outline.blocks if b.kind == "section"] == [

@@ -427,7 +427,7 @@ def generated(tmp_path_factory):
     from app import create_app
     from blueprints.reports.rendering import report_data
     from docgen import build_docx
-    from domain.report_drafts import draft_report
+    from domain.reports.drafts import draft_report
     from domain.roles import APPROVER, CLERK, UNIT_OFFICE, UNIT_REPORTER
     from models import Organization
 
@@ -513,7 +513,7 @@ def test_seed_demo_adds_a_round_with_six_of_eight_districts_reported_and_a_draft
     with app.app_context():
         rnd = db.session.scalar(select(ReportRound))
         assert db.session.scalar(select(func.count(ReportRound.id))) == 1
-        from domain.report_rounds import unit_rows
+        from domain.reports.rounds import unit_rows
 
         active, _ = unit_rows(rnd)
         states = [r.state for r in active]

@@ -9,8 +9,8 @@ from conftest import field_error, make_user
 from sqlalchemy import select
 from workflow_fixtures import BODY, make_document, user
 
-from domain import workflow as wf
-from domain.review import waiting_for_review
+from domain.documents import workflow as wf
+from domain.documents.review import waiting_for_review
 from domain.roles import APPROVER
 from extensions import db
 from models import AuditEvent, Document

@@ -89,7 +89,7 @@ def _notification(people):
 
 def _review_comment(people):
     """"<document id>/comments/<comment id>" of a comment on a submitted document."""
-    from domain.review import add_comment
+    from domain.documents.review import add_comment
 
     document = make_document(status="submitted")
     comment = add_comment(document, wf_user("approver"), "Bổ sung thời gian thực hiện.")

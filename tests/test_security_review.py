@@ -5,9 +5,9 @@ import register_fixtures
 from workflow_fixtures import make_document, move_to
 from workflow_fixtures import user as wf_user
 
-from domain import register as reg
-from domain import workflow as wf
-from domain.review import add_comment
+from domain.documents import workflow as wf
+from domain.documents.review import add_comment
+from domain.register import numbering as reg
 from extensions import db
 
 INTERNAL_COMMENT = "Góp ý nội bộ: bỏ đoạn kinh phí"

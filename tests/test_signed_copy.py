@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 import blueprints.register.views as register_views
 from domain import files
-from domain import register as reg
-from domain.signed_copy import images_to_pdf
+from domain.register import numbering as reg
+from domain.register.signed_copy import images_to_pdf
 from extensions import db
 from models import AuditEvent, Document, DocumentEvent, SignedCopy, StoredFile
 

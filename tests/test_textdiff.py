@@ -9,7 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.textdiff import DELETE, EQUAL, INSERT, Piece, diff_fields, diff_lines, diff_words, hunks, tokens
+from domain.text.textdiff import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    Piece,
+    diff_fields,
+    diff_lines,
+    diff_words,
+    hunks,
+    tokens,
+)
 
 PLAN = Path(__file__).parent / "fixtures" / "plans" / "ke-hoach-chi-thi-07.txt"
 

@@ -23,10 +23,10 @@ from plans_fixtures import (
 )
 from sqlalchemy import func, select
 
-from domain.assignments import ValueInvalid, format_value, parse_value
-from domain.plan_tasks import PlanError, propose_from_document
-from domain.progress import Report, ReportInvalid, report_progress
-from domain.tracking import (
+from domain.plans.assignments import ValueInvalid, format_value, parse_value
+from domain.plans.progress import Report, ReportInvalid, report_progress
+from domain.plans.tasks import PlanError, propose_from_document
+from domain.plans.tracking import (
     add_unit_to_running_plans,
     after_issue,
     get_assignment,
@@ -310,7 +310,7 @@ def test_the_list_shortcut_agrees_with_the_single_assignment_answers():
     from itertools import product
     from types import SimpleNamespace
 
-    from domain.tracking import Lateness, next_due
+    from domain.plans.tracking import Lateness, next_due
     from models.plans import PlanTask
 
     tasks = [
@@ -333,8 +333,8 @@ def test_the_list_shortcut_agrees_with_the_single_assignment_answers():
 
 def test_the_demo_plan_is_followed_up_with_true_reports_and_seeding_again_changes_nothing(app):
     from demo_data import seed_demo
-    from domain.followup import plan_summaries
-    from domain.tracking import office_today
+    from domain.plans.followup import plan_summaries
+    from domain.plans.tracking import office_today
     from extensions import db
     from models import Document
 

@@ -13,8 +13,8 @@ from plans_fixtures import assignment_of, tracked_plan
 from sqlalchemy import select
 
 from app import create_app
+from domain.plans.tracking import office_today
 from domain.roles import CLERK, UNIT_REPORTER
-from domain.tracking import office_today
 from extensions import db
 from models import Organization
 from models.plans import AssignmentUpdate, IndicatorValue

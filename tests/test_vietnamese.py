@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.vietnamese import (
+from domain.text.vietnamese import (
     BLANK,
     blank_date_line,
     clean_text,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from domain import workflow as wf
+from domain.documents import workflow as wf
 from extensions import db
 from models import Document, User
 

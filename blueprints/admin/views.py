@@ -14,7 +14,7 @@ from blueprints.forms import choices
 from blueprints.params import query_int
 from domain.accounts import validate_new_password
 from domain.roles import ADMIN
-from domain.vietnamese import clean_text, slugify
+from domain.text.vietnamese import clean_text, slugify
 from extensions import db
 from models import AuditEvent, Organization, Unit, User
 from models.core import audit

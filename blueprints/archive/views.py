@@ -8,13 +8,13 @@ from flask_login import current_user
 
 from blueprints import render
 from blueprints.params import query_int
-from domain import signed_copy as sc
-from domain.archive import ArchiveQuery, build_search_index, find_visible, search, years
+from domain.documents.workflow import ARCHIVED, ISSUED, status_of
 from domain.files import size_text
 from domain.kinds import KINDS
+from domain.register import signed_copy as sc
+from domain.register.archive import ArchiveQuery, build_search_index, find_visible, search, years
 from domain.roles import RECORDS
-from domain.vietnamese import clean_text
-from domain.workflow import ARCHIVED, ISSUED, status_of
+from domain.text.vietnamese import clean_text
 from extensions import db
 from models import Document
 
@@ -53,7 +53,7 @@ def record_page(document: Document, upload_error: str | None = None):
     entry = sc.entry_of(document)
     copies = sc.copies_of(document)
     try:
-        from domain.review import can_view_documents, timeline
+        from domain.documents.review import can_view_documents, timeline
     except ImportError:
         timeline = None
     # The office's internal history (returns and their reasons, review comments) is not for a unit reporter.

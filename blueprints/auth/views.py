@@ -18,7 +18,7 @@ from domain.accounts import (
     record_sign_in,
     validate_new_password,
 )
-from domain.vietnamese import clean_text
+from domain.text.vietnamese import clean_text
 from extensions import db
 from models.core import audit, utcnow
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from domain.vietnamese import clean_text
+from domain.text.vietnamese import clean_text
 from extensions import db
 from models import Document, User
 from models.core import audit, utcnow

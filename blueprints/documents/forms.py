@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from blueprints.forms import IdSelectField, choices
 from domain.kinds import KINDS
-from domain.vietnamese import clean_text, format_count
+from domain.text.vietnamese import clean_text, format_count
 from models.documents import (
     BODY_MAX,
     KINH_GUI_MAX,

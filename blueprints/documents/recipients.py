@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from blueprints.params import parse_id, parse_int
 from domain.roles import UNIT_EXTERNAL
-from domain.vietnamese import clean_text
+from domain.text.vietnamese import clean_text
 from extensions import db
 from models import Unit
 from models.documents import RECIPIENT_TEXT_MAX, RECIPIENTS_MAX

@@ -19,12 +19,12 @@ from docgen import settings as S
 from docgen.annex import table_from_stored
 from docgen.body import style_and_text, with_end_mark
 from docgen.fields import DocumentData, Issuer, Signature
+from domain.documents.workflow import NUMBERED
 from domain.files import read_file
 from domain.kinds import get_kind
-from domain.outline import OutlineWarning, parse
-from domain.report_drafts import report_annexes
-from domain.signed_copy import entry_of
-from domain.workflow import NUMBERED
+from domain.register.signed_copy import entry_of
+from domain.reports.drafts import report_annexes
+from domain.text.outline import OutlineWarning, parse
 from models.core import Organization
 from models.documents import Document
 

@@ -38,10 +38,10 @@ from blueprints.documents.forms import (
 from blueprints.documents.rendering import document_data, document_docx, sheet, sheet_css
 from blueprints.forms import choices
 from blueprints.params import posted_id, query_int
+from domain.documents.workflow import STATUSES, status_of
 from domain.kinds import KINDS
 from domain.roles import APPROVER
-from domain.vietnamese import fold, number_text
-from domain.workflow import STATUSES, status_of
+from domain.text.vietnamese import fold, number_text
 from extensions import db
 from models import Document, DocumentRecipient, DocumentRevision, Organization, User, UserRole
 from models.core import audit

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from domain.plan_tasks import IndicatorInput, TaskInput, plan_tasks, propose_from_document, save_task
-from domain.progress import Report, report_progress
-from domain.tracking import office_today, remind_late_units, start_tracking
+from domain.plans.progress import Report, report_progress
+from domain.plans.tasks import IndicatorInput, TaskInput, plan_tasks, propose_from_document, save_task
+from domain.plans.tracking import office_today, remind_late_units, start_tracking
 from extensions import db
 from models import Document, Unit, User
 from models.plans import Assignment, AssignmentUpdate, PlanTask

@@ -24,7 +24,7 @@ from blueprints.forms import (
     choices,
     optional_select_id,
 )
-from domain.assignments import DEADLINE_KINDS, VALUE_TYPES
+from domain.plans.assignments import DEADLINE_KINDS, VALUE_TYPES
 
 INDICATOR_ROWS_EMPTY = 2  # blank rows offered for new indicators
 

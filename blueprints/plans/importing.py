@@ -18,9 +18,9 @@ from blueprints import roles_required
 from blueprints.params import posted_count, posted_int
 from blueprints.plans.forms import ImportForm
 from blueprints.plans.views import _unit_choices, bp
-from domain.import_limits import ImportLimits
-from domain.importer import PlanImportError
-from domain.plan_import import (
+from domain.plans.import_limits import ImportLimits
+from domain.plans.importer import PlanImportError
+from domain.plans.proposals import (
     KEEP,
     UNMATCHED_ACTIONS,
     ConfirmedPlan,
@@ -30,9 +30,9 @@ from domain.plan_import import (
     create_imported_plan,
     propose_import,
 )
-from domain.plan_tasks import PLAN_KIND
+from domain.plans.tasks import PLAN_KIND
+from domain.plans.tracking import office_today
 from domain.roles import CLERK
-from domain.tracking import office_today
 from extensions import db
 
 REVIEW = "plans/import_review.html"

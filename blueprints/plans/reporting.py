@@ -15,9 +15,8 @@ from blueprints import is_partial_request, render, roles_required
 from blueprints.params import required_id
 from blueprints.plans.views import EVIDENCE_MAX_BYTES, bp
 from domain import files
-from domain.progress import Report, ReportInvalid, report_progress
-from domain.roles import CLERK, UNIT_REPORTER
-from domain.tracking import (
+from domain.plans.progress import Report, ReportInvalid, report_progress
+from domain.plans.tracking import (
     STOPPED_STATUSES,
     get_assignment,
     is_overdue,
@@ -25,6 +24,7 @@ from domain.tracking import (
     office_today,
     visible_assignments,
 )
+from domain.roles import CLERK, UNIT_REPORTER
 from extensions import db
 from models import Document
 from models.plans import Assignment, AssignmentUpdate, Evidence, PlanTask, PlanTracking

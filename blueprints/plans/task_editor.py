@@ -9,8 +9,8 @@ from blueprints import roles_required
 from blueprints.params import posted_id, posted_ids
 from blueprints.plans.forms import INDICATOR_ROWS_EMPTY, SplitForm, TaskForm
 from blueprints.plans.views import _plan_or_404, _refused, _tasks_response, _unit_choices, bp
-from domain.plan_sentences import sentences
-from domain.plan_tasks import (
+from domain.plans.sentences import sentences
+from domain.plans.tasks import (
     IndicatorInput,
     PlanError,
     TaskInput,
@@ -23,8 +23,8 @@ from domain.plan_tasks import (
     save_task,
     split_task,
 )
+from domain.plans.tracking import office_today, sync_assignments, sync_task, tracking_of
 from domain.roles import CLERK
-from domain.tracking import office_today, sync_assignments, sync_task, tracking_of
 from extensions import db
 from models import Document
 from models.plans import PlanTask

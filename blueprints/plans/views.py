@@ -12,16 +12,23 @@ from werkzeug.routing import BuildError
 from blueprints import render, roles_required
 from blueprints.forms import choices
 from blueprints.params import query_int
-from domain.assignments import DEADLINE_KINDS, STATUSES, VALUE_TYPES, format_value, input_value, status_of
+from domain.documents.workflow import status_of as document_status
 from domain.files import size_text
-from domain.followup import matrix_stamp, plan_summaries, tracking_matrix, unit_order
-from domain.plan_tasks import (
+from domain.plans.assignments import (
+    DEADLINE_KINDS,
+    STATUSES,
+    VALUE_TYPES,
+    format_value,
+    input_value,
+    status_of,
+)
+from domain.plans.followup import matrix_stamp, plan_summaries, tracking_matrix, unit_order
+from domain.plans.tasks import (
     PLAN_KIND,
     PlanError,
     has_reports,
 )
-from domain.roles import CLERK
-from domain.tracking import (
+from domain.plans.tracking import (
     STAFF_ROLES,
     add_unit_to_running_plans,
     group_members,
@@ -37,7 +44,7 @@ from domain.tracking import (
     tracking_of,
     visible_assignments,
 )
-from domain.workflow import status_of as document_status
+from domain.roles import CLERK
 from extensions import db
 from models import Document, Unit
 from models.plans import Assignment, AssignmentUpdate, Evidence, PlanTask

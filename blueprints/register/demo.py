@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from blueprints.register.views import attach_final_docx
-from domain import register as reg
-from domain import workflow as wf
+from domain.documents import workflow as wf
+from domain.register import numbering as reg
 from domain.roles import RECORDS
 from extensions import db
 from models import Document, User

@@ -5,7 +5,7 @@ from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from blueprints.forms import IdSelectField, WholeNumberField, choices
-from domain.register import PER_KIND, SINGLE
+from domain.register.numbering import PER_KIND, SINGLE
 
 REQUIRED = "Trường này không được để trống."
 

@@ -31,12 +31,13 @@ from blueprints.forms import choices
 from blueprints.params import parse_int, query_int
 from blueprints.register import export
 from blueprints.register.forms import CancelForm, IssueForm, ModeForm, ReserveForm
-from domain import files, workflow
-from domain import register as reg
-from domain import signed_copy as sc
-from domain.archive import find_visible, visible_documents
+from domain import files
+from domain.documents import workflow
 from domain.files import FileDamaged, FileRejected
-from domain.register import RegisterError
+from domain.register import numbering as reg
+from domain.register import signed_copy as sc
+from domain.register.archive import find_visible, visible_documents
+from domain.register.numbering import RegisterError
 from domain.roles import ADMIN, APPROVER, CLERK, RECORDS
 from extensions import db
 from models import Document, Organization, Register, RegisterEntry, SignedCopy

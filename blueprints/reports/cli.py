@@ -8,8 +8,8 @@ import click
 
 from blueprints.reports.rendering import report_docx
 from blueprints.reports.views import bp
-from domain.report_drafts import draft_report
-from domain.report_rounds import SubmissionRefused
+from domain.reports.drafts import draft_report
+from domain.reports.rounds import SubmissionRefused
 from extensions import db
 from models import Organization, User
 from models.reports import ReportRound

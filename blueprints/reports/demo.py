@@ -12,8 +12,9 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from domain.report_drafts import draft_report
-from domain.report_rounds import (
+from domain.plans.tracking import office_today
+from domain.reports.drafts import draft_report
+from domain.reports.rounds import (
     Entry,
     RoundInput,
     accept_submission,
@@ -25,8 +26,7 @@ from domain.report_rounds import (
     task_specs,
     unit_task_ids,
 )
-from domain.reports import OFFICE_TZ
-from domain.tracking import office_today
+from domain.reports.rules import OFFICE_TZ
 from extensions import db
 from models import Document, Notification, User
 from models.reports import ReportRound, SubmissionEvent

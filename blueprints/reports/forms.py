@@ -1,5 +1,5 @@
 """The form that opens a report round. A unit's report form has one box per task, indicator and question, so it
-is read from request.form directly (see submissions.py); its rules are in domain.reports."""
+is read from request.form directly (see submissions.py); its rules are in domain.reports.rules."""
 
 from __future__ import annotations
 

@@ -3,10 +3,10 @@ rounds still waiting for their unit's report."""
 
 from __future__ import annotations
 
-from domain import report_rounds as rounds
-from domain import reports as R
+from domain.plans.tracking import is_staff
+from domain.reports import rounds
+from domain.reports import rules as R
 from domain.roles import UNIT_REPORTER
-from domain.tracking import is_staff
 from extensions import db
 from models.core import utcnow
 from models.reports import OPEN, ReportRound

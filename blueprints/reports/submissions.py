@@ -13,12 +13,12 @@ from blueprints import roles_required
 from blueprints.params import posted_int, required_id
 from blueprints.reports.views import bp, my_link, round_link, round_or_404
 from domain import files
-from domain import report_rounds as rounds
-from domain import reports as R
-from domain.assignments import format_value
-from domain.report_text import TaskSpec
+from domain.plans.assignments import format_value
+from domain.plans.tracking import is_staff
+from domain.reports import rounds
+from domain.reports import rules as R
+from domain.reports.text import TaskSpec
 from domain.roles import CLERK, UNIT_REPORTER
-from domain.tracking import is_staff
 from extensions import db
 from models.core import utcnow
 from models.reports import ReportRound, Submission, submission_events

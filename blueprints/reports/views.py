@@ -15,15 +15,14 @@ from blueprints.params import parse_id
 from blueprints.reports.forms import RoundForm
 from blueprints.reports.rendering import report_docx
 from blueprints.workflow.views import document_url
-from domain import report_drafts as drafts
-from domain import report_rounds as rounds
-from domain import reports as R
-from domain.plan_tasks import PLAN_KIND, plan_tasks
+from domain.documents.workflow import EDITABLE
+from domain.documents.workflow import status_of as document_status
+from domain.plans.tasks import PLAN_KIND, plan_tasks
+from domain.plans.tracking import STAFF_ROLES, is_staff, office_today, running_plans
+from domain.reports import drafts, rounds
+from domain.reports import rules as R
 from domain.roles import CLERK, UNIT_REPORTER
-from domain.tracking import STAFF_ROLES, is_staff, office_today, running_plans
-from domain.vietnamese import format_percent
-from domain.workflow import EDITABLE
-from domain.workflow import status_of as document_status
+from domain.text.vietnamese import format_percent
 from extensions import db
 from models import Document, Organization, Unit
 from models.documents import visible_documents

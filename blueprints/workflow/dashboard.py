@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain import review as rv
+from domain.documents import review as rv
 from domain.roles import APPROVER, CLERK, RECORDS
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from domain import workflow as wf
+from domain.documents import workflow as wf
 from domain.roles import APPROVER
 from extensions import db
 from models import Document, User

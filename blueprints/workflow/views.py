@@ -1,7 +1,7 @@
 """Submitting, reviewing, returning, approving, cancelling and recalling documents; review comments.
 
 Numbering, issuing and the signed copy belong to the register blueprint; its routes call the same
-`domain.workflow.perform`.
+`domain.documents.workflow.perform`.
 """
 
 from __future__ import annotations
@@ -26,11 +26,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints import is_partial_request, render
 from blueprints.params import parse_int, posted_id, posted_int
-from domain import review as rv
-from domain.roles import APPROVER
-from domain.textdiff import hunks
-from domain.vietnamese import number_text
-from domain.workflow import (
+from domain.documents import review as rv
+from domain.documents.workflow import (
     BY_ACTION,
     EDITABLE,
     REGISTER_ACTIONS,
@@ -44,6 +41,9 @@ from domain.workflow import (
     refusal,
     status_of,
 )
+from domain.roles import APPROVER
+from domain.text.textdiff import hunks
+from domain.text.vietnamese import number_text
 from extensions import db
 from models import Document, Organization
 from models.workflow import DocumentComment, current_approver, document_comments, last_event

@@ -410,7 +410,7 @@ def upgrade():
     # ### end Alembic commands ###
 
     # Existing documents get their folded title (what the list's search compares with).
-    from domain.vietnamese import fold
+    from domain.text.vietnamese import fold
 
     bind = op.get_bind()
     for doc_id, title in bind.execute(sa.text("SELECT id, title FROM document")).all():

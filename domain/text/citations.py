@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from domain.import_limits import check_time
+from domain.plans.import_limits import check_time
 
 PARTY = r"\b\d+-[A-ZĐ][A-Za-zĐđ]*/[A-ZĐ][A-ZĐ0-9]*\b"
 STATE = r"\b\d+/[A-ZĐ][A-Za-zĐđ]*-[A-ZĐ0-9-]+\b"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from domain.vietnamese import clean_text
+from domain.text.vietnamese import clean_text
 
 _YEAR = r"(?:\s*/\s*|\s+năm\s+)\d{4}"
 # Phrases that state a deadline, most specific first; the phrase found becomes deadline_text.
@@ -96,7 +96,7 @@ class Deadline:
     def owed_period(self, today: date) -> tuple[date, date] | None:
         """Recurring: (first day, due date) of the latest period whose due date is before today, or None
         when no such period is owed yet (the plan started after it). The same for every unit of a task,
-        so long lists work it out once per task (domain.tracking.Lateness)."""
+        so long lists work it out once per task (domain.plans.tracking.Lateness)."""
         if self.kind not in ("monthly", "quarterly"):
             return None
         first, due = self._period(today)

@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from domain import workflow
-from domain.archive import search_text
+from domain.documents import workflow
 from domain.kinds import KINDS
-from domain.vietnamese import clean_text
+from domain.register.archive import search_text
+from domain.text.vietnamese import clean_text
 from extensions import begin_write, db, in_write_transaction
 from models.core import Organization, Unit, User, audit, utcnow
 from models.documents import Document

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from domain.assignments import DONE, STATUSES, AssignmentStatus, status_of
-from domain.tracking import STOPPED_STATUSES, Lateness
+from domain.plans.assignments import DONE, STATUSES, AssignmentStatus, status_of
+from domain.plans.tracking import STOPPED_STATUSES, Lateness
 from extensions import db
 from models.core import Unit
 from models.documents import Document

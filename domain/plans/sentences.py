@@ -1,6 +1,6 @@
 """How the office words an assignment: action verbs, the unit a sentence names, sentences and clauses.
 
-Used by `domain.plans` to tell a task ("Tổ chức học tập quán triệt ...") from a description,
+Used by `domain.plans.extraction` to tell a task ("Tổ chức học tập quán triệt ...") from a description,
 and a unit name ("Ban Thường trực Ủy ban MTTQVN các huyện, thành phố") from what it must do.
 
 A clause is a task when it holds one of ACTION_VERBS. A paragraph is cut into sentences, and a

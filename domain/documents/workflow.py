@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.roles import APPROVER, CLERK, RECORDS
-from domain.vietnamese import clean_text
+from domain.text.vietnamese import clean_text
 from extensions import db
 from models.core import Notification, Organization, User, audit, utcnow
 from models.documents import Document

@@ -1,4 +1,4 @@
-"""Backup of a whole instance into one archive, and the check of an archive before a restore (domain.restore).
+"""Backup of a whole instance into one archive, and the check of an archive before a restore (domain.upkeep.restore).
 
 The archive is a tar (gzip when its name ends in .tar.gz/.tgz) holding ``manifest.json`` first, then the database
 (``database.sqlite3``, a SQLite online-backup copy, or ``database.pgdump``, pg_dump's custom format), then every

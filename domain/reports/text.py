@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from domain.assignments import format_value
-from domain.reports import (
+from domain.plans.assignments import format_value
+from domain.reports.rules import (
     ASSESSMENT,
     DIRECTION,
     LATE,
@@ -39,7 +39,7 @@ from domain.reports import (
     IndicatorSpec,
     question_section,
 )
-from domain.vietnamese import clean_text, format_count, format_percent, short_date
+from domain.text.vietnamese import clean_text, format_count, format_percent, short_date
 
 SENTENCE_UNITS_MAX = 12  # above this, a figure's sentence names the three highest units; the annex has them all
 TOP_UNITS = 3
@@ -65,7 +65,7 @@ class TaskSpec:
 class UnitReport:
     unit_id: int
     name: str
-    state: str  # domain.reports completeness code
+    state: str  # domain.reports.rules completeness code
     figures: dict[int, Decimal] = field(default_factory=dict)
     narratives: dict[int, str] = field(default_factory=dict)
     answers: list[str] = field(default_factory=list)  # aligned with the round's questions
@@ -137,7 +137,7 @@ _BULLET = re.compile(r"^[-+•–]\s+")
 
 def summarise(text: str, limit: int = SUMMARY_CHARS) -> str:
     """One line: bullets and line breaks joined; cut at the last sentence end before `limit` (else a word)."""
-    # The text was cleaned when the unit saved it (domain.reports.clean_answer): only its layout is undone here.
+    # The text was cleaned when the unit saved it (domain.reports.rules.clean_answer): only its layout is undone here.
     lines = [_BULLET.sub("", ln.strip()) for ln in (text or "").splitlines()]
     joined = " ".join(ln.rstrip(" ;") for ln in lines if ln).strip()
     if len(joined) > limit:

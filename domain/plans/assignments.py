@@ -1,6 +1,6 @@
 """What a unit can say about its task: statuses (label and colour in one place), deadline kinds, figures.
 
-Plain Python, no database: `domain.tracking` and the templates read these tables; `parse_value` reads a
+Plain Python, no database: `domain.plans.tracking` and the templates read these tables; `parse_value` reads a
 figure as people type it in Vietnam ("1.200", "12,5").
 """
 
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from domain.vietnamese import format_count, format_decimal
+from domain.text.vietnamese import format_count, format_decimal
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Restore of an archive written by domain.backup into an empty instance, while the application may be running.
+"""Restore of an archive written by domain.upkeep.backup into an empty instance, while the application may be running.
 
 Nothing is changed before the whole archive has been checked against its manifest and the instance found empty
 (no table in the database, no stored file). Then the files are written, then the database; if either fails the
@@ -18,7 +18,8 @@ from flask import current_app
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from domain.backup import (
+from domain.files import LOCK_FILE, files_dir, relative_path, verify_all
+from domain.upkeep.backup import (
     DATABASE_MEMBERS,
     BackupError,
     Outcome,
@@ -29,7 +30,6 @@ from domain.backup import (
     run_client,
     verify_archive,
 )
-from domain.files import LOCK_FILE, files_dir, relative_path, verify_all
 from extensions import BUSY_TIMEOUT_MS, db
 
 CHANGED_MEANWHILE = "Tệp sao lưu đã thay đổi trong khi khôi phục; hãy thử lại."

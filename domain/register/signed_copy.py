@@ -14,11 +14,12 @@ from datetime import datetime
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from domain import files, workflow
+from domain import files
+from domain.documents import workflow
 from domain.files import FileRejected
-from domain.register import utc_naive
+from domain.register.numbering import utc_naive
 from domain.roles import RECORDS
-from domain.vietnamese import date_line, fold
+from domain.text.vietnamese import date_line, fold
 from extensions import begin_write, db
 from models.core import User, audit
 from models.documents import Document

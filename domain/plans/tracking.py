@@ -7,7 +7,7 @@
     is_overdue(assignment, task, starts_on, today)
     remind_late_units(document, user, today, link)   one in-app notification per user of each late unit
 
-Progress reports themselves are in domain.progress.
+Progress reports themselves are in domain.plans.progress.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, false, select
 
-from domain.assignments import NOT_STARTED, STATUSES, status_of
-from domain.plan_tasks import (
+from domain.plans.assignments import NOT_STARTED, STATUSES, status_of
+from domain.plans.extraction import fan_out
+from domain.plans.tasks import (
     PLAN_KIND,
     PlanError,
     add_proposed_tasks,
@@ -27,7 +28,6 @@ from domain.plan_tasks import (
     task_deadline,
     tasks_from_document,
 )
-from domain.plans import fan_out
 from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
 from extensions import db, lock_row
 from models.core import Notification, Unit, User, audit, utcnow
@@ -72,7 +72,7 @@ def tracking_of(document: Document) -> PlanTracking | None:
 
 
 def group_members() -> dict[int, list[int]]:
-    """Every group and its active members, in directory order: what domain.plans.fan_out expands."""
+    """Every group and its active members, in directory order: what domain.plans.extraction.fan_out expands."""
     units = db.session.execute(select(Unit.id, Unit.parent_id, Unit.is_group, Unit.active)
                                .order_by(Unit.sort_order, Unit.name)).all()
     groups: dict[int, list[int]] = {u.id: [] for u in units if u.is_group}
@@ -331,7 +331,7 @@ def remind_late_units(document: Document, user: User, today: date, link: str) ->
 
 def _register_hook() -> None:
     """An issued plan is followed up at once: the workflow calls after_issue in the issuing transaction."""
-    from domain.workflow import AFTER_ISSUE
+    from domain.documents.workflow import AFTER_ISSUE
 
     if after_issue not in AFTER_ISSUE:
         AFTER_ISSUE.append(after_issue)

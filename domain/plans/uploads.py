@@ -5,14 +5,14 @@ page of old Word/Notepad exports, which writes tone marks as combining character
 them back).
 
 Word files: paragraphs and tables in document order. How tables come out, so that
-`domain.importer` and `domain.plans` can read them:
+`domain.plans.importer` and `domain.plans.extraction` can read them:
 - a table of at most two columns is a layout table (the header "ỦY BAN ... | CỘNG HÒA ...", the
   signature "Nơi nhận: ... | TM. BAN THƯỜNG TRỰC ..."): row by row, each cell's paragraphs as
   lines, left cell first;
 - any other table is a data table: one line per row, cells between pipes,
   "| 1 | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành |";
   several paragraphs in one cell are joined with "; ", a "|" inside a cell becomes "/".
-Lines starting with "|" are plain paragraphs to domain.outline, so the body keeps them as typed.
+Lines starting with "|" are plain paragraphs to domain.text.outline, so the body keeps them as typed.
 
 Safety: the size limit is checked before anything is parsed; a .docx must be a zip whose
 declared members (read from the zip directory, before any inflating) stay under 20 MB in total
@@ -20,9 +20,9 @@ and under a 100:1 compression ratio, which stops zip bombs. zipfile refuses memb
 past their declared size (CRC and length checks), so the declared sizes can be trusted. The file
 name is only looked at for its extension and is never used as a path.
 
-Limits (domain.import_limits) come before each expensive step: a .docx's paragraphs are counted in
+Limits (domain.plans.import_limits) come before each expensive step: a .docx's paragraphs are counted in
 its raw word/document.xml before python-docx loads it, and the text's characters and lines before
-domain.importer parses it; reading a .docx stops when the import's time budget runs out.
+domain.plans.importer parses it; reading a .docx stops when the import's time budget runs out.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import unicodedata
 import zipfile
 from dataclasses import replace
 
-from domain.import_limits import (
+from domain.plans.import_limits import (
     DEFAULT_LIMITS,
     MAX_UPLOAD_BYTES,
     ImportLimits,

@@ -20,7 +20,7 @@ Multi-level numbers ("1.1.", "2.3.1.") are items, siblings of "1.", kept as type
 left out of the numbering checks because offices use them inconsistently.
 
 Problems become gentle Vietnamese warnings; parse() never raises, except inside a plan import's time
-budget (domain.import_limits), where it stops with PlanImportError once the budget is spent.
+budget (domain.plans.import_limits), where it stops with PlanImportError once the budget is spent.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from domain.import_limits import check_time
-from domain.vietnamese import clean_text, fold
+from domain.plans.import_limits import check_time
+from domain.text.vietnamese import clean_text, fold
 
 ROMAN = [
     "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",

@@ -15,9 +15,9 @@ from datetime import date
 
 from sqlalchemy import and_, column, false, func, literal_column, select, table, text
 
+from domain.documents.workflow import NUMBERED
 from domain.kinds import KINDS
-from domain.vietnamese import fold
-from domain.workflow import NUMBERED
+from domain.text.vietnamese import fold
 from extensions import db
 from models.core import Unit, User
 from models.documents import Document, DocumentRecipient
@@ -218,7 +218,9 @@ def build_search_index() -> tuple[bool, int]:
 
     Returns (whether the accelerator had to be created, how many documents were indexed). The caller commits.
     """
-    from domain.register import index_document  # the register writes the keys; it imports this module
+    from domain.register.numbering import (
+        index_document,  # the register writes the keys; it imports this module
+    )
 
     dialect = db.session.get_bind().dialect.name
     had = _accelerator_present(dialect)

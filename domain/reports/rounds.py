@@ -19,13 +19,13 @@ from datetime import date
 from sqlalchemy import Select, false, select
 
 from domain import files
-from domain import reports as R
-from domain.assignments import input_value
-from domain.plan_tasks import plan_tasks
-from domain.report_text import TaskSpec
+from domain.plans.assignments import input_value
+from domain.plans.tasks import plan_tasks
+from domain.plans.tracking import STOPPED_STATUSES, is_staff
+from domain.reports import rules as R
+from domain.reports.text import TaskSpec
 from domain.roles import UNIT_DEPARTMENT, UNIT_OFFICE, UNIT_REPORTER, UNIT_SUBORDINATE
-from domain.tracking import STOPPED_STATUSES, is_staff
-from domain.vietnamese import clean_text, short_date
+from domain.text.vietnamese import clean_text, short_date
 from extensions import db, lock_row
 from models.core import Notification, Unit, User, audit, utcnow
 from models.documents import Document
@@ -237,7 +237,7 @@ def notify_units(unit_ids: list[int], sender: User, message: str, link: str) -> 
 class UnitRow:
     round_unit: RoundUnit
     submission: Submission | None
-    state: str  # domain.reports completeness code
+    state: str  # domain.reports.rules completeness code
 
     @property
     def unit(self) -> Unit:

@@ -1,15 +1,15 @@
 """Import an existing plan (.txt or .docx): propose the document's fields and its tasks.
 
-    read_plan_file(filename, data) -> text       bytes to text, safely (domain.plan_files)
+    read_plan_file(filename, data) -> text       bytes to text, safely (domain.plans.uploads)
     parse_plan(text) -> ImportedPlan              text to fields, body, references, tasks
     import_plan_json(filename, data) -> dict      both, JSON-ready, for the CLI and the upload view,
-                                                  within domain.import_limits (size, lines, time budget)
+                                                  within domain.plans.import_limits (size, lines, time budget)
 
 The text is read in four parts, top to bottom:
 1. header (before the tên loại line "KẾ HOẠCH"): issuer lines in CAPS, "Số: 45/KH-MTTQ-BTT",
    "Ninh Bình, ngày 05 tháng 01 năm 2025"; Quốc hiệu/Tiêu ngữ and rules are skipped;
 2. tên loại, trích yếu (the next line, plus wrapped lines) and the opening ("Thực hiện ...");
-3. body: from the first heading ("I.") on, parsed by domain.outline, the one parser of "II."/"1."/"-";
+3. body: from the first heading ("I.") on, parsed by domain.text.outline, the one parser of "II."/"1."/"-";
 4. signature and Nơi nhận: from the first "Nơi nhận:" or "TM./KT. ..." line to the end.
 Header and signature come from two-column tables. Exported to text, a row's cells are joined
 by tabs, or each cell becomes its own lines; the importer cuts lines at tabs and reads each piece
@@ -22,13 +22,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain.citations import Reference, find_references, normalise_symbols
-from domain.import_limits import DEFAULT_LIMITS, ImportLimits, check_time, time_budget
 from domain.kinds import KINDS
-from domain.outline import Block, Outline, parse, to_text
-from domain.plan_files import PlanImportError, file_format, read_plan_file
-from domain.plans import ExtractedTask, UnitRef, extract_tasks, implementation_section, match_unit
-from domain.vietnamese import clean_text, fold
+from domain.plans.extraction import ExtractedTask, UnitRef, extract_tasks, implementation_section, match_unit
+from domain.plans.import_limits import DEFAULT_LIMITS, ImportLimits, check_time, time_budget
+from domain.plans.uploads import PlanImportError, file_format, read_plan_file
+from domain.text.citations import Reference, find_references, normalise_symbols
+from domain.text.outline import Block, Outline, parse, to_text
+from domain.text.vietnamese import clean_text, fold
 
 __all__ = ["ImportedPlan", "PlanImportError", "import_plan_json", "parse_plan", "read_plan_file"]
 
@@ -79,7 +79,7 @@ class ImportedPlan:
 
 
 def _lines(text: str) -> list[str]:
-    """Lines as domain.outline numbers them (CRLF, CR and Word's other breaks are line ends)."""
+    """Lines as domain.text.outline numbers them (CRLF, CR and Word's other breaks are line ends)."""
     text = re.sub(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]", "\n", str(text))
     return text.split("\n")
 

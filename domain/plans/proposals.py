@@ -14,8 +14,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from domain.deadlines import parse_deadline
-from domain.import_limits import (
+from domain.plans.extraction import match_unit, unit_key
+from domain.plans.import_limits import (
     DEFAULT_LIMITS,
     ImportLimits,
     PlanImportError,
@@ -23,11 +23,11 @@ from domain.import_limits import (
     megabytes,
     time_budget,
 )
-from domain.importer import import_plan_json, match_task_units, parse_plan
-from domain.plan_tasks import PLAN_KIND, ProposedTask, add_proposed_tasks, unit_directory
-from domain.plans import match_unit, unit_key
+from domain.plans.importer import import_plan_json, match_task_units, parse_plan
+from domain.plans.tasks import PLAN_KIND, ProposedTask, add_proposed_tasks, unit_directory
 from domain.roles import UNIT_EXTERNAL, UNIT_SUBORDINATE
-from domain.vietnamese import clean_text, slugify
+from domain.text.deadlines import parse_deadline
+from domain.text.vietnamese import clean_text, slugify
 from extensions import db
 from models.core import Unit, User, audit
 from models.documents import Document

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from domain.vietnamese import format_count, format_decimal
+from domain.text.vietnamese import format_count, format_decimal
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -62,7 +62,7 @@ SETTINGS = {"max_bytes": "PLAN_IMPORT_MAX_BYTES", "max_chars": "PLAN_IMPORT_MAX_
             "max_docx_xml_bytes": "PLAN_IMPORT_MAX_DOCX_XML_BYTES", "seconds": "PLAN_IMPORT_SECONDS"}  # fmt: skip
 DEFAULT_LIMITS = ImportLimits()
 
-# Line ends as domain.importer and domain.outline see them.
+# Line ends as domain.plans.importer and domain.text.outline see them.
 _LINE_BREAK_RE = re.compile(r"\r\n?|[\n\x0b\x0c\x85\u2028\u2029]")
 # A paragraph's start tag in WordprocessingML: <w:p>, <w:p w:rsidR="...">, or an empty <w:p/>.
 _PARAGRAPH_TAG_RE = re.compile(rb"<w:p[\s>/]")

@@ -3,7 +3,7 @@
 Rules that keep the follow-up honest: a task a unit has already reported on may be reworded, given a new
 deadline or new indicators, but it is not deleted, split, merged or given to another unit (its reports would
 lose their meaning); an indicator that already holds figures is not deleted. When the plan is already being
-followed up, every change of a task's unit is fanned out at once (domain.tracking.sync_task).
+followed up, every change of a task's unit is fanned out at once (domain.plans.tracking.sync_task).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from domain.assignments import DEADLINE_KINDS, VALUE_TYPES
-from domain.deadlines import Deadline, parse_deadline
-from domain.outline import parse
-from domain.plans import UnitRef, extract_tasks, match_unit
-from domain.vietnamese import clean_text
+from domain.plans.assignments import DEADLINE_KINDS, VALUE_TYPES
+from domain.plans.extraction import UnitRef, extract_tasks, match_unit
+from domain.text.deadlines import Deadline, parse_deadline
+from domain.text.outline import parse
+from domain.text.vietnamese import clean_text
 from extensions import db
 from models.core import Unit, User, audit
 from models.documents import Document

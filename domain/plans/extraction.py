@@ -1,18 +1,18 @@
 """A plan's outline -> tasks per unit; matching unit names; fan-out of group tasks.
 
-Pure functions over `domain.outline` blocks: no Flask, no database. Tasks come from three
+Pure functions over `domain.text.outline` blocks: no Flask, no database. Tasks come from three
 shapes of text that the office writes (tests/fixtures/plans/ has one of each):
 
 1. the implementation section ("III. TỔ CHỨC THỰC HIỆN", "IV. PHÂN CÔNG THỰC HIỆN", ...):
    unit headings ("1. Ban Thường trực ...", "a) Ban Tuyên giáo") followed by sentences or
    bullets, or sentences that name their own unit ("Đề nghị Ban Thường trực ... xây dựng ...");
-   how a sentence becomes tasks is in `domain.plan_sentences`;
+   how a sentence becomes tasks is in `domain.plans.sentences`;
 2. any item carrying the lines "Đơn vị chủ trì: ...", "Đơn vị phối hợp: ...",
    "Thời gian hoàn thành: ..." (the task is the item's heading);
 3. a table that the importer renders as rows "| 1 | Nội dung | Chủ trì | Phối hợp | Thời gian |",
-   the first row holding the column titles (see `domain.importer`).
+   the first row holding the column titles (see `domain.plans.importer`).
 
-Deadlines (`Deadline`, `parse_deadline`) live in `domain.deadlines` and are re-exported here.
+Deadlines (`Deadline`, `parse_deadline`) live in `domain.text.deadlines` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -21,10 +21,8 @@ import difflib
 import re
 from dataclasses import asdict, dataclass, field
 
-from domain.deadlines import Deadline, find_deadline_text, parse_deadline
-from domain.import_limits import check_time
-from domain.outline import Block, Outline
-from domain.plan_sentences import (
+from domain.plans.import_limits import check_time
+from domain.plans.sentences import (
     CLOSING,
     LEAD_NOT,
     clauses,
@@ -35,7 +33,9 @@ from domain.plan_sentences import (
     starts_with_verb,
     tidy,
 )
-from domain.vietnamese import clean_text, fold
+from domain.text.deadlines import Deadline, find_deadline_text, parse_deadline
+from domain.text.outline import Block, Outline
+from domain.text.vietnamese import clean_text, fold
 
 __all__ = [
     "Deadline", "ExtractedTask", "UnitRef", "extract_tasks", "fan_out", "implementation_section",

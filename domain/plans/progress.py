@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from domain import files
-from domain.assignments import DONE, FAILED, STATUSES, ValueInvalid, parse_value, status_of
-from domain.vietnamese import clean_text
+from domain.plans.assignments import DONE, FAILED, STATUSES, ValueInvalid, parse_value, status_of
+from domain.text.vietnamese import clean_text
 from extensions import db, lock_row
 from models.core import User, audit, utcnow
 from models.plans import Assignment, AssignmentUpdate, Evidence, IndicatorValue

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
 
-from domain.outline import parse
+from domain.documents.workflow import ACTIONS, APPROVED, BY_ACTION, RETURNED, SUBMITTED, status_of
 from domain.roles import APPROVER, CLERK
-from domain.textdiff import FieldDiff, diff_fields
-from domain.vietnamese import blank_date_line, clean_text, date_line, number_line, number_text
-from domain.workflow import ACTIONS, APPROVED, BY_ACTION, RETURNED, SUBMITTED, status_of
+from domain.text.outline import parse
+from domain.text.textdiff import FieldDiff, diff_fields
+from domain.text.vietnamese import blank_date_line, clean_text, date_line, number_line, number_text
 from extensions import db
 from models.core import AuditEvent, Organization, Unit, User, audit, utcnow
 from models.documents import READER_ROLES, Document, DocumentRevision

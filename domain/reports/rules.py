@@ -5,10 +5,10 @@
 - Lateness: a submission is late when it arrives after the end of the due date in the office's time zone
   (Asia/Ho_Chi_Minh); stored times are naive UTC. A unit that answered on time keeps "on time" after the
   province returned its report and it resubmitted: lateness is judged on the first submission.
-- The tally of a round (counts, on-time rate), reading the figures a unit typed (`domain.assignments.parse_value`
+- The tally of a round (counts, on-time rate), reading the figures a unit typed (`domain.plans.assignments.parse_value`
   is the one reader of Vietnamese numbers), and the free questions asked by default.
 
-Aggregation into the Báo cáo lives in `domain.report_text`; the database verbs in `domain.report_rounds`.
+Aggregation into the Báo cáo lives in `domain.reports.text`; the database verbs in `domain.reports.rounds`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from domain.assignments import ValueInvalid, parse_value
-from domain.vietnamese import clean_text, fold
+from domain.plans.assignments import ValueInvalid, parse_value
+from domain.text.vietnamese import clean_text, fold
 
 OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -2,7 +2,7 @@
 
 Both are ordinary draft Documents: the clerk edits them in the editor and sends them through the same review,
 approval, issuing and archive as any document. Drafting the Báo cáo again (after late submissions) goes through
-`domain.report_text.merge_parts`, which keeps the parts the clerk changed. The annex table is kept with the
+`domain.reports.text.merge_parts`, which keeps the parts the clerk changed. The annex table is kept with the
 round (`generated_sections["annex"]`) and read back by `report_annexes(document)` when the .docx is written.
 """
 
@@ -13,14 +13,14 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from domain.documents.workflow import EDITABLE, status_of
 from domain.kinds import KINDS
-from domain.report_rounds import SubmissionRefused, round_tasks, task_specs, unit_rows, unit_task_ids
-from domain.report_text import Aggregate, Part, RoundFacts, UnitReport, aggregate, merge_parts
-from domain.reports import LATE, ON_TIME
+from domain.plans.tracking import office_today
+from domain.reports.rounds import SubmissionRefused, round_tasks, task_specs, unit_rows, unit_task_ids
+from domain.reports.rules import LATE, ON_TIME
+from domain.reports.text import Aggregate, Part, RoundFacts, UnitReport, aggregate, merge_parts
 from domain.roles import UNIT_EXTERNAL
-from domain.tracking import office_today
-from domain.vietnamese import number_text, short_date
-from domain.workflow import EDITABLE, status_of
+from domain.text.vietnamese import number_text, short_date
 from extensions import db
 from models.core import Organization, Unit, User, audit, utcnow
 from models.documents import DRAFT, Document

@@ -1,0 +1,1 @@
+"""The outgoing register: numbering and issue, the signed copy, the archive search."""

@@ -1,0 +1,1 @@
+"""Report rounds: asking units for results, their submissions, the aggregated Báo cáo."""

@@ -1,0 +1,1 @@
+"""Text as the office writes it: the outline convention, Vietnamese helpers, citations, deadlines, diffs."""

@@ -1,0 +1,1 @@
+"""Keeping an instance healthy: the health check, backup and restore."""
