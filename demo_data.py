@@ -6,7 +6,9 @@ import secrets
 
 from sqlalchemy import select
 
-from domain.roles import (
+from extensions import db
+from models import Organization, Unit, User
+from models.choices import (
     ADMIN,
     APPROVER,
     CLERK,
@@ -17,8 +19,6 @@ from domain.roles import (
     UNIT_REPORTER,
     UNIT_SUBORDINATE,
 )
-from extensions import db
-from models import Organization, Unit, User
 
 OFFICE = "ban-thuong-truc-tinh"
 DRAFTING_DEPARTMENT = "ban-tuyen-giao"

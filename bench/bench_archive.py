@@ -28,9 +28,9 @@ from app import create_app  # noqa: E402
 from domain.register import archive  # noqa: E402
 from domain.register.archive import ArchiveQuery, search_text  # noqa: E402
 from domain.register.numbering import heading  # noqa: E402
-from domain.roles import RECORDS, UNIT_REPORTER  # noqa: E402
 from extensions import db  # noqa: E402
 from models import Document, DocumentRecipient, DocumentSearch, Organization, Unit, User  # noqa: E402
+from models.choices import RECORDS, UNIT_REPORTER  # noqa: E402
 
 PLANS = sorted((ROOT / "tests" / "fixtures" / "plans").glob("*.txt"))
 SIGNERS = ["Đinh Văn Thắng", "Phạm Thị Hồng", "Nguyễn Văn Toàn", "Trần Đức Minh", "Lê Thị Hạnh"]

@@ -28,7 +28,6 @@ from sqlalchemy import delete, select, update  # noqa: E402
 from app import create_app  # noqa: E402
 from domain.documents import workflow  # noqa: E402
 from domain.register import numbering as reg  # noqa: E402
-from domain.roles import RECORDS  # noqa: E402
 from extensions import db  # noqa: E402
 from models import (  # noqa: E402
     AuditEvent,
@@ -40,6 +39,7 @@ from models import (  # noqa: E402
     RegisterEntry,
     User,
 )
+from models.choices import RECORDS  # noqa: E402
 
 NOW = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
 

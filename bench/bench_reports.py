@@ -86,9 +86,9 @@ def full(n_units: int) -> dict:
     from app import create_app
     from blueprints.reports.rendering import report_docx
     from domain.reports.drafts import draft_report
-    from domain.roles import CLERK, UNIT_OFFICE, UNIT_SUBORDINATE
     from extensions import db
     from models import Document, Organization, Unit, User
+    from models.choices import CLERK, UNIT_OFFICE, UNIT_SUBORDINATE
     from models.plans import Indicator, PlanTask
     from models.reports import ReportRound, RoundUnit, Submission
 

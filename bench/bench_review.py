@@ -23,10 +23,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import models.core  # noqa: E402
 from app import create_app  # noqa: E402
 from domain.documents import workflow as wf  # noqa: E402
-from domain.roles import APPROVER, CLERK  # noqa: E402
 from domain.text.textdiff import diff_lines  # noqa: E402
 from extensions import db  # noqa: E402
 from models import Document, Organization, User  # noqa: E402
+from models.choices import APPROVER, CLERK  # noqa: E402
 
 PLAN = ROOT / "tests" / "fixtures" / "plans" / "ke-hoach-chi-thi-07.txt"
 PASSWORD = "bench-password-1"

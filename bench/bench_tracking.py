@@ -23,9 +23,9 @@ from plans_fixtures import big_plan  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from app import create_app  # noqa: E402
-from domain.roles import CLERK  # noqa: E402
 from extensions import db  # noqa: E402
 from models import Organization, Unit, User  # noqa: E402
+from models.choices import CLERK  # noqa: E402
 
 PASSWORD = "mat-khau-do-hieu-nang"
 

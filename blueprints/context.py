@@ -9,9 +9,9 @@ from flask import Flask
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, ROLE_LABELS, UNIT_KIND_LABELS, UNIT_REPORTER
 from extensions import db, login_manager
 from models import Notification, User
+from models.choices import ADMIN, APPROVER, CLERK, RECORDS, ROLE_LABELS, UNIT_KIND_LABELS, UNIT_REPORTER
 
 OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -18,8 +18,8 @@ from docx.oxml.ns import qn
 from docgen import annex, layout
 from docgen.body import body_paragraphs
 from docgen.fields import DocumentData, Issuer, Signature, Table
-from domain.kinds import get_kind
 from domain.text.vietnamese import slugify
+from models.choices import get_kind
 
 __all__ = ["DocumentData", "Issuer", "Signature", "Table", "build_docx", "suggested_filename", "TEMPLATE"]
 

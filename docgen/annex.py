@@ -16,9 +16,9 @@ from lxml import etree
 from docgen import layout, ooxml
 from docgen import settings as S
 from docgen.fields import DocumentData, Table
-from domain.kinds import get_kind
 from domain.text.outline import ROMAN
 from domain.text.vietnamese import format_count, format_decimal
+from models.choices import get_kind
 
 LANDSCAPE_WIDTH_CM = (S.PAGE_HEIGHT_MM - S.MARGIN_LEFT_MM - S.MARGIN_RIGHT_MM) / 10
 NUMBER_COLUMN_CM = 1.2  # "STT"

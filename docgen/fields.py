@@ -41,7 +41,7 @@ class Table:
 
 @dataclass
 class DocumentData:
-    kind: str  # code from domain.kinds.KINDS
+    kind: str  # code from models.choices.KINDS
     issuer: Issuer
     title: str  # trích yếu (for a Công văn without "V/v "; docgen adds it)
     body: str  # outline text (domain.text.outline convention)

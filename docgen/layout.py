@@ -13,8 +13,8 @@ from docgen import ooxml
 from docgen import settings as S
 from docgen.fields import DocumentData
 from docgen.metrics import text_width_cm
-from domain.kinds import get_kind
 from domain.text.vietnamese import blank_date_line, clean_text, date_line, fold, number_line
+from models.choices import get_kind
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"  # ASCII hyphens with spaces (spec §2 tests)

@@ -11,8 +11,8 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from domain.roles import ROLE_LABELS, UNIT_KIND_LABELS
 from extensions import db
+from models.choices import ROLE_LABELS, UNIT_KIND_LABELS
 
 # Werkzeug's scrypt default; tests lower the cost (conftest) because hashing dominates their run time.
 PASSWORD_HASH_METHOD = "scrypt"

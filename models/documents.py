@@ -6,16 +6,12 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Select, String, Text, UniqueConstraint, event, false, select
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
-from domain.kinds import KINDS, DocumentKind
-from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
-from domain.text.vietnamese import fold
 from extensions import db
+from models.choices import ADMIN, APPROVER, CLERK, DRAFT, EDITABLE, KINDS, RECORDS, DocumentKind  # noqa: F401
 from models.core import Unit, User, utcnow
-
-DRAFT = "draft"  # the workflow (domain/workflow.py) owns the other statuses
 
 # Longest accepted input per field (characters, after clean-up); forms check these before anything is saved.
 TITLE_MAX = 500
@@ -31,14 +27,15 @@ REVISION_REASON_MAX = 200
 CONTENT_FIELDS = ("kind", "title", "references_text", "body", "kinh_gui_text", "signer_id", "signing_authority",
                   "signing_deputy_line", "signer_title")
 
-# Who drafts and edits documents (while the workflow says they are editable), and who reads every document.
+# Who drafts and edits documents (while the workflow keeps them editable), and who reads every document
+# (domain.access holds the other role groups).
 EDITOR_ROLES = (CLERK, ADMIN)
 READER_ROLES = (CLERK, ADMIN, APPROVER, RECORDS)
 
 
 class Document(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10), index=True)  # domain.kinds code: KH, BC, CV, TB, HD
+    kind: Mapped[str] = mapped_column(String(10), index=True)  # models.choices.KINDS code
     title: Mapped[str] = mapped_column(String(500), default="")  # trích yếu
     references_text: Mapped[str] = mapped_column(Text, default="")  # "Thực hiện …" paragraphs, one per line
     body: Mapped[str] = mapped_column(Text, default="")  # outline text (domain/outline.py)
@@ -84,10 +81,6 @@ class Document(db.Model):
 
     def editable_by(self, user: User) -> bool:
         """Clerks and admins change the content while the workflow keeps the document editable."""
-        from domain.documents.workflow import (
-            EDITABLE,  # domain.documents.workflow imports this module: import at call time
-        )
-
         return self.status in EDITABLE and user.has_role(*EDITOR_ROLES)
 
     def set_recipients(self, entries: list[tuple[int | None, str]]) -> None:
@@ -149,35 +142,6 @@ class Document(db.Model):
     def summary(self) -> dict[str, Any]:
         return {"kind": self.kind, "title": self.title, "status": self.status, "number": self.number,
                 "issued_on": self.issued_on.isoformat() if self.issued_on else None}
-
-
-@event.listens_for(Document, "before_insert")
-@event.listens_for(Document, "before_update")
-def _keep_title_search(_mapper, _connection, document: Document) -> None:
-    document.title_search = fold(document.title or "")[:500]
-
-
-def visible_documents(user: User) -> Select:
-    """A select() of the documents this user may open; every list and get goes through it ("not yours" is 404).
-
-    Office staff (clerk, admin, approver, records) see every document. A unit reporter sees only documents that
-    carry a register number and are addressed to their unit, or to a group that contains their unit. Anyone else
-    sees nothing.
-    """
-    from domain.documents.workflow import (
-        NUMBERED,  # domain.documents.workflow imports this module: import at call time
-    )
-
-    stmt = select(Document)
-    if user is None or not getattr(user, "is_authenticated", False):
-        return stmt.where(false())
-    if user.has_role(*READER_ROLES):
-        return stmt
-    if user.has_role(UNIT_REPORTER) and user.unit is not None:
-        unit_ids = [user.unit.id] + [u.id for u in user.unit.ancestors() if u.is_group]
-        addressed = select(DocumentRecipient.document_id).where(DocumentRecipient.unit_id.in_(unit_ids))
-        return stmt.where(Document.status.in_(NUMBERED), Document.id.in_(addressed))
-    return stmt.where(false())
 
 
 class DocumentRecipient(db.Model):

@@ -8,21 +8,13 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from domain.kinds import KINDS
 from extensions import db
+from models.choices import CANCELLED, ENTRY_STATUSES, ISSUED, KINDS, RECALLED, RESERVED  # noqa: F401
 from models.core import User, utcnow
 from models.documents import Document
 from models.files import StoredFile
 
-# Entry statuses as stored. A recalled document keeps its entry "issued"; the register shows it as recalled
-# from the document's status, so there is one source of truth for a recall (the workflow).
-RESERVED, ISSUED, CANCELLED, RECALLED = "reserved", "issued", "cancelled", "recalled"
-ENTRY_STATUS_LABELS = {
-    RESERVED: ("Giữ số trước", "amber"),
-    ISSUED: ("Đã phát hành", "green"),
-    CANCELLED: ("Số đã hủy", "grey"),
-    RECALLED: ("Đã thu hồi", "red"),
-}
+ENTRY_STATUS_LABELS = {code: (c.label, c.color) for code, c in ENTRY_STATUSES.items()}
 
 
 class Register(db.Model):
@@ -30,7 +22,7 @@ class Register(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    # Comma-separated domain.kinds codes ("KH" or "KH,HD"); NULL = every kind not covered by another register.
+    # Comma-separated models.choices.KINDS codes ("KH" or "KH,HD"); NULL = every kind not covered by another register.
     kinds: Mapped[str | None] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,12 +17,10 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
+from models.choices import ACCEPTED, CLOSED, DRAFT, OPEN, RETURNED, SUBMITTED  # noqa: E402,F401
 from models.core import Unit, User, utcnow
 from models.documents import Document
 from models.files import StoredFile
-
-OPEN, CLOSED = "open", "closed"
-DRAFT, SUBMITTED, ACCEPTED, RETURNED = "draft", "submitted", "accepted", "returned"
 
 
 def _loads(text: str | None, default):

@@ -11,9 +11,9 @@ from itsdangerous import URLSafeTimedSerializer
 
 import models.core
 from app import create_app
-from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, UNIT_OFFICE, UNIT_REPORTER, UNIT_SUBORDINATE
 from extensions import db as _db
 from models import Organization, Unit, User
+from models.choices import ADMIN, APPROVER, CLERK, RECORDS, UNIT_OFFICE, UNIT_REPORTER, UNIT_SUBORDINATE
 
 PASSWORD = "mat-khau-thu-nghiem"
 

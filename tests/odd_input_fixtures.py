@@ -22,9 +22,9 @@ from workflow_fixtures import make_document, user
 from domain.documents.review import add_comment
 from domain.documents.workflow import BY_ACTION
 from domain.register import signed_copy as sc
-from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
 from extensions import db
 from models import Document, Notification
+from models.choices import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
 
 BLUEPRINTS = Path(__file__).resolve().parent.parent / "blueprints"
 ROLE_USERS = {ADMIN: "admin", CLERK: "clerk", APPROVER: "approver", RECORDS: "records", UNIT_REPORTER: "reporter"}

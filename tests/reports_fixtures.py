@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 import domain.reports.rounds as rounds_module
 from domain.reports.rounds import Entry, RoundInput, create_round, save_submission, task_specs, unit_task_ids
-from domain.roles import UNIT_EXTERNAL
 from extensions import db
 from models import Unit
+from models.choices import UNIT_EXTERNAL
 from models.plans import IndicatorValue
 from models.reports import ReportRound
 

@@ -14,9 +14,9 @@ from app import create_app
 from domain.register import archive
 from domain.register import numbering as reg
 from domain.register.archive import ArchiveQuery, search, search_text, words
-from domain.roles import RECORDS, UNIT_REPORTER
 from extensions import db
 from models import Organization, Unit, User
+from models.choices import RECORDS, UNIT_REPORTER
 
 START = office_time(2025, 12, 1, 9, 0)
 

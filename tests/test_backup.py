@@ -20,10 +20,10 @@ from sqlalchemy import select, text
 
 from app import create_app
 from domain.files import store_file, verify_all
-from domain.roles import APPROVER, CLERK
 from domain.upkeep.health import migrations_head
 from extensions import db
 from models import AuditEvent, Organization
+from models.choices import APPROVER, CLERK
 from models.core import audit
 from models.files import StoredFile
 

@@ -374,7 +374,7 @@ def test_a_line_left_in_the_add_box_is_saved_with_the_document(app, client, logi
 def test_the_directory_offers_active_units_groups_and_outside_bodies(app, client, login, people):
     from conftest import make_unit
 
-    from domain.roles import UNIT_EXTERNAL
+    from models.choices import UNIT_EXTERNAL
     with app.app_context():
         make_unit("Ban Tuyên giáo Tỉnh ủy", kind=UNIT_EXTERNAL)
         closed = make_unit("Huyện đã sáp nhập")

@@ -8,9 +8,9 @@ import pytest
 from documents_fixtures import make_document, user
 from sqlalchemy import select
 
+from domain.access import visible_documents
 from extensions import db
 from models import Document
-from models.documents import visible_documents
 
 ISSUED = {"status": "issued", "number": 12, "issued_on": date(2026, 5, 4)}
 

@@ -5,8 +5,8 @@ from conftest import make_unit, make_user
 from sqlalchemy.exc import IntegrityError
 
 import models.core
-from domain.roles import ADMIN, CLERK
 from models import User
+from models.choices import ADMIN, CLERK
 from models.core import audit
 
 

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from app import create_app
 from domain.documents import workflow
 from domain.register import numbering as reg
-from domain.roles import RECORDS
 from extensions import db
 from models import Document, Organization, RegisterEntry, User
+from models.choices import RECORDS
 
 DOCUMENTS = 200
 WORKERS = 8

@@ -428,8 +428,8 @@ def generated(tmp_path_factory):
     from blueprints.reports.rendering import report_data
     from docgen import build_docx
     from domain.reports.drafts import draft_report
-    from domain.roles import APPROVER, CLERK, UNIT_OFFICE, UNIT_REPORTER
     from models import Organization
+    from models.choices import APPROVER, CLERK, UNIT_OFFICE, UNIT_REPORTER
 
     base = tmp_path_factory.mktemp("bc")
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'db.sqlite3'}",

@@ -11,9 +11,9 @@ from workflow_fixtures import BODY, make_document, user
 
 from domain.documents import workflow as wf
 from domain.documents.review import waiting_for_review
-from domain.roles import APPROVER
 from extensions import db
 from models import AuditEvent, Document
+from models.choices import APPROVER
 from models.core import audit, utcnow
 from models.register import Register, RegisterEntry
 from models.workflow import DocumentComment, DocumentEvent

@@ -65,8 +65,8 @@ def test_the_internal_pages_of_an_addressed_document_stay_closed_to_the_unit(cli
 def _second_approver():
     from conftest import make_user
 
-    from domain.roles import APPROVER
     from models import User
+    from models.choices import APPROVER
 
     return db.session.scalar(db.select(User).filter_by(username="approver2")) or make_user(
         "approver2", {APPROVER}, full_name="Trần Văn Phó", position_title="PHÓ CHỦ TỊCH")

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from app import create_app
 from domain.plans.tracking import office_today
-from domain.roles import CLERK, UNIT_REPORTER
 from extensions import db
 from models import Organization
+from models.choices import CLERK, UNIT_REPORTER
 from models.plans import AssignmentUpdate, IndicatorValue
 
 

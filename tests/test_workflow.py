@@ -10,9 +10,9 @@ from workflow_fixtures import BODY, PATHS, make_document, move_to, user
 import models.core
 from app import create_app
 from domain.documents import workflow as wf
-from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, UNIT_OFFICE, UNIT_REPORTER
 from extensions import db
 from models import AuditEvent, Document, DocumentRevision, Notification, Organization
+from models.choices import ADMIN, APPROVER, CLERK, RECORDS, UNIT_OFFICE, UNIT_REPORTER
 from models.documents import document_revisions
 from models.workflow import DocumentComment, DocumentEvent, current_approver
 

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import IdSelectField, WholeNumberField, choices
-from domain.roles import ROLE_LABELS, UNIT_KIND_LABELS
+from models.choices import ROLE_LABELS, UNIT_KIND_LABELS
 
 REQUIRED = "Trường này không được để trống."
 

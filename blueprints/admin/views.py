@@ -13,10 +13,10 @@ from blueprints.admin.forms import OrganizationForm, ResetPasswordForm, UnitForm
 from blueprints.forms import choices
 from blueprints.params import query_int
 from domain.accounts import validate_new_password
-from domain.roles import ADMIN
 from domain.text.vietnamese import clean_text, slugify
 from extensions import db
 from models import AuditEvent, Organization, Unit, User
+from models.choices import ADMIN
 from models.core import audit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

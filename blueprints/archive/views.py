@@ -10,13 +10,12 @@ from blueprints import render
 from blueprints.params import query_int
 from domain.documents.workflow import ARCHIVED, ISSUED, status_of
 from domain.files import size_text
-from domain.kinds import KINDS
 from domain.register import signed_copy as sc
 from domain.register.archive import ArchiveQuery, build_search_index, find_visible, search, years
-from domain.roles import RECORDS
 from domain.text.vietnamese import clean_text
 from extensions import db
 from models import Document
+from models.choices import KINDS, RECORDS
 
 bp = Blueprint("archive", __name__, cli_group=None)
 

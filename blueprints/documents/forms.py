@@ -8,8 +8,8 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from blueprints.forms import IdSelectField, choices
-from domain.kinds import KINDS
 from domain.text.vietnamese import clean_text, format_count
+from models.choices import KINDS
 from models.documents import (
     BODY_MAX,
     KINH_GUI_MAX,

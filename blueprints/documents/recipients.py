@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from blueprints.params import parse_id, parse_int
-from domain.roles import UNIT_EXTERNAL
 from domain.text.vietnamese import clean_text
 from extensions import db
 from models import Unit
+from models.choices import UNIT_EXTERNAL
 from models.documents import RECIPIENT_TEXT_MAX, RECIPIENTS_MAX
 
 OPS = ("up", "down", "remove", "add-unit", "add-text")

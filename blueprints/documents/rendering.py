@@ -21,10 +21,10 @@ from docgen.body import style_and_text, with_end_mark
 from docgen.fields import DocumentData, Issuer, Signature
 from domain.documents.workflow import NUMBERED
 from domain.files import read_file
-from domain.kinds import get_kind
 from domain.register.signed_copy import entry_of
 from domain.reports.drafts import report_annexes
 from domain.text.outline import OutlineWarning, parse
+from models.choices import get_kind
 from models.core import Organization
 from models.documents import Document
 

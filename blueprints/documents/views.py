@@ -38,14 +38,14 @@ from blueprints.documents.forms import (
 from blueprints.documents.rendering import document_data, document_docx, sheet, sheet_css
 from blueprints.forms import choices
 from blueprints.params import posted_id, query_int
+from domain.access import EDITOR_ROLES, READER_ROLES, visible_documents
 from domain.documents.workflow import STATUSES, status_of
-from domain.kinds import KINDS
-from domain.roles import APPROVER
 from domain.text.vietnamese import fold, number_text
 from extensions import db
 from models import Document, DocumentRecipient, DocumentRevision, Organization, User, UserRole
+from models.choices import APPROVER, KINDS
 from models.core import audit
-from models.documents import DRAFT, EDITOR_ROLES, READER_ROLES, document_revisions, visible_documents
+from models.documents import DRAFT, document_revisions
 
 bp = Blueprint("documents", __name__, url_prefix="/documents", cli_group=None)
 register_commands(bp)  # export-docx

@@ -24,7 +24,7 @@ from blueprints.forms import (
     choices,
     optional_select_id,
 )
-from domain.plans.assignments import DEADLINE_KINDS, VALUE_TYPES
+from models.choices import DEADLINE_KINDS, NO_DEADLINE, VALUE_TYPES, WHOLE_NUMBER
 
 INDICATOR_ROWS_EMPTY = 2  # blank rows offered for new indicators
 
@@ -33,7 +33,8 @@ class IndicatorForm(Form):
     id = HiddenField()
     name = StringField("Tên chỉ tiêu", validators=[Length(max=200, message="Tối đa 200 ký tự.")])
     unit_of_measure = StringField("Đơn vị tính", validators=[Length(max=50, message="Tối đa 50 ký tự.")])
-    value_type = SelectField("Kiểu số", choices=choices(VALUE_TYPES.items()), default="integer")
+    value_type = SelectField("Kiểu số", choices=choices((k, c.label) for k, c in VALUE_TYPES.items()),
+                             default=WHOLE_NUMBER)
     delete = BooleanField("Xóa")
 
 
@@ -42,7 +43,8 @@ class TaskForm(FlaskForm):
     unit_id = IdSelectField("Đơn vị thực hiện", coerce=optional_select_id, validate_choice=False)
     lead_unit_id = IdSelectField("Đơn vị chủ trì", coerce=optional_select_id, validate_choice=False)
     coordinating_ids = IdSelectMultipleField("Đơn vị phối hợp", validate_choice=False)
-    deadline_kind = SelectField("Thời hạn", choices=choices(DEADLINE_KINDS.items()), default="none")
+    deadline_kind = SelectField("Thời hạn", choices=choices((k, c.label) for k, c in DEADLINE_KINDS.items()),
+                                default=NO_DEADLINE)
     due_on = DateField("Ngày hết hạn", validators=[Optional()], format="%Y-%m-%d",
                        invalid_value_message="Ngày không hợp lệ.")
     day_of_month = WholeNumberField("Ngày trong tháng", validators=[

@@ -32,8 +32,8 @@ from domain.plans.proposals import (
 )
 from domain.plans.tasks import PLAN_KIND
 from domain.plans.tracking import office_today
-from domain.roles import CLERK
 from extensions import db
+from models.choices import CLERK
 
 REVIEW = "plans/import_review.html"
 MAX_TASKS, MAX_UNMATCHED = 500, 200  # rows of the review form read back

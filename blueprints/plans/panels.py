@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain.plans.followup import office_overview, unit_items
 from domain.plans.tracking import is_staff, office_today
-from domain.roles import UNIT_REPORTER
+from models.choices import UNIT_REPORTER
 
 CHART_ROW = 22  # px per unit in the completion chart
 CHART_LABEL = 250  # px for the unit names (30 characters at the chart font size)

@@ -24,9 +24,9 @@ from domain.plans.tracking import (
     office_today,
     visible_assignments,
 )
-from domain.roles import CLERK, UNIT_REPORTER
 from extensions import db
 from models import Document
+from models.choices import CLERK, UNIT_REPORTER
 from models.plans import Assignment, AssignmentUpdate, Evidence, PlanTask, PlanTracking
 
 MY_TASKS = "plans/my_tasks.html"

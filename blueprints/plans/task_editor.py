@@ -24,9 +24,9 @@ from domain.plans.tasks import (
     split_task,
 )
 from domain.plans.tracking import office_today, sync_assignments, sync_task, tracking_of
-from domain.roles import CLERK
 from extensions import db
 from models import Document
+from models.choices import CLERK
 from models.plans import PlanTask
 
 

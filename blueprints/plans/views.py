@@ -44,9 +44,9 @@ from domain.plans.tracking import (
     tracking_of,
     visible_assignments,
 )
-from domain.roles import CLERK
 from extensions import db
 from models import Document, Unit
+from models.choices import CLERK
 from models.plans import Assignment, AssignmentUpdate, Evidence, PlanTask
 
 bp = Blueprint("plans", __name__, cli_group=None)

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from blueprints.register.views import attach_final_docx
 from domain.documents import workflow as wf
 from domain.register import numbering as reg
-from domain.roles import RECORDS
 from extensions import db
 from models import Document, User
+from models.choices import RECORDS
 
 PLAN_TITLE = "Tuyên truyền thực hiện Chỉ thị số 07"
 RECORDS_USERNAME = "vanthu"

@@ -38,9 +38,9 @@ from domain.register import numbering as reg
 from domain.register import signed_copy as sc
 from domain.register.archive import find_visible, visible_documents
 from domain.register.numbering import RegisterError
-from domain.roles import ADMIN, APPROVER, CLERK, RECORDS
 from extensions import db
 from models import Document, Organization, Register, RegisterEntry, SignedCopy
+from models.choices import ADMIN, APPROVER, CLERK, RECORDS
 from models.core import audit
 
 bp = Blueprint("register", __name__, cli_group=None)

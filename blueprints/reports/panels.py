@@ -6,8 +6,8 @@ from __future__ import annotations
 from domain.plans.tracking import is_staff
 from domain.reports import rounds
 from domain.reports import rules as R
-from domain.roles import UNIT_REPORTER
 from extensions import db
+from models.choices import UNIT_REPORTER
 from models.core import utcnow
 from models.reports import OPEN, ReportRound
 

@@ -18,8 +18,8 @@ from domain.plans.tracking import is_staff
 from domain.reports import rounds
 from domain.reports import rules as R
 from domain.reports.text import TaskSpec
-from domain.roles import CLERK, UNIT_REPORTER
 from extensions import db
+from models.choices import CLERK, UNIT_REPORTER
 from models.core import utcnow
 from models.reports import ReportRound, Submission, submission_events
 

@@ -15,17 +15,17 @@ from blueprints.params import parse_id
 from blueprints.reports.forms import RoundForm
 from blueprints.reports.rendering import report_docx
 from blueprints.workflow.views import document_url
+from domain.access import visible_documents
 from domain.documents.workflow import EDITABLE
 from domain.documents.workflow import status_of as document_status
 from domain.plans.tasks import PLAN_KIND, plan_tasks
 from domain.plans.tracking import STAFF_ROLES, is_staff, office_today, running_plans
 from domain.reports import drafts, rounds
 from domain.reports import rules as R
-from domain.roles import CLERK, UNIT_REPORTER
 from domain.text.vietnamese import format_percent
 from extensions import db
 from models import Document, Organization, Unit
-from models.documents import visible_documents
+from models.choices import CLERK, UNIT_REPORTER, Choice
 from models.reports import CLOSED, OPEN, ReportRound
 
 bp = Blueprint("reports", __name__, cli_group=None)
@@ -41,7 +41,7 @@ def _labels():
             "format_percent": format_percent}
 
 
-def _round_status(rnd: ReportRound) -> R.Label:
+def _round_status(rnd: ReportRound) -> Choice:
     return R.label_of(R.ROUND_STATUSES, rnd.status)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.documents import review as rv
-from domain.roles import APPROVER, CLERK, RECORDS
+from models.choices import APPROVER, CLERK, RECORDS
 
 
 def review_queue(user) -> dict | None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from domain.documents import workflow as wf
-from domain.roles import APPROVER
 from extensions import db
 from models import Document, User
+from models.choices import APPROVER
 from models.core import utcnow
 
 PLAN_TITLE = "Tuyên truyền thực hiện Chỉ thị số 07"

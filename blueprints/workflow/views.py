@@ -41,11 +41,11 @@ from domain.documents.workflow import (
     refusal,
     status_of,
 )
-from domain.roles import APPROVER
 from domain.text.textdiff import hunks
 from domain.text.vietnamese import number_text
 from extensions import db
 from models import Document, Organization
+from models.choices import APPROVER
 from models.workflow import DocumentComment, current_approver, document_comments, last_event
 
 bp = Blueprint("workflow", __name__, url_prefix="/documents", cli_group=None)

@@ -9,15 +9,16 @@ from typing import Any
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import selectinload
 
+from domain.access import READER_ROLES, is_reader
+from domain.access import visible_documents as readable_documents
 from domain.documents.workflow import ACTIONS, APPROVED, BY_ACTION, RETURNED, SUBMITTED, status_of
-from domain.roles import APPROVER, CLERK
 from domain.text.outline import parse
 from domain.text.textdiff import FieldDiff, diff_fields
 from domain.text.vietnamese import blank_date_line, clean_text, date_line, number_line, number_text
 from extensions import db
+from models.choices import APPROVER, CLERK
 from models.core import AuditEvent, Organization, Unit, User, audit, utcnow
-from models.documents import READER_ROLES, Document, DocumentRevision
-from models.documents import visible_documents as readable_documents
+from models.documents import Document, DocumentRevision
 from models.register import RegisterEntry
 from models.workflow import DocumentComment, DocumentEvent, document_comments, document_events
 
@@ -39,13 +40,13 @@ FIELD_LABELS = {
 
 
 def can_view_documents(user: User) -> bool:
-    return user.is_authenticated and user.has_role(*DOCUMENT_ROLES)
+    return is_reader(user)
 
 
 def visible_documents(user: User):
     """A select() of the documents this user may review; for anyone else, nothing (so "not yours" is 404)."""
     stmt = readable_documents(user)
-    return stmt if can_view_documents(user) else stmt.where(false())
+    return stmt if is_reader(user) else stmt.where(false())
 
 
 # ---- submitted revisions and their differences --------------------------------------------------------------

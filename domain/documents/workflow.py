@@ -9,43 +9,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.roles import APPROVER, CLERK, RECORDS
 from domain.text.vietnamese import clean_text
 from extensions import db
+from models.choices import (  # noqa: F401  (re-exported: the workflow's vocabulary)
+    APPROVED,
+    APPROVER,
+    ARCHIVED,
+    CANCELLED,
+    CLERK,
+    DOCUMENT_STATUSES,
+    DRAFT,
+    EDITABLE,
+    ISSUED,
+    NUMBERED,
+    RECALLED,
+    RECORDS,
+    RETURNED,
+    SUBMITTED,
+    Choice,
+    choice_of,
+)
 from models.core import Notification, Organization, User, audit, utcnow
 from models.documents import Document
 from models.workflow import DocumentEvent, current_approver, last_event
 
-
-@dataclass(frozen=True)
-class Status:
-    code: str
-    label: str
-    color: str  # badge colour: grey, amber, red, blue, green
-
-
-DRAFT, SUBMITTED, RETURNED, APPROVED, ISSUED, ARCHIVED, CANCELLED, RECALLED = (
-    "draft", "submitted", "returned", "approved", "issued", "archived", "cancelled", "recalled",
-)
-
-STATUSES: dict[str, Status] = {
-    s.code: s
-    for s in (
-        Status(DRAFT, "Dự thảo", "grey"),
-        Status(SUBMITTED, "Chờ duyệt", "amber"),
-        Status(RETURNED, "Trả lại", "red"),
-        Status(APPROVED, "Đã duyệt", "blue"),
-        Status(ISSUED, "Đã phát hành", "green"),
-        Status(ARCHIVED, "Đã lưu trữ", "green"),
-        Status(CANCELLED, "Đã hủy", "grey"),
-        Status(RECALLED, "Đã thu hồi", "red"),
-    )
-}
-
-# The clerk may change the content only in these statuses; everything later is frozen.
-EDITABLE = frozenset({DRAFT, RETURNED})
-# Issued documents are immutable; these statuses carry a register number.
-NUMBERED = frozenset({ISSUED, ARCHIVED, RECALLED})
+STATUSES = DOCUMENT_STATUSES
 
 # Functions called with the document after it is issued, in the same transaction (e.g. plans start tracking).
 AFTER_ISSUE: list = []
@@ -111,8 +99,8 @@ class StaleAction(Exception):
         self.message = str(self)
 
 
-def status_of(code: str) -> Status:
-    return STATUSES.get(code, Status(code, code, "grey"))
+def status_of(code: str) -> Choice:
+    return choice_of(STATUSES, code)
 
 
 def is_own(document: Document, user: User) -> bool:

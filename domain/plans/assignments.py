@@ -7,48 +7,30 @@ figure as people type it in Vietnam ("1.200", "12,5").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from domain.text.vietnamese import format_count, format_decimal
+from models.choices import (  # noqa: F401  (re-exported)
+    ASSIGNMENT_STATUSES,
+    DEADLINE_KINDS,
+    DONE,
+    FAILED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    VALUE_TYPES,
+    Choice,
+    choice_of,
+)
 
-
-@dataclass(frozen=True)
-class AssignmentStatus:
-    code: str
-    label: str
-    color: str  # badge and matrix cell colour: grey, blue, green, red
-    short: str  # one character for a matrix cell
-    closed: bool  # nothing more is expected from the unit
-
-
-NOT_STARTED, IN_PROGRESS, DONE, FAILED = "not_started", "in_progress", "done", "failed"
-
-STATUSES: dict[str, AssignmentStatus] = {
-    s.code: s
-    for s in (
-        AssignmentStatus(NOT_STARTED, "Chưa thực hiện", "grey", "–", False),
-        AssignmentStatus(IN_PROGRESS, "Đang thực hiện", "blue", "…", False),
-        AssignmentStatus(DONE, "Hoàn thành", "green", "✓", True),
-        AssignmentStatus(FAILED, "Không thực hiện được", "red", "✗", True),
-    )
-}
+STATUSES = ASSIGNMENT_STATUSES
 OVERDUE_LABEL = "Quá hạn"
 
-DEADLINE_KINDS = {
-    "none": "Không có hạn",
-    "date": "Hạn một ngày",
-    "monthly": "Hằng tháng",
-    "quarterly": "Hằng quý",
-}
-
-VALUE_TYPES = {"integer": "Số nguyên", "decimal": "Số thập phân"}
 MAX_VALUE = Decimal("1000000000")  # no unit counts a billion of anything in one report
 DECIMAL_PLACES = 2
 
 
-def status_of(code: str) -> AssignmentStatus:
-    return STATUSES.get(code, AssignmentStatus(code, code, "grey", "?", False))
+def status_of(code: str) -> Choice:
+    return choice_of(STATUSES, code)
 
 
 class ValueInvalid(ValueError):

@@ -12,9 +12,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from domain.plans.assignments import DONE, STATUSES, AssignmentStatus, status_of
+from domain.plans.assignments import DONE, STATUSES, status_of
 from domain.plans.tracking import STOPPED_STATUSES, Lateness
 from extensions import db
+from models.choices import Choice
 from models.core import Unit
 from models.documents import Document
 from models.plans import Assignment, Indicator, IndicatorValue, PlanTask, PlanTracking
@@ -58,7 +59,7 @@ class Cell:
     assignment_id: int
     unit_id: int
     task_id: int
-    status: AssignmentStatus
+    status: Choice
     overdue: bool
     due: date | None
     done_on: date | None
@@ -222,7 +223,7 @@ class Item:
     task: PlanTask
     unit_id: int
     unit_name: str
-    status: AssignmentStatus
+    status: Choice
     due: date | None
     overdue: bool
 

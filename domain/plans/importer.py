@@ -22,13 +22,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain.kinds import KINDS
 from domain.plans.extraction import ExtractedTask, UnitRef, extract_tasks, implementation_section, match_unit
 from domain.plans.import_limits import DEFAULT_LIMITS, ImportLimits, check_time, time_budget
 from domain.plans.uploads import PlanImportError, file_format, read_plan_file
 from domain.text.citations import Reference, find_references, normalise_symbols
 from domain.text.outline import Block, Outline, parse, to_text
 from domain.text.vietnamese import clean_text, fold
+from models.choices import KINDS
 
 __all__ = ["ImportedPlan", "PlanImportError", "import_plan_json", "parse_plan", "read_plan_file"]
 

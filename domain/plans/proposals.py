@@ -25,10 +25,10 @@ from domain.plans.import_limits import (
 )
 from domain.plans.importer import import_plan_json, match_task_units, parse_plan
 from domain.plans.tasks import PLAN_KIND, ProposedTask, add_proposed_tasks, unit_directory
-from domain.roles import UNIT_EXTERNAL, UNIT_SUBORDINATE
 from domain.text.deadlines import parse_deadline
 from domain.text.vietnamese import clean_text, slugify
 from extensions import db
+from models.choices import UNIT_EXTERNAL, UNIT_SUBORDINATE
 from models.core import Unit, User, audit
 from models.documents import Document
 

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import select
 
+from domain.access import STAFF_ROLES, is_staff, visible_assignments  # noqa: F401
+from domain.access import assignment_for as get_assignment  # noqa: F401
 from domain.plans.assignments import NOT_STARTED, STATUSES, status_of
 from domain.plans.extraction import fan_out
 from domain.plans.tasks import (
@@ -28,13 +30,11 @@ from domain.plans.tasks import (
     task_deadline,
     tasks_from_document,
 )
-from domain.roles import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
 from extensions import db, lock_row
 from models.core import Notification, Unit, User, audit, utcnow
 from models.documents import Document
 from models.plans import Assignment, PlanTask, PlanTracking
 
-STAFF_ROLES = (CLERK, APPROVER, RECORDS, ADMIN)
 CLOSED = frozenset(code for code, s in STATUSES.items() if s.closed)
 # Plans in these document statuses are no longer followed up.
 STOPPED_STATUSES = ("cancelled", "recalled")
@@ -44,24 +44,6 @@ OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 def office_today() -> date:
     """Today in the office's time zone (a report sent at 06:30 in Hà Nội is not yesterday's)."""
     return datetime.now(OFFICE_TZ).date()
-
-
-def is_staff(user: User) -> bool:
-    return user.has_role(*STAFF_ROLES)
-
-
-def visible_assignments(user: User) -> Select:
-    """Assignments this user may see: every list and every get goes through here."""
-    stmt = select(Assignment)
-    if is_staff(user):
-        return stmt
-    if user.has_role(UNIT_REPORTER) and user.unit_id is not None:
-        return stmt.where(Assignment.unit_id == user.unit_id)
-    return stmt.where(false())
-
-
-def get_assignment(user: User, assignment_id: int) -> Assignment | None:
-    return db.session.scalar(visible_assignments(user).where(Assignment.id == assignment_id))
 
 
 def tracking_of(document: Document) -> PlanTracking | None:

@@ -13,14 +13,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, column, false, func, literal_column, select, table, text
+from sqlalchemy import and_, column, func, literal_column, select, table, text
 
+from domain.access import archived_document_for as find_visible  # noqa: F401
+from domain.access import visible_archive, visible_documents  # noqa: F401
 from domain.documents.workflow import NUMBERED
-from domain.kinds import KINDS
 from domain.text.vietnamese import fold
 from extensions import db
-from models.core import Unit, User
-from models.documents import Document, DocumentRecipient
+from models.choices import KINDS
+from models.core import User
+from models.documents import Document
 from models.register import SEARCH_INDEX_DDL, DocumentSearch, RegisterEntry, SignedCopy
 
 PAGE_SIZE = 20
@@ -90,33 +92,6 @@ class ArchiveRow:
 
 
 # ---- visibility ----------------------------------------------------------------------------------------
-
-
-def visible_documents(user: User):
-    """The documents editor's rule when present (models.documents.visible_documents), else the same rule here."""
-    try:
-        from models.documents import visible_documents as shared
-    except ImportError:
-        shared = None
-    if shared is not None:
-        return shared(user)
-    stmt = select(Document)
-    if user is None or not getattr(user, "is_authenticated", False):
-        return stmt.where(false())
-    if user.has_role("clerk", "admin", "approver", "records"):
-        return stmt
-    if user.has_role("unit_reporter") and user.unit_id is not None:
-        unit = db.session.get(Unit, user.unit_id)
-        unit_ids = [unit.id] + [u.id for u in unit.ancestors() if u.is_group]
-        addressed = select(DocumentRecipient.document_id).where(DocumentRecipient.unit_id.in_(unit_ids))
-        return stmt.where(Document.status.in_(NUMBERED), Document.id.in_(addressed))
-    return stmt.where(false())
-
-
-def visible_archive(user: User):
-    """Issued documents (issued, archived, recalled) with their search keys, as this user may see them."""
-    return (visible_documents(user).join(DocumentSearch, DocumentSearch.document_id == Document.id)
-            .where(Document.status.in_(NUMBERED)))
 
 
 # ---- matching ------------------------------------------------------------------------------------------
@@ -206,11 +181,6 @@ def _rows(documents: list[Document]) -> list[ArchiveRow]:
 def years() -> list[int]:
     """Years that have issued documents, newest first (for the year filter)."""
     return list(db.session.scalars(select(DocumentSearch.year).distinct().order_by(DocumentSearch.year.desc())))
-
-
-def find_visible(user: User, document_id: int) -> Document | None:
-    return db.session.scalar(visible_archive(user).where(Document.id == document_id))
-
 
 
 def build_search_index() -> tuple[bool, int]:

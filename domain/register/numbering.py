@@ -22,10 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.documents import workflow
-from domain.kinds import KINDS
 from domain.register.archive import search_text
 from domain.text.vietnamese import clean_text
 from extensions import begin_write, db, in_write_transaction
+from models.choices import KINDS
 from models.core import Organization, Unit, User, audit, utcnow
 from models.documents import Document
 from models.register import (

@@ -18,9 +18,9 @@ from domain import files
 from domain.documents import workflow
 from domain.files import FileRejected
 from domain.register.numbering import utc_naive
-from domain.roles import RECORDS
 from domain.text.vietnamese import date_line, fold
 from extensions import begin_write, db
+from models.choices import RECORDS
 from models.core import User, audit
 from models.documents import Document
 from models.register import RegisterEntry, SignedCopy

@@ -14,14 +14,13 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from domain.documents.workflow import EDITABLE, status_of
-from domain.kinds import KINDS
 from domain.plans.tracking import office_today
 from domain.reports.rounds import SubmissionRefused, round_tasks, task_specs, unit_rows, unit_task_ids
 from domain.reports.rules import LATE, ON_TIME
 from domain.reports.text import Aggregate, Part, RoundFacts, UnitReport, aggregate, merge_parts
-from domain.roles import UNIT_EXTERNAL
 from domain.text.vietnamese import number_text, short_date
 from extensions import db
+from models.choices import KINDS, UNIT_EXTERNAL
 from models.core import Organization, Unit, User, audit, utcnow
 from models.documents import DRAFT, Document
 from models.reports import ReportRound

@@ -16,17 +16,18 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import select
 
 from domain import files
+from domain.access import visible_rounds  # noqa: F401
 from domain.plans.assignments import input_value
 from domain.plans.tasks import plan_tasks
-from domain.plans.tracking import STOPPED_STATUSES, is_staff
+from domain.plans.tracking import STOPPED_STATUSES
 from domain.reports import rules as R
 from domain.reports.text import TaskSpec
-from domain.roles import UNIT_DEPARTMENT, UNIT_OFFICE, UNIT_REPORTER, UNIT_SUBORDINATE
 from domain.text.vietnamese import clean_text, short_date
 from extensions import db, lock_row
+from models.choices import UNIT_DEPARTMENT, UNIT_OFFICE, UNIT_SUBORDINATE, Choice
 from models.core import Notification, Unit, User, audit, utcnow
 from models.documents import Document
 from models.plans import Assignment, IndicatorValue, PlanTask
@@ -66,17 +67,6 @@ class SubmissionRefused(Exception):
 
 
 # ---- who sees what ---------------------------------------------------------------------------------------------
-
-
-def visible_rounds(user: User) -> Select:
-    """Rounds this user may open: every list and get goes through here ("not yours" is 404)."""
-    stmt = select(ReportRound)
-    if is_staff(user):
-        return stmt
-    if user.has_role(UNIT_REPORTER) and user.unit_id is not None:
-        asked = select(RoundUnit.round_id).where(RoundUnit.unit_id == user.unit_id)
-        return stmt.where(ReportRound.id.in_(asked))
-    return stmt.where(false())
 
 
 def plan_rounds(plan: Document) -> list[ReportRound]:
@@ -244,11 +234,11 @@ class UnitRow:
         return self.round_unit.unit
 
     @property
-    def completeness(self) -> R.Label:
+    def completeness(self) -> Choice:
         return R.COMPLETENESS[self.state]
 
     @property
-    def submission_status(self) -> R.Label | None:
+    def submission_status(self) -> Choice | None:
         return R.label_of(R.SUBMISSION_STATUSES, self.submission.status) if self.submission else None
 
 

@@ -21,42 +21,29 @@ from zoneinfo import ZoneInfo
 
 from domain.plans.assignments import ValueInvalid, parse_value
 from domain.text.vietnamese import clean_text, fold
+from models.choices import (  # noqa: F401  (the round and submission vocabulary, re-exported as R.*)
+    ACCEPTED,
+    CLOSED,
+    COMPLETENESS,
+    COUNTED,
+    DRAFT,
+    LATE,
+    MISSING,
+    ON_TIME,
+    OPEN,
+    RETURNED,
+    ROUND_STATUSES,
+    SUBMISSION_EDITABLE,
+    SUBMISSION_STATUSES,
+    SUBMITTED,
+    Choice,
+    choice_of,
+)
 
 OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-@dataclass(frozen=True)
-class Label:
-    code: str
-    label: str
-    color: str  # badge colour: grey, amber, red, blue, green
-
-
-def _table(*labels: Label) -> dict[str, Label]:
-    return {x.code: x for x in labels}
-
-
-ROUND_STATUSES = _table(Label("open", "Đang nhận báo cáo", "blue"), Label("closed", "Đã kết thúc", "grey"))
-
-SUBMISSION_STATUSES = _table(
-    Label("draft", "Đang soạn", "grey"),
-    Label("submitted", "Chờ tiếp nhận", "blue"),
-    Label("accepted", "Đã tiếp nhận", "green"),
-    Label("returned", "Bị trả lại", "red"),
-)
-
-ON_TIME, LATE, MISSING, RETURNED = "on_time", "late", "missing", "returned"
-COMPLETENESS = _table(
-    Label(ON_TIME, "Đã nộp", "green"),
-    Label(LATE, "Nộp muộn", "amber"),
-    Label(MISSING, "Chưa nộp", "grey"),
-    Label(RETURNED, "Bị trả lại", "red"),
-)
-
-# Statuses whose figures count: the unit sent them and the province has not sent them back.
-COUNTED = frozenset({"submitted", "accepted"})
-# Statuses in which the unit may still change its report.
-EDITABLE = frozenset({"draft", "returned"})
+EDITABLE = SUBMISSION_EDITABLE
 
 DEFAULT_QUESTIONS = ("Khó khăn, vướng mắc", "Đề xuất, kiến nghị")
 MAX_QUESTIONS = 10
@@ -68,8 +55,8 @@ _DIRECTION_WORDS = ("kien nghi", "de xuat", "phuong huong", "nhiem vu thoi gian 
 ASSESSMENT, DIRECTION = "assessment", "direction"
 
 
-def label_of(table: dict[str, Label], code: str) -> Label:
-    return table.get(code, Label(code, code, "grey"))
+def label_of(table: dict[str, Choice], code: str) -> Choice:
+    return choice_of(table, code)
 
 
 def question_section(question: str) -> str:

@@ -1,0 +1,98 @@
+"""Who may see what: the role groups, and one visible_*(user) query per kind of record.
+
+Every list and every page that loads a record goes through these queries, so a record that is not the user's
+is simply not found (404), the same way everywhere. Office staff see every document, plan, assignment and
+round; a unit reporter sees only what concerns their own unit: issued documents addressed to it (or to a group
+it belongs to), its own assignments, the rounds that ask it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false, select
+
+from extensions import db
+from models.choices import NUMBERED, UNIT_REPORTER
+from models.core import Unit, User
+from models.documents import EDITOR_ROLES, READER_ROLES, Document, DocumentRecipient  # noqa: F401
+from models.plans import Assignment
+from models.register import DocumentSearch
+from models.reports import ReportRound, RoundUnit
+
+# The office's own people: they follow every plan and every round.
+STAFF_ROLES = READER_ROLES
+
+
+def signed_in(user: User | None) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def is_staff(user: User) -> bool:
+    return signed_in(user) and user.has_role(*STAFF_ROLES)
+
+
+def is_reader(user: User) -> bool:
+    return signed_in(user) and user.has_role(*READER_ROLES)
+
+
+def _reporter_unit(user: User) -> Unit | None:
+    if signed_in(user) and user.has_role(UNIT_REPORTER) and user.unit_id is not None:
+        return db.session.get(Unit, user.unit_id)
+    return None
+
+
+def visible_documents(user: User) -> Select:
+    """Documents: office staff see all; a unit reporter sees numbered documents addressed to their unit or to a
+    group that contains it; anyone else nothing."""
+    stmt = select(Document)
+    if is_reader(user):
+        return stmt
+    unit = _reporter_unit(user)
+    if unit is not None:
+        unit_ids = [unit.id] + [u.id for u in unit.ancestors() if u.is_group]
+        addressed = select(DocumentRecipient.document_id).where(DocumentRecipient.unit_id.in_(unit_ids))
+        return stmt.where(Document.status.in_(NUMBERED), Document.id.in_(addressed))
+    return stmt.where(false())
+
+
+def visible_archive(user: User) -> Select:
+    """Issued documents (issued, archived, recalled) with their search keys, as this user may see them."""
+    return (visible_documents(user).join(DocumentSearch, DocumentSearch.document_id == Document.id)
+            .where(Document.status.in_(NUMBERED)))
+
+
+def visible_assignments(user: User) -> Select:
+    """Assignments: office staff see all; a unit reporter their unit's own."""
+    stmt = select(Assignment)
+    if is_staff(user):
+        return stmt
+    if signed_in(user) and user.has_role(UNIT_REPORTER) and user.unit_id is not None:
+        return stmt.where(Assignment.unit_id == user.unit_id)
+    return stmt.where(false())
+
+
+def visible_rounds(user: User) -> Select:
+    """Report rounds: office staff see all; a unit reporter the rounds that ask their unit."""
+    stmt = select(ReportRound)
+    if is_staff(user):
+        return stmt
+    if signed_in(user) and user.has_role(UNIT_REPORTER) and user.unit_id is not None:
+        asked = select(RoundUnit.round_id).where(RoundUnit.unit_id == user.unit_id)
+        return stmt.where(ReportRound.id.in_(asked))
+    return stmt.where(false())
+
+
+def document_for(user: User, document_id: int) -> Document | None:
+    """The document if this user may see it, else None (the caller answers 404)."""
+    return db.session.scalar(visible_documents(user).where(Document.id == document_id))
+
+
+def archived_document_for(user: User, document_id: int) -> Document | None:
+    return db.session.scalar(visible_archive(user).where(Document.id == document_id))
+
+
+def assignment_for(user: User, assignment_id: int) -> Assignment | None:
+    return db.session.scalar(visible_assignments(user).where(Assignment.id == assignment_id))
+
+
+def round_for(user: User, round_id: int) -> ReportRound | None:
+    return db.session.scalar(visible_rounds(user).where(ReportRound.id == round_id))

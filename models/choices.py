@@ -1,0 +1,171 @@
+"""The application's vocabulary: every status, role and kind, each as one choice set in one place.
+
+A code is what the database stores; beside it stand its Vietnamese label, its badge colour (grey, amber, red,
+blue, green) and, where a cell is too small for the label, a short label. Everything else (models, rules,
+templates, tests) imports the constants from here: a bare "issued" or "KH" elsewhere is a bug that a test finds.
+Plain Python: no database, no request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    label: str
+    color: str = "grey"
+    short: str = ""
+    closed: bool = False  # an assignment status after which nothing more is expected from the unit
+
+
+def choice_set(*choices: Choice) -> dict[str, Choice]:
+    return {c.code: c for c in choices}
+
+
+def choice_of(choices: dict[str, Choice], code: str) -> Choice:
+    """The choice for a code, or a grey stand-in that shows the code itself (data older than the vocabulary)."""
+    return choices.get(code) or Choice(code, code, "grey", "?")
+
+
+# ---- people and units -----------------------------------------------------------------------------------
+
+CLERK, APPROVER, RECORDS, UNIT_REPORTER, ADMIN = "clerk", "approver", "records", "unit_reporter", "admin"
+ROLES = choice_set(
+    Choice(CLERK, "Chuyên viên"),
+    Choice(APPROVER, "Lãnh đạo duyệt"),
+    Choice(RECORDS, "Văn thư"),
+    Choice(UNIT_REPORTER, "Cán bộ đơn vị báo cáo"),
+    Choice(ADMIN, "Quản trị hệ thống"),
+)
+ROLE_LABELS = {code: c.label for code, c in ROLES.items()}
+
+# The office itself; an internal department; a subordinate committee; an outside body that only receives documents.
+UNIT_OFFICE, UNIT_DEPARTMENT, UNIT_SUBORDINATE, UNIT_EXTERNAL = "office", "department", "subordinate", "external"
+UNIT_KINDS = choice_set(
+    Choice(UNIT_OFFICE, "Cơ quan ban hành"),
+    Choice(UNIT_DEPARTMENT, "Ban chuyên môn"),
+    Choice(UNIT_SUBORDINATE, "Ủy ban cấp dưới"),
+    Choice(UNIT_EXTERNAL, "Cơ quan bên ngoài (chỉ nhận văn bản)"),
+)
+UNIT_KIND_LABELS = {code: c.label for code, c in UNIT_KINDS.items()}
+
+
+# ---- documents ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of official document and the rules that differ per kind (Nghị định 30/2020, Phụ lục III)."""
+
+    code: str  # stable identifier stored in the database
+    name: str  # Vietnamese name, sentence case ("Kế hoạch")
+    title_line: str | None  # the tên loại printed above the trích yếu; None for a Công văn
+    abbreviation: str | None  # ND30 Phụ lục III abbreviation; a Công văn has none
+    subject_prefix: str = ""  # a Công văn's trích yếu starts with "V/v "
+    # May be sent to named recipients: a "Kính gửi:" block (ô 9a), then "Như trên" first in Nơi nhận
+    # (ND30 II.9.d). A Công văn always is; a Báo cáo when it goes upward. Other kinds print no Kính gửi.
+    addressed: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    def symbol(self, suffix: str) -> str:
+        """The ký hiệu after the number: "KH-MTTQ-BTT", or "MTTQ-BTT" for a Công văn."""
+        return f"{self.abbreviation}-{suffix}" if self.abbreviation else suffix
+
+
+PLAN, REPORT, LETTER, NOTICE, GUIDE = "KH", "BC", "CV", "TB", "HD"
+KINDS: dict[str, DocumentKind] = {
+    k.code: k
+    for k in (
+        DocumentKind(PLAN, "Kế hoạch", "KẾ HOẠCH", "KH"),
+        DocumentKind(REPORT, "Báo cáo", "BÁO CÁO", "BC", addressed=True),
+        DocumentKind(LETTER, "Công văn", None, None, subject_prefix="V/v ", addressed=True),
+        DocumentKind(NOTICE, "Thông báo", "THÔNG BÁO", "TB"),
+        DocumentKind(GUIDE, "Hướng dẫn", "HƯỚNG DẪN", "HD"),
+    )
+}
+
+
+def get_kind(code: str) -> DocumentKind:
+    return KINDS[code]
+
+
+DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
+ISSUED, ARCHIVED, CANCELLED, RECALLED = "issued", "archived", "cancelled", "recalled"
+DOCUMENT_STATUSES = choice_set(
+    Choice(DRAFT, "Dự thảo", "grey"),
+    Choice(SUBMITTED, "Chờ duyệt", "amber"),
+    Choice(RETURNED, "Trả lại", "red"),
+    Choice(APPROVED, "Đã duyệt", "blue"),
+    Choice(ISSUED, "Đã phát hành", "green"),
+    Choice(ARCHIVED, "Đã lưu trữ", "green"),
+    Choice(CANCELLED, "Đã hủy", "grey"),
+    Choice(RECALLED, "Đã thu hồi", "red"),
+)
+# The clerk may change the content only in these statuses; everything later is frozen.
+EDITABLE = frozenset({DRAFT, RETURNED})
+# Issued documents are immutable; these statuses carry a register number.
+NUMBERED = frozenset({ISSUED, ARCHIVED, RECALLED})
+
+# Register entries as stored. A recalled document keeps its entry "issued"; the register shows it as recalled
+# from the document's status, so there is one source of truth for a recall (the workflow).
+RESERVED = "reserved"
+ENTRY_STATUSES = choice_set(
+    Choice(RESERVED, "Giữ số trước", "amber"),
+    Choice(ISSUED, "Đã phát hành", "green"),
+    Choice(CANCELLED, "Số đã hủy", "grey"),
+    Choice(RECALLED, "Đã thu hồi", "red"),
+)
+
+
+# ---- plans ----------------------------------------------------------------------------------------------
+
+NOT_STARTED, IN_PROGRESS, DONE, FAILED = "not_started", "in_progress", "done", "failed"
+ASSIGNMENT_STATUSES = choice_set(
+    Choice(NOT_STARTED, "Chưa thực hiện", "grey", "–"),
+    Choice(IN_PROGRESS, "Đang thực hiện", "blue", "…"),
+    Choice(DONE, "Hoàn thành", "green", "✓", closed=True),
+    Choice(FAILED, "Không thực hiện được", "red", "✗", closed=True),
+)
+
+NO_DEADLINE, ONE_DATE, MONTHLY, QUARTERLY = "none", "date", "monthly", "quarterly"
+DEADLINE_KINDS = choice_set(
+    Choice(NO_DEADLINE, "Không có hạn"),
+    Choice(ONE_DATE, "Hạn một ngày"),
+    Choice(MONTHLY, "Hằng tháng"),
+    Choice(QUARTERLY, "Hằng quý"),
+)
+
+WHOLE_NUMBER, DECIMAL = "integer", "decimal"
+VALUE_TYPES = choice_set(Choice(WHOLE_NUMBER, "Số nguyên"), Choice(DECIMAL, "Số thập phân"))
+
+
+# ---- report rounds --------------------------------------------------------------------------------------
+
+OPEN, CLOSED = "open", "closed"
+ROUND_STATUSES = choice_set(Choice(OPEN, "Đang nhận báo cáo", "blue"), Choice(CLOSED, "Đã kết thúc", "grey"))
+
+ACCEPTED = "accepted"
+SUBMISSION_STATUSES = choice_set(
+    Choice(DRAFT, "Đang soạn", "grey"),
+    Choice(SUBMITTED, "Chờ tiếp nhận", "blue"),
+    Choice(ACCEPTED, "Đã tiếp nhận", "green"),
+    Choice(RETURNED, "Bị trả lại", "red"),
+)
+# Statuses whose figures count: the unit sent them and the province has not sent them back.
+COUNTED = frozenset({SUBMITTED, ACCEPTED})
+# Statuses in which the unit may still change its report.
+SUBMISSION_EDITABLE = frozenset({DRAFT, RETURNED})
+
+# Where a unit stands in a round (computed, never stored).
+ON_TIME, LATE, MISSING = "on_time", "late", "missing"
+COMPLETENESS = choice_set(
+    Choice(ON_TIME, "Đã nộp", "green"),
+    Choice(LATE, "Nộp muộn", "amber"),
+    Choice(MISSING, "Chưa nộp", "grey"),
+    Choice(RETURNED, "Bị trả lại", "red"),
+)
