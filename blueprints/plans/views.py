@@ -11,7 +11,7 @@ from werkzeug.routing import BuildError
 
 from blueprints import render, roles_required
 from blueprints.forms import choices
-from blueprints.params import query_int
+from blueprints.params import query_int, query_text
 from domain.assignments import DEADLINE_KINDS, STATUSES, VALUE_TYPES, format_value, input_value, status_of
 from domain.files import size_text
 from domain.followup import matrix_stamp, plan_summaries, tracking_matrix, unit_order
@@ -98,7 +98,7 @@ def _unit_choices(blank: str) -> list:
 @roles_required(*STAFF_ROLES)
 def index():
     """List the plans with how far their tasks have got."""
-    q = (request.args.get("q") or "").strip()[:200]
+    q = query_text("q")
     stmt = select(Document).where(Document.kind == PLAN_KIND).order_by(Document.year.desc(), Document.id.desc())
     if q:
         stmt = stmt.where(Document.title.ilike(f"%{q}%"))
