@@ -8,6 +8,7 @@ absent (a filter or a page is best forgiven); a posted one is refused with 400, 
 
 from __future__ import annotations
 
+from domain.vietnamese import clean_text
 from flask import Flask, render_template, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
@@ -86,6 +87,14 @@ def query_int(name: str, default: int | None = None, minimum: int = 1, maximum: 
     """A number in the query string; missing or odd ("abc", "²", 20 digits, out of range) gives `default`."""
     number = parse_int(request.args.get(name), minimum, maximum)
     return default if number is None else number
+
+
+SEARCH_MAX_CHARS = 200
+
+
+def query_text(name: str, max_chars: int = SEARCH_MAX_CHARS) -> str:
+    """Words typed into a search box: one clean line, cut to `max_chars` (SQLite refuses very long LIKE patterns)."""
+    return clean_text(request.args.get(name) or "", multiline=False).strip()[:max_chars]
 
 
 def _numbers_up_to(limit: int) -> str:

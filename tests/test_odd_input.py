@@ -281,3 +281,11 @@ def test_ids_counts_and_numbers_in_range():
     assert [parse_id("7"), parse_id(" 42 "), parse_id(str(MAX_ID)), parse_id(0)] == [7, 42, MAX_ID, None]
     assert [parse_count("0", 500), parse_count("600", 500), parse_count("²", 500)] == [0, 500, None]
     assert [parse_int("2026", 1990, 2027), parse_int("1989", 1990, 2027)] == [2026, None]
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/documents", "/plans"])
+def test_a_search_of_sixty_thousand_characters_is_cut_not_a_database_error(client, login, people, path):
+    """SQLite refuses LIKE patterns over 50,000 bytes: every search box reads at most 200 characters."""
+    login("admin" if path.startswith("/admin") else "clerk")
+    response = client.get(path, query_string={"q": "tuyên truyền " * 5000})
+    assert response.status_code == 200

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from blueprints import render, roles_required
 from blueprints.admin.forms import OrganizationForm, ResetPasswordForm, UnitForm, UserForm
 from blueprints.forms import choices
-from blueprints.params import query_int
+from blueprints.params import query_int, query_text
 from domain.accounts import validate_new_password
 from domain.text.vietnamese import clean_text, slugify
 from extensions import db
@@ -66,7 +66,7 @@ def unit_tree(include_inactive: bool = True) -> list[tuple[Unit, int]]:
 @bp.get("/users")
 def users():
     """List users with their unit and roles."""
-    q = _clean(request.args.get("q"))
+    q = query_text("q")
     stmt = select(User).order_by(User.active.desc(), User.username)
     if q:
         like = f"%{q}%"

@@ -37,7 +37,7 @@ from blueprints.documents.forms import (
 )
 from blueprints.documents.rendering import document_data, document_docx, sheet, sheet_css
 from blueprints.forms import choices
-from blueprints.params import posted_id, query_int
+from blueprints.params import posted_id, query_int, query_text
 from domain.access import EDITOR_ROLES, READER_ROLES, visible_documents
 from domain.documents.workflow import STATUSES, status_of
 from domain.text.vietnamese import fold, number_text
@@ -80,7 +80,7 @@ def index():
     visible = visible_documents(current_user)
     stmt = visible
     kind, status, year = args.get("kind", ""), args.get("status", ""), query_int("year")
-    q = single_line(args.get("q"))[:200]
+    q = query_text("q")
     if kind in KINDS:
         stmt = stmt.where(Document.kind == kind)
     if status in STATUSES:

@@ -11,7 +11,7 @@ from werkzeug.routing import BuildError
 
 from blueprints import render, roles_required
 from blueprints.forms import choices
-from blueprints.params import query_int
+from blueprints.params import query_int, query_text
 from domain.documents.workflow import status_of as document_status
 from domain.files import size_text
 from domain.plans.assignments import (
@@ -105,7 +105,7 @@ def _unit_choices(blank: str) -> list:
 @roles_required(*STAFF_ROLES)
 def index():
     """List the plans with how far their tasks have got."""
-    q = (request.args.get("q") or "").strip()[:200]
+    q = query_text("q")
     stmt = select(Document).where(Document.kind == PLAN_KIND).order_by(Document.year.desc(), Document.id.desc())
     if q:
         stmt = stmt.where(Document.title.ilike(f"%{q}%"))
