@@ -8,7 +8,7 @@ absent (a filter or a page is best forgiven); a posted one is refused with 400, 
 
 from __future__ import annotations
 
-from domain.vietnamese import clean_text
+from domain.text.vietnamese import clean_text
 from flask import Flask, render_template, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
