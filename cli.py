@@ -7,6 +7,10 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from demo_data import seed_demo
+from domain.files import CHANGED, MISSING, size_text
+from domain.upkeep.backup import BackupError, create_backup
+from domain.upkeep.restore import restore_backup
 from extensions import db
 
 
@@ -15,8 +19,6 @@ def register_commands(app: Flask) -> None:
     @click.option("--password", help="Mật khẩu chung cho mọi người dùng mẫu (mặc định: mỗi người một mật khẩu ngẫu nhiên).")
     def seed_demo_command(password: str | None):
         """Create the demonstration data (idempotent)."""
-        from demo_data import seed_demo
-
         if password is not None and len(password) < 8:
             raise click.BadParameter("Mật khẩu phải có ít nhất 8 ký tự.", param_hint="--password")
         credentials = seed_demo(password)
@@ -30,9 +32,6 @@ def register_commands(app: Flask) -> None:
     @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
     def backup_command(out: Path):
         """Write the database and every stored file into one archive OUT (.tar, or .tar.gz/.tgz)."""
-        from domain.files import size_text
-        from domain.upkeep.backup import BackupError, create_backup
-
         try:
             done = create_backup(out)
         except BackupError as exc:
@@ -45,10 +44,6 @@ def register_commands(app: Flask) -> None:
     @click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
     def restore_command(archive: Path):
         """Restore an archive written by `backup` into this instance, which must be empty."""
-        from domain.files import CHANGED, MISSING, size_text
-        from domain.upkeep.backup import BackupError
-        from domain.upkeep.restore import restore_backup
-
         try:
             done = restore_backup(archive)
         except BackupError as exc:

@@ -26,8 +26,11 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from domain.register import archive  # noqa: E402
-from domain.register.archive import ArchiveQuery, search_text  # noqa: E402
-from domain.register.numbering import heading  # noqa: E402
+from domain.register.archive import (  # noqa: E402
+    ArchiveQuery,
+    heading,  # noqa: E402
+    search_text,
+)
 from extensions import db  # noqa: E402
 from models import Document, DocumentRecipient, DocumentSearch, Organization, Unit, User  # noqa: E402
 from models.choices import RECORDS, UNIT_REPORTER  # noqa: E402

@@ -8,10 +8,11 @@ absent (a filter or a page is best forgiven); a posted one is refused with 400, 
 
 from __future__ import annotations
 
-from domain.text.vietnamese import clean_text
 from flask import Flask, render_template, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
+
+from domain.text.vietnamese import clean_text
 
 MAX_ID = 2_147_483_647  # the largest PostgreSQL integer
 _MAX_DIGITS = 20  # longer is never in range; int() of thousands of digits is slow, and refused past 4,300

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import click
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, request
 from flask_login import current_user
 
 from blueprints import render
+from blueprints.archive.record import record_page, signed_copy_limit  # noqa: F401
 from blueprints.params import query_int
-from domain.documents.workflow import ARCHIVED, ISSUED, status_of
+from domain.documents.workflow import status_of
 from domain.files import size_text
-from domain.register import signed_copy as sc
 from domain.register.archive import ArchiveQuery, build_search_index, find_visible, search, years
 from domain.text.vietnamese import clean_text
 from extensions import db
-from models import Document
-from models.choices import KINDS, RECORDS
+from models.choices import KINDS
 
 bp = Blueprint("archive", __name__, cli_group=None)
 
@@ -24,10 +23,6 @@ bp = Blueprint("archive", __name__, cli_group=None)
 def _filesize(n: int) -> str:
     return size_text(n)
 
-
-def signed_copy_limit() -> int:
-    """The largest signed copy accepted (SIGNED_COPY_MAX_BYTES, else the request limit)."""
-    return int(current_app.config.get("SIGNED_COPY_MAX_BYTES") or current_app.config["MAX_CONTENT_LENGTH"])
 
 INDEX = "archive/index.html"
 
@@ -45,33 +40,6 @@ def index():
     rows, has_next = search(current_user, query)
     return render(INDEX, "results", query=query, rows=rows, has_next=has_next, kinds=KINDS, years=years(),
                   status_of=status_of)
-
-
-def record_page(document: Document, upload_error: str | None = None):
-    """The document's record: register entry, issued .docx, signed copies and their check, history."""
-    entry = sc.entry_of(document)
-    copies = sc.copies_of(document)
-    try:
-        from domain.documents.review import can_view_documents, timeline
-    except ImportError:
-        timeline = None
-    # The office's internal history (returns and their reasons, review comments) is not for a unit reporter.
-    show_history = timeline is not None and can_view_documents(current_user)
-    history = timeline(document) if show_history else []
-    can_upload = current_user.has_role(RECORDS) and document.status in (ISSUED, ARCHIVED)
-    checks = []
-    if entry is not None:
-        checks = [
-            ("Số, ký hiệu", entry.number_symbol,
-             f"{document.number:02d}/{entry.symbol}" if document.number else "", entry.number == document.number),
-            ("Ngày tháng", entry.issued_on.strftime("%d/%m/%Y") if entry.issued_on else "",
-             document.issued_on.strftime("%d/%m/%Y") if document.issued_on else "", entry.issued_on == document.issued_on),
-            ("Trích yếu", entry.title, document.title, entry.title == document.title),
-        ]
-    return render_template("archive/record.html", document=document, entry=entry, copies=copies, history=history,
-                           can_upload=can_upload, upload_error=upload_error, checks=checks, show_history=show_history,
-                           upload_limit=signed_copy_limit(),
-                           status=status_of(document.status))
 
 
 @bp.get("/archive/<int:document_id>")

@@ -25,12 +25,13 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints import is_partial_request, render, roles_required
-from blueprints.archive.views import record_page, signed_copy_limit
+from blueprints.archive.record import record_page, signed_copy_limit
 from blueprints.documents.rendering import document_data
 from blueprints.forms import choices
 from blueprints.params import parse_int, query_int
 from blueprints.register import export
 from blueprints.register.forms import CancelForm, IssueForm, ModeForm, ReserveForm
+from docgen import build_docx, suggested_filename
 from domain import files
 from domain.documents import workflow
 from domain.files import FileDamaged, FileRejected
@@ -306,8 +307,6 @@ def issue_document(document_id: int):
 
 def attach_final_docx(document: Document, entry: RegisterEntry, user) -> files.StoredFile:
     """Build the issued .docx (number and date filled in), store it and link it to the entry; caller commits."""
-    from docgen import build_docx, suggested_filename
-
     data = document_data(document, Organization.current())
     stored = files.store_file(build_docx(data), suggested_filename(data), allowed_kinds={files.DOCX},
                               max_bytes=64 * 1024 * 1024, user=user)

@@ -14,7 +14,7 @@ from blueprints.forms import choices
 from blueprints.params import parse_id
 from blueprints.reports.forms import RoundForm
 from blueprints.reports.rendering import report_docx
-from blueprints.workflow.views import document_url
+from blueprints.shared import document_url
 from domain.access import visible_documents
 from domain.documents.workflow import EDITABLE
 from domain.documents.workflow import status_of as document_status

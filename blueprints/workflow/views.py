@@ -25,7 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints import is_partial_request, render
+from blueprints.documents.rendering import document_data, sheet
 from blueprints.params import parse_int, posted_id, posted_int
+from blueprints.shared import document_url
 from domain.documents import review as rv
 from domain.documents.workflow import (
     BY_ACTION,
@@ -55,7 +57,6 @@ REVIEW = "workflow/review.html"
 # The workflow's own buttons; issue and archive post to the register's routes.
 WORKFLOW_ACTIONS = tuple(a for a in BY_ACTION if a not in REGISTER_ACTIONS)
 # The document editor's page, when that blueprint is present; else the review screen stands in.
-DOCUMENT_PAGE_ENDPOINTS = ("documents.show",)
 
 
 
@@ -65,13 +66,6 @@ def _document_or_404(document_id: int) -> Document:
     if document is None:
         abort(404)
     return document
-
-
-def document_url(document: Document) -> str:
-    for endpoint in DOCUMENT_PAGE_ENDPOINTS:
-        if endpoint in current_app.view_functions:
-            return url_for(endpoint, document_id=document.id)
-    return url_for("workflow.review", document_id=document.id)
 
 
 def _next_url(document: Document) -> str:
@@ -163,11 +157,7 @@ def panel(document_id: int):
 
 
 def _sheet(document: Document):
-    """The documents blueprint's page preview (the .docx's styles in HTML), when that blueprint is installed."""
-    if "documents.sheet_stylesheet" not in current_app.view_functions:
-        return None
-    from blueprints.documents.rendering import document_data, sheet
-
+    """The page preview, in the .docx's styles (shared with the editor)."""
     return sheet(document_data(document, Organization.current()))
 
 

@@ -29,7 +29,7 @@ from models.choices import (  # noqa: F401  (re-exported: the workflow's vocabul
     Choice,
     choice_of,
 )
-from models.core import Notification, Organization, User, audit, utcnow
+from models.core import Notification, Organization, User, UserRole, audit, utcnow
 from models.documents import Document
 from models.workflow import DocumentEvent, current_approver, last_event
 
@@ -142,8 +142,6 @@ def available_actions(document: Document, user: User) -> list[Transition]:
 
 def approvers(exclude: User | None = None) -> list[User]:
     """Active users who may approve, for the submit form (without the clerk when self-approval is forbidden)."""
-    from models.core import UserRole
-
     users = db.session.scalars(
         db.select(User).join(UserRole).where(UserRole.role == APPROVER, User.active.is_(True)).order_by(User.full_name)
     ).unique().all()
@@ -242,8 +240,6 @@ def notify(event: DocumentEvent, document: Document, link: str) -> list[Notifica
         author_ids = {document.created_by_id, submitter.user_id if submitter else None} - {None, event.user_id}
         recipients += [(uid, f"{who} {verb}: {title}") for uid in sorted(author_ids)]
         if event.action == "approve":
-            from models.core import UserRole
-
             records = db.session.scalars(db.select(User.id).join(UserRole).where(
                 UserRole.role == RECORDS, User.active.is_(True))).all()
             recipients += [(uid, f"Chờ cấp số phát hành: {title}") for uid in records if uid not in author_ids]

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from domain.access import STAFF_ROLES, is_staff, visible_assignments  # noqa: F401
 from domain.access import assignment_for as get_assignment  # noqa: F401
+from domain.documents.workflow import AFTER_ISSUE
 from domain.plans.assignments import NOT_STARTED, STATUSES, status_of
 from domain.plans.extraction import fan_out
 from domain.plans.tasks import (
@@ -313,8 +314,6 @@ def remind_late_units(document: Document, user: User, today: date, link: str) ->
 
 def _register_hook() -> None:
     """An issued plan is followed up at once: the workflow calls after_issue in the issuing transaction."""
-    from domain.documents.workflow import AFTER_ISSUE
-
     if after_issue not in AFTER_ISSUE:
         AFTER_ISSUE.append(after_issue)
 

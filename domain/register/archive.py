@@ -188,10 +188,6 @@ def build_search_index() -> tuple[bool, int]:
 
     Returns (whether the accelerator had to be created, how many documents were indexed). The caller commits.
     """
-    from domain.register.numbering import (
-        index_document,  # the register writes the keys; it imports this module
-    )
-
     dialect = db.session.get_bind().dialect.name
     had = _accelerator_present(dialect)
     for sql in SEARCH_INDEX_DDL.get(dialect, []):
@@ -205,3 +201,28 @@ def build_search_index() -> tuple[bool, int]:
     for document, entry in missing:
         index_document(document, entry)
     return not had, len(missing)
+
+
+def heading(kind: str | None, title: str) -> str:
+    """Column (3): tên loại và trích yếu, "Kế hoạch Tuyên truyền …" / "Công văn V/v …"."""
+    info = KINDS.get(kind or "")
+    if info is None:
+        return title
+    return f"{info.name} {info.subject_prefix}{title}".strip()
+
+
+def index_document(document: Document, entry: RegisterEntry) -> DocumentSearch:
+    """Write the folded search keys of an issued document (its content is frozen from now on)."""
+    row = db.session.scalar(select(DocumentSearch).where(DocumentSearch.document_id == document.id))
+    row = row or DocumentSearch(document_id=document.id)
+    recipients = " ; ".join(entry.recipients)
+    row.kind = document.kind
+    row.year = entry.year
+    row.number = entry.number
+    row.issued_on = entry.issued_on
+    row.signer = search_text(entry.signer_name)
+    row.recipients = search_text(recipients)
+    row.text = search_text(entry.number_symbol, heading(document.kind, document.title), entry.signer_name,
+                           recipients, document.references_text, document.kinh_gui_text, document.body)
+    db.session.add(row)
+    return row

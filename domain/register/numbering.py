@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.documents import workflow
-from domain.register.archive import search_text
+from domain.register.archive import heading, index_document, search_text  # noqa: F401  (heading: the register's column 3)
 from domain.text.vietnamese import clean_text
 from extensions import begin_write, db, in_write_transaction
 from models.choices import KINDS
@@ -32,7 +32,6 @@ from models.register import (
     CANCELLED,
     ISSUED,
     RESERVED,
-    DocumentSearch,
     Register,
     RegisterCounter,
     RegisterEntry,
@@ -235,14 +234,6 @@ def default_keeper(document: Document, org: Organization | None = None) -> str:
     return f"Văn thư; {org.archive_unit}"
 
 
-def heading(kind: str | None, title: str) -> str:
-    """Column (3): tên loại và trích yếu, "Kế hoạch Tuyên truyền …" / "Công văn V/v …"."""
-    info = KINDS.get(kind or "")
-    if info is None:
-        return title
-    return f"{info.name} {info.subject_prefix}{title}".strip()
-
-
 def issue(document: Document, user: User, now: datetime, *, expected_status: str = workflow.APPROVED,
           reserved_entry_id: int | None = None, copies: int | None = None, keeper: str | None = None,
           notes: str = "") -> RegisterEntry:
@@ -297,23 +288,3 @@ def issue(document: Document, user: User, now: datetime, *, expected_status: str
                      number=entry.number_symbol)
     index_document(document, entry)
     return entry
-
-
-# ---- archive search keys -------------------------------------------------------------------------------
-
-
-def index_document(document: Document, entry: RegisterEntry) -> DocumentSearch:
-    """Write the folded search keys of an issued document (its content is frozen from now on)."""
-    row = db.session.scalar(select(DocumentSearch).where(DocumentSearch.document_id == document.id))
-    row = row or DocumentSearch(document_id=document.id)
-    recipients = " ; ".join(entry.recipients)
-    row.kind = document.kind
-    row.year = entry.year
-    row.number = entry.number
-    row.issued_on = entry.issued_on
-    row.signer = search_text(entry.signer_name)
-    row.recipients = search_text(recipients)
-    row.text = search_text(entry.number_symbol, heading(document.kind, document.title), entry.signer_name,
-                           recipients, document.references_text, document.kinh_gui_text, document.body)
-    db.session.add(row)
-    return row
