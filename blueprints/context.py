@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from extensions import db, login_manager
-from models import Notification, User
+from models import Notification, User, choices
 from models.choices import ADMIN, APPROVER, CLERK, RECORDS, ROLE_LABELS, UNIT_KIND_LABELS, UNIT_REPORTER
 
 OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -66,6 +66,7 @@ def vn_date(value, fmt: str = "%d/%m/%Y") -> str:
 def register_context(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["vn_date"] = vn_date
+    app.jinja_env.globals["C"] = choices  # the vocabulary: C.ISSUED, C.MONTHLY (never a bare code in a template)
 
     @app.context_processor
     def inject():
