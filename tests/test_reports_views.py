@@ -341,6 +341,30 @@ def test_the_clerk_drafts_the_aggregated_report_from_the_submissions(client, log
     assert docx.status_code == 200 and docx.data[:2] == b"PK"
 
 
+def test_an_issued_report_downloads_from_its_round_as_it_was_issued(client, login, app, people, round_id, plan_ids):
+    from models import Unit
+    from models.choices import APPROVED
+
+    login("reporter")
+    client.post(f"/reports/{round_id}/my", data=_form(plan_ids))
+    login("clerk")
+    client.post(f"/reports/{round_id}/generate")
+    with app.app_context():
+        report = db.session.get(ReportRound, round_id).report_document
+        report.status, report_id = APPROVED, report.id
+        db.session.commit()
+    login("records")
+    issued = client.post(f"/documents/{report_id}/issue", data={"expected_status": APPROVED, "reserved_entry_id": "0"})
+    assert issued.status_code == 303
+    stored = client.get(f"/documents/{report_id}/final.docx").data
+    with app.app_context():  # later, the superior body and a district are renamed
+        for unit in db.session.scalars(select(Unit)):
+            unit.recipient_name, unit.name = unit.recipient_name + " (mới)", unit.name + " (mới)"
+        db.session.commit()
+    login("clerk")
+    assert client.get(f"/reports/{round_id}/report.docx").data == stored
+
+
 def test_redrafting_after_a_late_report_keeps_the_clerks_edits(client, login, app, people, round_id, plan_ids):
     login("reporter")
     client.post(f"/reports/{round_id}/my", data=_form(plan_ids))

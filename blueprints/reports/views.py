@@ -10,10 +10,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from blueprints import is_partial_request, render, roles_required
+from blueprints.documents.rendering import document_docx
 from blueprints.forms import choices
 from blueprints.params import parse_id
 from blueprints.reports.forms import RoundForm
-from blueprints.reports.rendering import report_docx
 from blueprints.shared import document_url
 from domain.access import visible_documents
 from domain.documents.workflow import EDITABLE
@@ -24,7 +24,7 @@ from domain.reports import drafts, rounds
 from domain.reports import rules as R
 from domain.text.vietnamese import format_percent
 from extensions import db
-from models import Document, Organization, Unit
+from models import Document, Unit
 from models.choices import CLERK, UNIT_REPORTER, Choice
 from models.reports import CLOSED, OPEN, ReportRound
 
@@ -285,11 +285,11 @@ def generate(round_id: int):
 @bp.get("/reports/<int:round_id>/report.docx")
 @roles_required(*STAFF_ROLES)
 def report_download(round_id: int):
-    """Download the aggregated Báo cáo as .docx, with its annex table."""
+    """Download the aggregated Báo cáo as .docx, with its annex table (once issued, the copy stored at issue)."""
     rnd = round_or_404(round_id)
     if rnd.report_document is None:
         abort(404)
-    data, name = report_docx(rnd.report_document, Organization.current())
+    data, name = document_docx(rnd.report_document)
     return send_file(BytesIO(data), mimetype=DOCX_MIME, as_attachment=True, download_name=name, max_age=0)
 
 
