@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 
@@ -54,3 +55,18 @@ class DocumentData:
     year: int | None = None  # year of the blank date line of a draft (default: this year)
     annexes: list[Table] = field(default_factory=list)
     archive_extra: str = ""  # appended to the Lưu line: "- Lưu: VT, BTG. NVA(30)." (ND30 Mẫu 1.4)
+
+
+def data_to_json(data: DocumentData) -> str:
+    """The document as it was written, kept beside an issued copy so its page can be drawn again unchanged."""
+    return json.dumps(asdict(data), ensure_ascii=False, default=lambda d: d.isoformat())
+
+
+def data_from_json(text: str) -> DocumentData:
+    raw = json.loads(text)
+    raw["issuer"] = Issuer(**raw["issuer"])
+    raw["signature"] = Signature(**raw["signature"])
+    raw["annexes"] = [Table(**t) for t in raw.get("annexes", [])]
+    if raw.get("issued_on"):
+        raw["issued_on"] = date.fromisoformat(raw["issued_on"])
+    return DocumentData(**raw)

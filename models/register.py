@@ -86,6 +86,9 @@ class RegisterEntry(db.Model):
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     cancelled_at: Mapped[datetime | None]
     final_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))  # the issued .docx
+    # What the issued .docx was written from (docgen.fields.data_to_json): the document's page is drawn from it, so
+    # renaming a unit or a signer later changes neither the file nor the page.
+    issued_data: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

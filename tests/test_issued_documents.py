@@ -40,3 +40,27 @@ def test_a_draft_is_drawn_from_its_current_data(app, client, login, people):
         db.session.get(Unit, people["district"]).recipient_name = "Tên mới của huyện"
         db.session.commit()
     assert client.get(f"/documents/{document_id}/docx").data != before
+
+
+def test_the_page_of_an_issued_document_shows_it_as_it_was_issued(app, client, login, people):
+    from models.choices import APPROVED
+
+    with app.app_context():
+        document = make_document("Tuyên truyền Chỉ thị số 07-CT/TW", status=APPROVED, recipients=[people["district"]])
+        db.session.commit()
+        document_id = document.id
+    login("records")
+    assert client.post(f"/documents/{document_id}/issue",
+                       data={"expected_status": APPROVED, "reserved_entry_id": "0"}).status_code == 303
+    login("clerk")
+    page = client.get(f"/documents/{document_id}").get_data(as_text=True)
+    assert "Huyện Yên Mô" in page and "Đinh Văn Thắng" in page
+
+    with app.app_context():  # later: the district is renamed and the signer's name corrected
+        db.session.get(Unit, people["district"]).recipient_name = "Tên mới của huyện"
+        user("approver").full_name = "Tên Mới Của Người Ký"
+        db.session.commit()
+
+    page = client.get(f"/documents/{document_id}").get_data(as_text=True)
+    assert "Huyện Yên Mô" in page and "Đinh Văn Thắng" in page
+    assert "Tên mới của huyện" not in page and "Tên Mới Của Người Ký" not in page

@@ -18,7 +18,7 @@ from docgen import build_docx, layout, suggested_filename
 from docgen import settings as S
 from docgen.annex import table_from_stored
 from docgen.body import style_and_text, with_end_mark
-from docgen.fields import DocumentData, Issuer, Signature
+from docgen.fields import DocumentData, Issuer, Signature, data_from_json
 from domain.documents.workflow import NUMBERED
 from domain.files import read_file
 from domain.register.signed_copy import entry_of
@@ -85,6 +85,15 @@ def document_docx(document: Document) -> tuple[bytes, str]:
         return read_file(entry.final_file), entry.final_file.original_name
     data = document_data(document, Organization.current())
     return build_docx(data), suggested_filename(data)
+
+
+def page_data(document: Document, organization: Organization) -> DocumentData:
+    """What a document's page shows: an issued document as it was issued (kept with its register entry), any other
+    from its current data."""
+    entry = entry_of(document) if document.status in NUMBERED else None
+    if entry is not None and entry.issued_data:
+        return data_from_json(entry.issued_data)
+    return document_data(document, organization)
 
 
 # ---- the HTML preview ------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from blueprints.documents.forms import (
     DocumentForm,
     single_line,
 )
-from blueprints.documents.rendering import document_data, document_docx, sheet, sheet_css
+from blueprints.documents.rendering import document_data, document_docx, page_data, sheet, sheet_css
 from blueprints.forms import choices
 from blueprints.params import posted_id, query_int, query_text
 from domain.access import EDITOR_ROLES, READER_ROLES, visible_documents
@@ -319,7 +319,8 @@ def preview():
 def _read_only(document: Document):
     org = Organization.current()
     staff = current_user.has_role(*READER_ROLES)
-    return render_template("documents/view.html", document=document, sheet=sheet(document_data(document, org)),
+    data = page_data(document, org)
+    return render_template("documents/view.html", document=document, sheet=sheet(data), signature=data.signature,
                            revisions=document_revisions(document.id) if staff else [], show_revisions=staff,
                            number_line=_number_line(document, org.symbol_suffix))
 

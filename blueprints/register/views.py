@@ -32,6 +32,7 @@ from blueprints.params import parse_int, query_int
 from blueprints.register import export
 from blueprints.register.forms import CancelForm, IssueForm, ModeForm, ReserveForm
 from docgen import build_docx, suggested_filename
+from docgen.fields import data_to_json
 from domain import files
 from domain.documents import workflow
 from domain.files import FileDamaged, FileRejected
@@ -311,6 +312,7 @@ def attach_final_docx(document: Document, entry: RegisterEntry, user) -> files.S
     stored = files.store_file(build_docx(data), suggested_filename(data), allowed_kinds={files.DOCX},
                               max_bytes=64 * 1024 * 1024, user=user)
     entry.final_file_id = stored.id
+    entry.issued_data = data_to_json(data)
     return stored
 
 
