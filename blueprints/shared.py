@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from collections.abc import Callable
+from io import BytesIO
+from urllib.parse import urlsplit
 
-from models import Document
+from flask import Response, render_template, send_file, url_for
+
+from domain.files import FileDamaged, read_file
+from models import Document, StoredFile
 
 
 def document_url(document: Document) -> str:
     """A document's own page in the application."""
     return url_for("documents.show", document_id=document.id)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Where to go back to: `target` if it is a path of this site, else `default`. Never another host: "//host",
+    "/\\host" and "/\\t/host" (browsers drop tabs and newlines, making it "//host") all go to `default`."""
+    if not target or any(ch < " " for ch in target):
+        return default
+    parts = urlsplit(target)
+    same_site = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return target if same_site and not parts.scheme and not parts.netloc else default
+
+
+def send_stored_file(stored: StoredFile, back_url: str, *, inline: bool = False,
+                     before_sending: Callable[[], None] | None = None) -> Response | tuple[str, int]:
+    """Send a stored file as it was stored, or, when it is missing or changed on disk, a page saying so (500):
+    a damaged file is never sent. `before_sending` runs once the file is read whole (an audit of the download)."""
+    try:
+        data = read_file(stored)
+    except FileDamaged:
+        return render_template("errors/file_damaged.html", stored=stored, back_url=back_url), 500
+    if before_sending is not None:
+        before_sending()
+    response = send_file(BytesIO(data), mimetype=stored.content_type, as_attachment=not inline,
+                         download_name=stored.original_name)
+    response.headers["Cache-Control"] = "private, no-store"  # an office's files stay out of shared caches
+    return response

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import click
 from flask import Blueprint, abort, request
 from flask_login import current_user
 
@@ -11,9 +10,8 @@ from blueprints.archive.record import record_page, signed_copy_limit  # noqa: F4
 from blueprints.params import query_int
 from domain.documents.workflow import status_of
 from domain.files import size_text
-from domain.register.archive import ArchiveQuery, build_search_index, find_visible, search, years
+from domain.register.archive import ArchiveQuery, find_visible, search, years
 from domain.text.vietnamese import clean_text
-from extensions import db
 from models.choices import KINDS
 
 bp = Blueprint("archive", __name__, cli_group=None)
@@ -50,11 +48,3 @@ def record(document_id: int):
         abort(404)
     return record_page(document)
 
-
-@bp.cli.command("search-index")
-def search_index_command():
-    """Create the full-text accelerators if missing and write search keys for issued documents without them."""
-    created, indexed = build_search_index()
-    db.session.commit()
-    click.echo(f"Chỉ mục tìm kiếm: {'đã tạo' if created else 'đã có'}; "
-               f"đã bổ sung khóa tìm kiếm cho {indexed} văn bản.")

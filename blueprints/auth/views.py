@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth.forms import LoginForm, PasswordForm
+from blueprints.shared import safe_next
 from domain.accounts import (
     LOCKED_OUT,
     LOGIN_FAILED,
@@ -23,14 +23,6 @@ from extensions import db
 from models.core import audit, utcnow
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect a signed-in user to another host."""
-    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
-            and not any(ch < " " for ch in target) and not urlsplit(target).netloc):
-        return target
-    return url_for("main.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -53,7 +45,7 @@ def login():
                 # The session is set only once the sign-in (attempt and audit row) is committed.
                 session.clear()  # a fresh session: nothing from before sign-in carries over
                 login_user(user, remember=form.remember.data)
-                return redirect(_safe_next(request.args.get("next")), code=303)
+                return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")), code=303)
         if until is not None:
             minutes = max(1, math.ceil((until - utcnow()).total_seconds() / 60))
             error = LOCKED_OUT.format(minutes=minutes)

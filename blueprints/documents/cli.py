@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Blueprint
+from flask import Flask
 from sqlalchemy import select
 
 from blueprints.documents.rendering import document_docx
@@ -23,8 +23,8 @@ def _write(document: Document, path: Path) -> Path:
     return path
 
 
-def register_commands(bp: Blueprint) -> None:
-    @bp.cli.command("export-docx")
+def register_commands(app: Flask) -> None:
+    @app.cli.command("export-docx")
     @click.argument("document_id", required=False, type=int)
     @click.argument("output", required=False, type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--all", "export_all", is_flag=True, help="Xuất mọi văn bản (cần --out).")

@@ -27,7 +27,6 @@ from blueprints import render, roles_required
 from blueprints.context import OFFICE_TZ, local_time
 from blueprints.documents import pdf_jobs
 from blueprints.documents import recipients as picker
-from blueprints.documents.cli import register_commands
 from blueprints.documents.forms import (
     AUTHORITY_SUGGESTIONS,
     DEPUTY_SUGGESTIONS,
@@ -48,7 +47,6 @@ from models.core import audit
 from models.documents import DRAFT, document_revisions
 
 bp = Blueprint("documents", __name__, url_prefix="/documents", cli_group=None)
-register_commands(bp)  # export-docx
 
 PAGE_SIZE = 25
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -1,16 +1,13 @@
 """Import an existing plan: upload (.docx/.txt) or paste -> the proposal to check -> a draft plan and its tasks.
 
 Nothing is stored until the clerk confirms: the uploaded file is read in memory and dropped.
-Also the command `flask --app app import-plan FILE [--commit]`.
+The same from the command line: `flask --app app import-plan FILE [--commit]` (this package's cli.py).
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 
-import click
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -26,7 +23,6 @@ from domain.plans.proposals import (
     ConfirmedPlan,
     ConfirmedTask,
     ImportInvalid,
-    confirmed_from_proposal,
     create_imported_plan,
     propose_import,
 )
@@ -142,28 +138,3 @@ def import_confirm():
     flash("Đã tạo dự thảo kế hoạch và các nhiệm vụ. Kiểm tra lại nhiệm vụ, thời hạn và chỉ tiêu trước khi theo dõi.",
           "success")
     return redirect(url_for("plans.show", document_id=document.id), code=303)
-
-
-@bp.cli.command("import-plan")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--commit", is_flag=True, help="Lưu thành dự thảo kế hoạch (kèm nhiệm vụ với đơn vị đã khớp).")
-def import_plan_command(path: Path, commit: bool):
-    """Read a plan file (.docx/.txt) and print what was found as JSON; with --commit, save it as a draft."""
-    limits = _limits()
-    if path.stat().st_size > limits.max_bytes:
-        raise click.ClickException(f"Tệp quá lớn; chỉ nhận tệp đến {limits.max_bytes // (1024 * 1024)} MB.")
-    try:
-        plan = propose_import(path.name, path.read_bytes(), None, limits=limits)
-    except PlanImportError as refused:
-        raise click.ClickException(refused.message) from None
-    if commit:
-        if plan["kind"] != PLAN_KIND:
-            raise click.ClickException("Tệp không phải kế hoạch; không lưu.")
-        try:
-            document = create_imported_plan(confirmed_from_proposal(plan), None, office_today())
-        except ImportInvalid as invalid:
-            raise click.ClickException("; ".join(invalid.errors.values())) from None
-        db.session.commit()
-        plan["document_id"] = document.id
-        click.echo(f"Đã lưu dự thảo kế hoạch số hiệu nội bộ {document.id}.", err=True)
-    click.echo(json.dumps(plan, ensure_ascii=False, indent=2))

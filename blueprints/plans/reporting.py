@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from blueprints import is_partial_request, render, roles_required
 from blueprints.params import required_id
 from blueprints.plans.views import EVIDENCE_MAX_BYTES, bp
+from blueprints.shared import send_stored_file
 from domain import files
 from domain.plans.progress import Report, ReportInvalid, report_progress
 from domain.plans.tracking import (
@@ -174,11 +174,4 @@ def evidence(evidence_id: int):
     row = db.session.get(Evidence, evidence_id)
     if row is None or get_assignment(current_user, row.assignment_id) is None:
         abort(404)
-    stored = row.stored_file
-    try:
-        data = files.read_file(stored)
-    except files.FileDamaged:
-        flash("Tệp minh chứng bị thiếu hoặc đã bị thay đổi trên máy chủ; hãy báo quản trị hệ thống.", "error")
-        return redirect(url_for("plans.assignment", assignment_id=row.assignment_id), code=303)
-    return send_file(BytesIO(data), mimetype=stored.content_type, as_attachment=True,
-                     download_name=stored.original_name, max_age=0)
+    return send_stored_file(row.stored_file, url_for("plans.assignment", assignment_id=row.assignment_id))

@@ -5,9 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
-import click
 from flask import (
     Blueprint,
     abort,
@@ -31,11 +29,12 @@ from blueprints.forms import choices
 from blueprints.params import parse_int, query_int
 from blueprints.register import export
 from blueprints.register.forms import CancelForm, IssueForm, ModeForm, ReserveForm
+from blueprints.shared import safe_next, send_stored_file
 from docgen import build_docx, suggested_filename
 from docgen.fields import data_to_json
 from domain import files
 from domain.documents import workflow
-from domain.files import FileDamaged, FileRejected
+from domain.files import FileRejected
 from domain.register import numbering as reg
 from domain.register import signed_copy as sc
 from domain.register.archive import find_visible, visible_documents
@@ -57,15 +56,6 @@ ISSUE = "register/issue.html"
 def now() -> datetime:
     """The instant of an action; the register turns it into the office's date and year."""
     return datetime.now(UTC)
-
-
-def _safe_next(default: str) -> str:
-    target = request.values.get("next", "")
-    parts = urlsplit(target)
-    if (target.startswith("/") and not target.startswith("//") and "\\" not in target and not parts.scheme
-            and not parts.netloc):
-        return target
-    return default
 
 
 def _document_or_404(document_id: int) -> Document:
@@ -285,7 +275,7 @@ def issue_document(document_id: int):
                   "không cấp thêm số nào.", "info")
             return redirect(_record_url(document), code=303)
         flash(stale.message, "warning")
-        return redirect(_safe_next(url_for("archive.index")), code=303)
+        return redirect(safe_next(request.values.get("next"), url_for("archive.index")), code=303)
     except (workflow.TransitionRefused, RegisterError) as refused:
         db.session.rollback()
         field = getattr(refused, "field", None)
@@ -303,7 +293,7 @@ def issue_document(document_id: int):
         flash(BUSY, "warning")
         return redirect(url_for("register.issue_form", document_id=document_id), code=303)
     flash(f"Đã cấp số {entry.number_symbol} ngày {entry.issued_on:%d/%m/%Y} và phát hành văn bản.", "success")
-    return redirect(_safe_next(_record_url(document)), code=303)
+    return redirect(safe_next(request.values.get("next"), _record_url(document)), code=303)
 
 
 def attach_final_docx(document: Document, entry: RegisterEntry, user) -> files.StoredFile:
@@ -336,12 +326,7 @@ def final_docx(document_id: int):
     stored = entry.final_file or _store_final_docx(document, entry)
     if stored is None:
         abort(500)
-    try:
-        data = files.read_file(stored)
-    except FileDamaged:
-        return render_template("register/file_damaged.html", document=document, stored=stored), 500
-    return send_file(io.BytesIO(data), as_attachment=True, download_name=stored.original_name,
-                     mimetype=files.CONTENT_TYPES[files.DOCX])
+    return send_stored_file(stored, _record_url(document))
 
 
 # ---- the signed copy -----------------------------------------------------------------------------------
@@ -388,62 +373,12 @@ def download_signed_copy(document_id: int):
     if copy is None:
         abort(404)
     stored = copy.stored_file
-    try:
-        data = files.read_file(stored)
-    except FileDamaged:
-        return render_template("register/file_damaged.html", document=document, stored=stored), 500
     inline = request.args.get("inline") == "1"
-    audit("document.signed_copy_download", document, user=current_user, object_type="document",
-          summary=f"{current_user.full_name} {'xem' if inline else 'tải'} bản có chữ ký ({stored.original_name})"[:500],
-          after={"signed_copy_id": copy.id, "file_id": stored.id, "sha256": stored.sha256})
-    db.session.commit()
-    response = send_file(io.BytesIO(data), as_attachment=not inline, download_name=stored.original_name,
-                         mimetype="application/pdf")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
-
-# ---- command line --------------------------------------------------------------------------------------
-
-
-@bp.cli.command("verify-files")
-@click.option("--clean", is_flag=True, help="Xóa tệp tạm và tệp mồ côi đã cũ hơn --min-age giây.")
-@click.option("--min-age", "min_age", type=click.IntRange(min=0), default=files.CLEAN_MIN_AGE_SECONDS,
-              show_default=True, help="Chỉ xóa tệp cũ hơn số giây này (tệp mới hơn có thể đang được ghi).")
-def verify_files_command(clean: bool, min_age: int):
-    """Re-hash every stored file; list those changed or missing and the leftovers (temporary files, orphans,
-    damaged copies); --clean removes temporary and orphan files older than --min-age. Exit 1 if anything is wrong;
-    with --clean, leftovers no longer count (damaged copies and files too young to remove are only listed)."""
-    # Read without SQLite's write lock: hashing every file takes a while and the server keeps writing meanwhile.
-    db.session.connection(execution_options={"sqlite_begin": "DEFERRED"})
-    problems = files.verify_all()
-    total = db.session.scalar(select(db.func.count()).select_from(files.StoredFile))
-    labels = {files.MISSING: "MẤT TỆP", files.CHANGED: "ĐÃ BỊ THAY ĐỔI"}
-    for stored, problem in problems:
-        click.echo(f"{labels[problem]}: #{stored.id} {stored.original_name} ({stored.storage_path}, "
-                   f"sha256 {stored.sha256})")
-    if problems:
-        click.echo(f"{len(problems)} trên {total} tệp có vấn đề.", err=True)
-    else:
-        click.echo(f"Đã kiểm tra {total} tệp: tất cả nguyên vẹn.")
-
-    leftover_labels = {files.TEMPORARY: "TỆP TẠM", files.ORPHAN: "TỆP MỒ CÔI", files.DAMAGED: "BẢN HỎNG ĐỂ RIÊNG"}
-
-    def describe(item: files.Leftover) -> str:
-        return f"{item.path} ({files.size_text(item.size)}, {files.age_text(item.age_seconds)} trước)"
-
-    if clean:
-        removed = files.clean_leftovers(min_age, user=None)
+    def audit_download():
+        audit("document.signed_copy_download", document, user=current_user, object_type="document",
+              summary=f"{current_user.full_name} {'xem' if inline else 'tải'} bản có chữ ký ({stored.original_name})"[:500],
+              after={"signed_copy_id": copy.id, "file_id": stored.id, "sha256": stored.sha256})
         db.session.commit()
-        for item in removed:
-            click.echo(f"ĐÃ XÓA {leftover_labels[item.kind]}: {describe(item)}")
-        click.echo(f"Đã xóa {len(removed)} tệp thừa ({files.size_text(sum(item.size for item in removed))}).")
-    remaining = files.leftovers()
-    for item in remaining:
-        click.echo(f"{leftover_labels[item.kind]}: {describe(item)}")
-    if remaining and not clean:
-        click.echo(f"{len(remaining)} tệp thừa; tệp tạm và tệp mồ côi cũ hơn {min_age} giây được xóa bằng "
-                   "`flask --app app verify-files --clean`; bản hỏng để riêng cần người kiểm tra rồi xóa bằng tay.",
-                   err=True)
-    if problems or (remaining and not clean):
-        raise SystemExit(1)
+
+    return send_stored_file(stored, _record_url(document), inline=inline, before_sending=audit_download)

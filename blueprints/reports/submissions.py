@@ -4,14 +4,14 @@ office's view of each submission (accept, return with a comment, history, the up
 from __future__ import annotations
 
 from decimal import Decimal
-from io import BytesIO
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints import roles_required
 from blueprints.params import posted_int, required_id
 from blueprints.reports.views import bp, my_link, round_link, round_or_404
+from blueprints.shared import send_stored_file
 from domain import files
 from domain.plans.assignments import format_value
 from domain.plans.tracking import is_staff
@@ -193,11 +193,4 @@ def submission_file(round_id: int, unit_id: int):
     sub = _submission_or_404(rnd, unit_id)
     if sub is None or sub.stored_file is None or (is_staff(current_user) and sub.status == "draft"):
         abort(404)
-    stored = sub.stored_file
-    try:
-        data = files.read_file(stored)
-    except files.FileDamaged:
-        flash("Tệp báo cáo bị thiếu hoặc đã bị thay đổi trên máy chủ; hãy báo quản trị hệ thống.", "error")
-        return redirect(round_link(rnd), code=303)
-    return send_file(BytesIO(data), mimetype=stored.content_type, as_attachment=True,
-                     download_name=stored.original_name, max_age=0)
+    return send_stored_file(sub.stored_file, round_link(rnd))

@@ -305,4 +305,4 @@ def request_letter(round_id: int):
     return redirect(document_url(document), code=303)
 
 
-from blueprints.reports import cli, submissions  # noqa: E402,F401  (routes and commands on this blueprint)
+from blueprints.reports import submissions  # noqa: E402,F401  (routes on this blueprint)

@@ -7,7 +7,6 @@ Numbering, issuing and the signed copy belong to the register blueprint; its rou
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -27,7 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from blueprints import is_partial_request, render
 from blueprints.documents.rendering import document_data, sheet
 from blueprints.params import parse_int, posted_id, posted_int
-from blueprints.shared import document_url
+from blueprints.shared import document_url, safe_next
 from domain.documents import review as rv
 from domain.documents.workflow import (
     BY_ACTION,
@@ -70,12 +69,7 @@ def _document_or_404(document_id: int) -> Document:
 
 def _next_url(document: Document) -> str:
     """Where a plain (non-htmx) form goes back to: the page it came from, if it is one of ours."""
-    target = request.form.get("next", "")
-    parts = urlsplit(target)  # drops tabs and newlines as browsers do: "/\t/evil.example" is "//evil.example"
-    if (target.startswith("/") and not target.startswith("//") and "\\" not in target and not parts.scheme
-            and not parts.netloc and not any(ch < " " for ch in target)):
-        return target
-    return document_url(document)
+    return safe_next(request.form.get("next"), document_url(document))
 
 
 def _answer(document: Document, message: str, category: str = "success", *, errors: dict | None = None,

@@ -1,0 +1,47 @@
+"""`flask --app app import-plan FILE [--commit]`: read a plan file as the import page does, from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from domain.plans.import_limits import ImportLimits
+from domain.plans.importer import PlanImportError
+from domain.plans.proposals import (
+    ImportInvalid,
+    confirmed_from_proposal,
+    create_imported_plan,
+    propose_import,
+)
+from domain.plans.tasks import PLAN_KIND
+from domain.plans.tracking import office_today
+from extensions import db
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("import-plan")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--commit", is_flag=True, help="Lưu thành dự thảo kế hoạch (kèm nhiệm vụ với đơn vị đã khớp).")
+    def import_plan_command(path: Path, commit: bool):
+        """Read a plan file (.docx/.txt) and print what was found as JSON; with --commit, save it as a draft."""
+        limits = ImportLimits.from_config(current_app.config)
+        if path.stat().st_size > limits.max_bytes:
+            raise click.ClickException(f"Tệp quá lớn; chỉ nhận tệp đến {limits.max_bytes // (1024 * 1024)} MB.")
+        try:
+            plan = propose_import(path.name, path.read_bytes(), None, limits=limits)
+        except PlanImportError as refused:
+            raise click.ClickException(refused.message) from None
+        if commit:
+            if plan["kind"] != PLAN_KIND:
+                raise click.ClickException("Tệp không phải kế hoạch; không lưu.")
+            try:
+                document = create_imported_plan(confirmed_from_proposal(plan), None, office_today())
+            except ImportInvalid as invalid:
+                raise click.ClickException("; ".join(invalid.errors.values())) from None
+            db.session.commit()
+            plan["document_id"] = document.id
+            click.echo(f"Đã lưu dự thảo kế hoạch số hiệu nội bộ {document.id}.", err=True)
+        click.echo(json.dumps(plan, ensure_ascii=False, indent=2))
