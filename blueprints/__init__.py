@@ -20,7 +20,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.auth.views import bp as auth_bp
     from blueprints.documents.views import bp as documents_bp
     from blueprints.main.views import bp as main_bp
-    from blueprints.plans.views import bp as plans_bp
+    from blueprints.plans import bp as plans_bp
     from blueprints.register.views import bp as register_bp
     from blueprints.reports.views import bp as reports_bp
     from blueprints.workflow.views import bp as workflow_bp

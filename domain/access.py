@@ -11,10 +11,10 @@ from __future__ import annotations
 from sqlalchemy import Select, false, select
 
 from extensions import db
-from models.choices import NUMBERED, UNIT_REPORTER
+from models.choices import NUMBERED, PLAN, UNIT_REPORTER
 from models.core import Unit, User
 from models.documents import EDITOR_ROLES, READER_ROLES, Document, DocumentRecipient  # noqa: F401
-from models.plans import Assignment
+from models.plans import Assignment, PlanTask
 from models.register import DocumentSearch
 from models.reports import ReportRound, RoundUnit
 
@@ -70,6 +70,16 @@ def visible_assignments(user: User) -> Select:
     return stmt.where(false())
 
 
+def visible_plans(user: User) -> Select:
+    """Plans (Kế hoạch) to follow up: office staff see all; a unit reporter the plans that give their unit a task."""
+    stmt = select(Document).where(Document.kind == PLAN)
+    if is_staff(user):
+        return stmt
+    tasked = (visible_assignments(user).join(PlanTask, PlanTask.id == Assignment.task_id)
+              .with_only_columns(PlanTask.document_id))
+    return stmt.where(Document.id.in_(tasked))
+
+
 def visible_rounds(user: User) -> Select:
     """Report rounds: office staff see all; a unit reporter the rounds that ask their unit."""
     stmt = select(ReportRound)
@@ -86,12 +96,22 @@ def document_for(user: User, document_id: int) -> Document | None:
     return db.session.scalar(visible_documents(user).where(Document.id == document_id))
 
 
+def workflow_document_for(user: User, document_id: int) -> Document | None:
+    """The document if this user takes part in drafting and review (the office's people), else None: a unit
+    reporter does not see the office's workflow, even of a document addressed to their unit."""
+    return document_for(user, document_id) if is_reader(user) else None
+
+
 def archived_document_for(user: User, document_id: int) -> Document | None:
     return db.session.scalar(visible_archive(user).where(Document.id == document_id))
 
 
 def assignment_for(user: User, assignment_id: int) -> Assignment | None:
     return db.session.scalar(visible_assignments(user).where(Assignment.id == assignment_id))
+
+
+def plan_for(user: User, document_id: int) -> Document | None:
+    return db.session.scalar(visible_plans(user).where(Document.id == document_id))
 
 
 def round_for(user: User, round_id: int) -> ReportRound | None:

@@ -1,9 +1,11 @@
-"""Forms of the plans pages: a task with its deadline and indicators, splitting a task, importing a plan."""
+"""Forms of the plans pages: a task with its deadline and indicators, splitting a task, importing a plan; the
+units to choose from."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateField,
@@ -24,6 +26,9 @@ from blueprints.forms import (
     choices,
     optional_select_id,
 )
+from domain.plans.followup import unit_order
+from extensions import db
+from models import Unit
 from models.choices import DEADLINE_KINDS, NO_DEADLINE, VALUE_TYPES, WHOLE_NUMBER
 
 INDICATOR_ROWS_EMPTY = 2  # blank rows offered for new indicators
@@ -64,3 +69,15 @@ class SplitForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField("Tệp kế hoạch (.docx hoặc .txt)")
     text = TextAreaField("Hoặc dán nội dung kế hoạch")
+
+
+def unit_choices(blank: str) -> list:
+    """Active units in directory order, groups marked, for the task form and the import review."""
+    order = unit_order()
+    units = sorted(db.session.scalars(select(Unit).where(Unit.active.is_(True))),
+                   key=lambda u: order.get(u.id, (10**9, u.name)))
+    depth = {}
+    for u in units:
+        depth[u.id] = depth.get(u.parent_id, -1) + 1
+    pairs = [(0, blank)] + [(u.id, "— " * depth[u.id] + u.name + (" (nhóm)" if u.is_group else "")) for u in units]
+    return choices(pairs)

@@ -13,8 +13,8 @@ from flask_login import current_user
 
 from blueprints import roles_required
 from blueprints.params import posted_count, posted_int
-from blueprints.plans.forms import ImportForm
-from blueprints.plans.views import _unit_choices, bp
+from blueprints.plans import bp
+from blueprints.plans.forms import ImportForm, unit_choices
 from domain.plans.import_limits import ImportLimits
 from domain.plans.importer import PlanImportError
 from domain.plans.proposals import (
@@ -63,7 +63,7 @@ def import_plan():
         except PlanImportError as refused:
             form.file.errors = [refused.message]
         else:
-            return render_template(REVIEW, plan=proposal, errors={}, unit_choices=_unit_choices("(Chưa chọn đơn vị)"),
+            return render_template(REVIEW, plan=proposal, errors={}, unit_choices=unit_choices("(Chưa chọn đơn vị)"),
                                    actions=UNMATCHED_ACTIONS)
     return render_template("plans/import.html", form=form, limit_mb=limits.max_bytes // (1024 * 1024))
 
@@ -133,7 +133,7 @@ def import_confirm():
     except ImportInvalid as invalid:
         db.session.rollback()
         return render_template(REVIEW, plan=_proposal_from_form(request.form), errors=invalid.errors,
-                               unit_choices=_unit_choices("(Chưa chọn đơn vị)"), actions=UNMATCHED_ACTIONS)
+                               unit_choices=unit_choices("(Chưa chọn đơn vị)"), actions=UNMATCHED_ACTIONS)
     db.session.commit()
     flash("Đã tạo dự thảo kế hoạch và các nhiệm vụ. Kiểm tra lại nhiệm vụ, thời hạn và chỉ tiêu trước khi theo dõi.",
           "success")

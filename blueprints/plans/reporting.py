@@ -1,31 +1,26 @@
-"""The units' side: their assignments, a report (status, figures, narrative, files), the history, evidence."""
+"""The units' side: their assignments, a report (status, figures, narrative, files), the history, evidence; one
+unit's tasks in a plan."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from blueprints import is_partial_request, render, roles_required
 from blueprints.params import required_id
-from blueprints.plans.views import EVIDENCE_MAX_BYTES, bp
+from blueprints.plans import bp, evidence_limit
 from blueprints.shared import send_stored_file
 from domain import files
+from domain.access import assignment_for, plan_for, visible_assignments
 from domain.plans.progress import Report, ReportInvalid, report_progress
-from domain.plans.tracking import (
-    STOPPED_STATUSES,
-    get_assignment,
-    is_overdue,
-    next_due,
-    office_today,
-    visible_assignments,
-)
+from domain.plans.tracking import STOPPED_STATUSES, is_overdue, next_due, office_today, tracking_of
 from extensions import db
-from models import Document
+from models import Document, Unit
 from models.choices import CLERK, UNIT_REPORTER
 from models.plans import Assignment, AssignmentUpdate, Evidence, PlanTask, PlanTracking
 
@@ -125,7 +120,7 @@ def _report_from_form(assignment: Assignment) -> Report:
 @roles_required(UNIT_REPORTER, CLERK)
 def report(assignment_id: int):
     """Record a report on an assignment: a new history entry; the list row is refreshed in place."""
-    found = get_assignment(current_user, assignment_id)
+    found = assignment_for(current_user, assignment_id)
     if found is None or not _may_report(found):
         abort(404)
     rows = _load(select(Assignment).where(Assignment.id == found.id))
@@ -133,9 +128,9 @@ def report(assignment_id: int):
         abort(404)
     assignment, document, starts_on = rows[0]
     today = office_today()
-    limit = current_app.config.get("EVIDENCE_MAX_BYTES", EVIDENCE_MAX_BYTES)
     try:
-        report_progress(assignment, current_user, _report_from_form(assignment), today=today, max_file_bytes=limit)
+        report_progress(assignment, current_user, _report_from_form(assignment), today=today,
+                        max_file_bytes=evidence_limit())
     except ReportInvalid as invalid:
         db.session.rollback()
         return _refused(assignment_id, invalid.errors, today)
@@ -172,6 +167,30 @@ def _refused(assignment_id: int, errors: dict, today: date):
 def evidence(evidence_id: int):
     """Download a file a unit attached to a report (only for those who may see the assignment)."""
     row = db.session.get(Evidence, evidence_id)
-    if row is None or get_assignment(current_user, row.assignment_id) is None:
+    if row is None or assignment_for(current_user, row.assignment_id) is None:
         abort(404)
     return send_stored_file(row.stored_file, url_for("plans.assignment", assignment_id=row.assignment_id))
+
+
+@bp.get("/plans/<int:document_id>/units/<int:unit_id>")
+def unit_page(document_id: int, unit_id: int):
+    """One unit's tasks in a plan, with their figures, reports and evidence."""
+    document = plan_for(current_user, document_id) or abort(404)
+    unit = db.get_or_404(Unit, unit_id)
+    tracking = tracking_of(document)
+    assignments = db.session.scalars(
+        visible_assignments(current_user).join(PlanTask)
+        .where(PlanTask.document_id == document.id, Assignment.unit_id == unit.id)
+        .order_by(PlanTask.position, PlanTask.id)
+        .options(selectinload(Assignment.task).selectinload(PlanTask.indicators), selectinload(Assignment.values),
+                 selectinload(Assignment.updates).selectinload(AssignmentUpdate.user),
+                 selectinload(Assignment.updates).selectinload(AssignmentUpdate.evidence)
+                 .selectinload(Evidence.stored_file))).all()
+    if not assignments:
+        abort(404)
+    today = office_today()
+    starts_on = tracking.starts_on if tracking else None
+    rows = [(a, is_overdue(a, a.task, starts_on, today), next_due(a, a.task, starts_on, today),
+             {v.indicator_id: v.value for v in a.values}) for a in assignments]
+    done = sum(a.status == "done" for a in assignments)
+    return render_template("plans/unit.html", document=document, unit=unit, rows=rows, done=done, today=today)

@@ -7,8 +7,10 @@ from flask_login import current_user
 
 from blueprints import roles_required
 from blueprints.params import posted_id, posted_ids
-from blueprints.plans.forms import INDICATOR_ROWS_EMPTY, SplitForm, TaskForm
-from blueprints.plans.views import _plan_or_404, _refused, _tasks_response, _unit_choices, bp
+from blueprints.plans import bp
+from blueprints.plans.forms import INDICATOR_ROWS_EMPTY, SplitForm, TaskForm, unit_choices
+from blueprints.plans.plan_page import refused, tasks_response
+from domain.access import plan_for
 from domain.plans.sentences import sentences
 from domain.plans.tasks import (
     IndicatorInput,
@@ -34,16 +36,16 @@ from models.plans import PlanTask
 @roles_required(CLERK)
 def propose(document_id: int):
     """Take the tasks of the plan's section III as a proposal for the clerk to confirm."""
-    document = _plan_or_404(document_id)
+    document = plan_for(current_user, document_id) or abort(404)
     try:
         tasks = propose_from_document(document, current_user, office_today())
     except PlanError as problem:
-        return _refused(document, problem)
+        return refused(document, problem)
     db.session.commit()
     unmatched = sum(t.unit_id is None for t in tasks)
     flash(f"Đã lấy {len(tasks)} nhiệm vụ từ mục “Tổ chức thực hiện”. Hãy kiểm tra nội dung, đơn vị và thời hạn"
           + (f"; {unmatched} nhiệm vụ chưa khớp đơn vị trong danh mục." if unmatched else "."), "success")
-    return _tasks_response(document)
+    return tasks_response(document)
 
 
 def _task_form(task: PlanTask | None) -> TaskForm:
@@ -55,9 +57,9 @@ def _task_form(task: PlanTask | None) -> TaskForm:
             form.coordinating_ids.data = [u.id for u in task.coordinating_units]
         for _ in range(INDICATOR_ROWS_EMPTY):
             form.indicators.append_entry({"value_type": "integer"})
-    form.unit_id.choices = _unit_choices("(Chọn đơn vị)")
-    form.lead_unit_id.choices = _unit_choices("(Như đơn vị thực hiện / không ghi)")
-    form.coordinating_ids.choices = _unit_choices("")[1:]
+    form.unit_id.choices = unit_choices("(Chọn đơn vị)")
+    form.lead_unit_id.choices = unit_choices("(Như đơn vị thực hiện / không ghi)")
+    form.coordinating_ids.choices = unit_choices("")[1:]
     return form
 
 
@@ -103,7 +105,7 @@ def _edit_task(document: Document, task: PlanTask | None):
 @roles_required(CLERK)
 def task_new(document_id: int):
     """Add a task by hand."""
-    return _edit_task(_plan_or_404(document_id), None)
+    return _edit_task(plan_for(current_user, document_id) or abort(404), None)
 
 
 def _task_or_404(document: Document, task_id: int) -> PlanTask:
@@ -117,7 +119,7 @@ def _task_or_404(document: Document, task_id: int) -> PlanTask:
 @roles_required(CLERK)
 def task_edit(document_id: int, task_id: int):
     """Change a task: wording, unit, lead and coordinating units, deadline, indicators."""
-    document = _plan_or_404(document_id)
+    document = plan_for(current_user, document_id) or abort(404)
     return _edit_task(document, _task_or_404(document, task_id))
 
 
@@ -125,7 +127,7 @@ def task_edit(document_id: int, task_id: int):
 @roles_required(CLERK)
 def task_split(document_id: int, task_id: int):
     """Split a task into several, one per line."""
-    document = _plan_or_404(document_id)
+    document = plan_for(current_user, document_id) or abort(404)
     task = _task_or_404(document, task_id)
     form = SplitForm()
     if request.method == "GET":
@@ -151,32 +153,32 @@ def task_split(document_id: int, task_id: int):
 @roles_required(CLERK)
 def task_merge(document_id: int):
     """Merge the ticked tasks of one unit into the first of them."""
-    document = _plan_or_404(document_id)
+    document = plan_for(current_user, document_id) or abort(404)
     ids = posted_ids(request.form.getlist("task_id"))
     try:
         merged = merge_tasks(document, ids, current_user)
     except PlanError as problem:
         db.session.rollback()
-        return _refused(document, problem)
+        return refused(document, problem)
     db.session.commit()
     flash(f"Đã gộp {len(ids)} nhiệm vụ thành một: {merged.text[:120]}", "success")
-    return _tasks_response(document)
+    return tasks_response(document)
 
 
 @bp.post("/plans/<int:document_id>/tasks/<int:task_id>/delete")
 @roles_required(CLERK)
 def task_delete(document_id: int, task_id: int):
     """Delete a task no unit has reported on."""
-    document = _plan_or_404(document_id)
+    document = plan_for(current_user, document_id) or abort(404)
     task = _task_or_404(document, task_id)
     try:
         delete_task(task, current_user)
     except PlanError as problem:
         db.session.rollback()
-        return _refused(document, problem)
+        return refused(document, problem)
     db.session.commit()
     flash("Đã xóa nhiệm vụ.", "success")
-    return _tasks_response(document)
+    return tasks_response(document)
 
 
 @bp.post("/plans/<int:document_id>/tasks/<int:task_id>/move/<direction>")
@@ -185,7 +187,7 @@ def task_move(document_id: int, task_id: int, direction: str):
     """Move a task one place up or down."""
     if direction not in ("up", "down"):
         abort(404)
-    document = _plan_or_404(document_id)
+    document = plan_for(current_user, document_id) or abort(404)
     move_task(_task_or_404(document, task_id), direction, current_user)
     db.session.commit()
-    return _tasks_response(document)
+    return tasks_response(document)
