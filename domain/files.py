@@ -27,6 +27,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from domain.errors import DomainError
 from domain.text.vietnamese import clean_text
 from extensions import db
 from models.core import User, audit, utcnow
@@ -60,12 +61,8 @@ MSG_TYPE = "Tệp không đúng định dạng cho phép (PDF, DOCX, XLSX, JPG, 
 MSG_BOMB = "Tệp nén có cấu trúc bất thường (quá nhiều thành phần hoặc tỉ lệ nén quá cao), không thể nhận."
 
 
-class FileRejected(ValueError):
+class FileRejected(DomainError, ValueError):
     """An upload that cannot be stored; the message is for the person who sent it (Vietnamese)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class FileDamaged(RuntimeError):

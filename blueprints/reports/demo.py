@@ -12,7 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from domain.plans.tracking import office_today
+from domain.office import office_today, office_zone
 from domain.reports.drafts import draft_report
 from domain.reports.rounds import (
     Entry,
@@ -26,7 +26,6 @@ from domain.reports.rounds import (
     task_specs,
     unit_task_ids,
 )
-from domain.reports.rules import OFFICE_TZ
 from extensions import db
 from models import Document, Notification, User
 from models.reports import ReportRound, SubmissionEvent
@@ -71,7 +70,7 @@ def _find_plan() -> Document | None:
 
 
 def _utc(when_local: datetime) -> datetime:
-    return when_local.replace(tzinfo=OFFICE_TZ).astimezone(UTC).replace(tzinfo=None)
+    return when_local.replace(tzinfo=office_zone()).astimezone(UTC).replace(tzinfo=None)
 
 
 def _backdate(rnd: ReportRound, sub, when_local: datetime) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from domain.access import READER_ROLES, is_reader
 from domain.access import visible_documents as readable_documents
 from domain.documents.workflow import ACTIONS, APPROVED, BY_ACTION, RETURNED, SUBMITTED, status_of
+from domain.errors import DomainError
 from domain.text.outline import parse
 from domain.text.textdiff import FieldDiff, diff_fields
 from domain.text.vietnamese import blank_date_line, clean_text, date_line, number_line, number_text
@@ -117,11 +118,9 @@ def body_lines(document: Document) -> list[tuple[int, str]]:
 # ---- comments -------------------------------------------------------------------------------------------------
 
 
-class CommentRefused(Exception):
+class CommentRefused(DomainError):
     def __init__(self, message: str, field: str | None = "text"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field)
 
 
 def add_comment(document: Document, user: User, text: str, anchor_line: int | None = None) -> DocumentComment:

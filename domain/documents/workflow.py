@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.errors import DomainError
+from domain.notifications import notify_users
 from domain.text.vietnamese import clean_text
 from extensions import db
 from models.choices import (  # noqa: F401  (re-exported: the workflow's vocabulary)
@@ -79,16 +81,11 @@ ACTIONS = tuple(BY_ACTION)
 REGISTER_ACTIONS = frozenset({"issue", "archive"})
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(DomainError):
     """The action is not allowed now; `message` says why in Vietnamese, `field` names the form field at fault."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
-
-class StaleAction(Exception):
+class StaleAction(DomainError):
     """The page was out of date: the document is no longer in the status the person saw."""
 
     def __init__(self, current_status: str):
@@ -96,7 +93,6 @@ class StaleAction(Exception):
         super().__init__(f"Văn bản đã chuyển sang trạng thái «{label}» trước thao tác này; không có gì bị thay đổi. "
                          "Trang đã được cập nhật theo trạng thái hiện tại.")
         self.current_status = current_status
-        self.message = str(self)
 
 
 def status_of(code: str) -> Choice:
@@ -247,8 +243,9 @@ def notify(event: DocumentEvent, document: Document, link: str) -> list[Notifica
         approver_event = last_event(document, "submit")
         approver_id = approver_event.details.get("approver_id") if approver_event else None
         recipients.append((approver_id, f"{who} đã rút lại văn bản trình duyệt: {title}"))
-    notes = [Notification(user_id=uid, sender_id=event.user_id, message=message[:1000], link=link[:300])
-             for uid, message in recipients if uid and uid != event.user_id]
-    db.session.add_all(notes)
+    notes: list[Notification] = []
+    for uid, message in recipients:
+        if uid and uid != event.user_id:
+            notes += notify_users([uid], actor, message, link)
     return notes
 

@@ -25,17 +25,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from domain.errors import DomainError
 from domain.text.vietnamese import format_count, format_decimal
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
-class PlanImportError(ValueError):
+class PlanImportError(DomainError, ValueError):
     """A file or text that cannot be imported; `message` is Vietnamese, for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from domain import files
+from domain.errors import FormInvalid
 from domain.plans.assignments import DONE, FAILED, STATUSES, ValueInvalid, parse_value, status_of
 from domain.text.vietnamese import clean_text
 from extensions import db, lock_row
@@ -35,12 +36,8 @@ class Report:
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, bytes)
 
 
-class ReportInvalid(ValueError):
+class ReportInvalid(FormInvalid):
     """Field -> Vietnamese message; nothing was saved and no file was written."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 def _check_report(assignment: Assignment, report: Report, today: date, max_file_bytes: int) -> tuple[dict, dict]:

@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from domain.errors import FormInvalid
 from domain.plans.extraction import match_unit, unit_key
 from domain.plans.import_limits import (
     DEFAULT_LIMITS,
@@ -96,10 +97,8 @@ class ConfirmedPlan:
     issued_on: date | None = None  # the original's date: recurring deadlines count from it
 
 
-class ImportInvalid(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class ImportInvalid(FormInvalid):
+    """Field -> Vietnamese message for every problem of the confirmed plan; nothing was saved."""
 
 
 def _check(plan: ConfirmedPlan) -> dict[str, str]:

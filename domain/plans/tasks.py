@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from domain.errors import DomainError, FormInvalid
 from domain.plans.assignments import DEADLINE_KINDS, VALUE_TYPES
 from domain.plans.extraction import UnitRef, extract_tasks, match_unit
 from domain.text.deadlines import Deadline, parse_deadline
@@ -27,21 +28,12 @@ PLAN_KIND = "KH"
 TEXT_MAX = 2000
 
 
-class PlanError(ValueError):
+class PlanError(DomainError, ValueError):
     """A request about a plan that cannot be carried out; `message` is Vietnamese, `field` names the culprit."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
-
-class TaskInvalid(ValueError):
+class TaskInvalid(FormInvalid):
     """Field -> Vietnamese message for every problem of a task form."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 # ---------------------------------------------------------------------------------------------- proposal

@@ -13,14 +13,15 @@ Progress reports themselves are in domain.plans.progress.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import select
 
 from domain.access import STAFF_ROLES, is_staff, visible_assignments  # noqa: F401
 from domain.access import assignment_for as get_assignment  # noqa: F401
 from domain.documents.workflow import AFTER_ISSUE
+from domain.notifications import notify_units
+from domain.office import office_today
 from domain.plans.assignments import NOT_STARTED, STATUSES, status_of
 from domain.plans.extraction import fan_out
 from domain.plans.tasks import (
@@ -32,19 +33,13 @@ from domain.plans.tasks import (
     tasks_from_document,
 )
 from extensions import db, lock_row
-from models.core import Notification, Unit, User, audit, utcnow
+from models.core import Unit, User, audit, utcnow
 from models.documents import Document
 from models.plans import Assignment, PlanTask, PlanTracking
 
 CLOSED = frozenset(code for code, s in STATUSES.items() if s.closed)
 # Plans in these document statuses are no longer followed up.
 STOPPED_STATUSES = ("cancelled", "recalled")
-OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def office_today() -> date:
-    """Today in the office's time zone (a report sent at 06:30 in Hà Nội is not yesterday's)."""
-    return datetime.now(OFFICE_TZ).date()
 
 
 def tracking_of(document: Document) -> PlanTracking | None:
@@ -291,22 +286,15 @@ def remind_late_units(document: Document, user: User, today: date, link: str) ->
     if not per_unit:
         return result
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(per_unit)))}
-    people = db.session.scalars(select(User).where(User.unit_id.in_(per_unit), User.active.is_(True))).all()
     title = document.title or "(chưa có trích yếu)"
     # A title that carries its own quotation marks is not wrapped in a second pair (“… mới””).
     named = title if any(q in title for q in "“”\"") else f"“{title}”"
     for unit_id, count in per_unit.items():
-        users = [p for p in people if p.unit_id == unit_id]
-        if not users:
-            result.units_without_users.append(units[unit_id])
-            continue
-        result.units.append(units[unit_id])
         message = (f"Nhắc việc: đơn vị còn {count} nhiệm vụ quá hạn trong Kế hoạch {named}. "
                    "Vui lòng cập nhật tiến độ.")
-        for person in users:
-            db.session.add(Notification(user_id=person.id, unit_id=unit_id, sender_id=user.id,
-                                        message=message[:1000], link=link[:300]))
-            result.notifications += 1
+        sent, unreached = notify_units([unit_id], user, message, link)
+        (result.units_without_users if unreached else result.units).append(units[unit_id])
+        result.notifications += sent
     audit("plan.remind", document, user=user, summary=f"Nhắc {len(result.units)} đơn vị chậm tiến độ",
           after={"units": [u.name for u in result.units], "notifications": result.notifications})
     return result

@@ -18,7 +18,7 @@ from sqlalchemy import and_, column, func, literal_column, select, table, text
 from domain.access import archived_document_for as find_visible  # noqa: F401
 from domain.access import visible_archive, visible_documents  # noqa: F401
 from domain.documents.workflow import NUMBERED
-from domain.text.vietnamese import fold
+from domain.text.vietnamese import fold, number_symbol
 from extensions import db
 from models.choices import KINDS
 from models.core import User
@@ -84,7 +84,7 @@ class ArchiveRow:
         if self.entry is not None:
             return self.entry.number_symbol
         info = KINDS.get(self.document.kind)
-        return f"{self.document.number:02d}/{info.symbol('') if info else ''}"
+        return number_symbol(self.document.number, info.symbol("") if info else "")
 
     @property
     def issued_on(self) -> date | None:

@@ -10,18 +10,19 @@ until that transaction ends:
 
 A rolled-back transaction gives its number back (no gap); the unique constraint on (register, year, number) is
 the last line of defence. Never MAX()+1, never a sequence. The year and date of a number are the office's
-(Asia/Ho_Chi_Minh) at `now`, which callers pass explicitly.
+(domain.office.office_date) at `now`, which callers pass explicitly.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from domain.documents import workflow
+from domain.errors import DomainError
+from domain.office import office_date
 from domain.register.archive import heading, index_document, search_text  # noqa: F401  (heading: the register's column 3)
 from domain.text.vietnamese import clean_text
 from extensions import begin_write, db, in_write_transaction
@@ -42,27 +43,11 @@ SINGLE, PER_KIND = "single", "per_kind"
 ARCHIVE_COPIES = 2  # "Lưu: VT, <đơn vị soạn thảo>": the office keeps two copies
 
 
-class RegisterError(Exception):
+class RegisterError(DomainError):
     """A register action that cannot be done; `message` is Vietnamese, `field` the form field at fault."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # ---- time ----------------------------------------------------------------------------------------------
-
-
-def office_zone() -> ZoneInfo:
-    return ZoneInfo(Organization.current().timezone or "Asia/Ho_Chi_Minh")
-
-
-def office_date(now: datetime) -> date:
-    """The office's calendar date at `now` (aware, or naive UTC as stored)."""
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
-    return now.astimezone(office_zone()).date()
 
 
 def utc_naive(now: datetime) -> datetime:

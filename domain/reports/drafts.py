@@ -14,11 +14,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from domain.documents.workflow import EDITABLE, status_of
-from domain.plans.tracking import office_today
+from domain.office import office_today
 from domain.reports.rounds import SubmissionRefused, round_tasks, task_specs, unit_rows, unit_task_ids
 from domain.reports.rules import LATE, ON_TIME
 from domain.reports.text import Aggregate, Part, RoundFacts, UnitReport, aggregate, merge_parts
-from domain.text.vietnamese import number_text, short_date
+from domain.text.vietnamese import number_symbol, short_date
 from extensions import db
 from models.choices import KINDS, UNIT_EXTERNAL
 from models.core import Organization, Unit, User, audit, utcnow
@@ -40,7 +40,7 @@ def citation(document: Document | None, organization: Organization) -> str:
     kind = KINDS[document.kind]
     if document.number is None:
         return f"{kind.name} {_lower_first(document.title)}"
-    text = f"{kind.name} số {number_text(document.number)}/{kind.symbol(organization.symbol_suffix)}"
+    text = f"{kind.name} số {number_symbol(document.number, kind.symbol(organization.symbol_suffix))}"
     return f"{text} ngày {short_date(document.issued_on)}" if document.issued_on else text
 
 

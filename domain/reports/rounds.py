@@ -20,6 +20,9 @@ from sqlalchemy import select
 
 from domain import files
 from domain.access import visible_rounds  # noqa: F401
+from domain.errors import DomainError, FormInvalid
+from domain.notifications import notify_units, notify_users
+from domain.office import office_zone
 from domain.plans.assignments import input_value
 from domain.plans.tasks import plan_tasks
 from domain.plans.tracking import STOPPED_STATUSES
@@ -28,7 +31,7 @@ from domain.reports.text import TaskSpec
 from domain.text.vietnamese import clean_text, short_date
 from extensions import db, lock_row
 from models.choices import UNIT_DEPARTMENT, UNIT_OFFICE, UNIT_SUBORDINATE, Choice
-from models.core import Notification, Unit, User, audit, utcnow
+from models.core import Unit, User, audit, utcnow
 from models.documents import Document
 from models.plans import Assignment, IndicatorValue, PlanTask
 from models.reports import (
@@ -49,21 +52,12 @@ RETURN_COMMENT_MAX = 2000
 UPLOAD_KINDS = files.ALL_KINDS  # PDF, DOCX, XLSX, JPG, PNG
 
 
-class RoundInvalid(ValueError):
+class RoundInvalid(FormInvalid):
     """Field -> Vietnamese message; nothing was saved."""
 
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
-
-class SubmissionRefused(Exception):
+class SubmissionRefused(DomainError):
     """The action cannot be taken now (closed round, frozen report, stale page); `message` is Vietnamese."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # ---- who sees what ---------------------------------------------------------------------------------------------
@@ -207,19 +201,6 @@ def create_round(plan: Document, user: User, data: RoundInput, link_for=None) ->
     return rnd
 
 
-def notify_units(unit_ids: list[int], sender: User, message: str, link: str) -> tuple[int, list[int]]:
-    """One notification per active user of each unit; (notifications, ids of units without any user)."""
-    people = db.session.scalars(select(User).where(User.unit_id.in_(unit_ids), User.active.is_(True))).all() \
-        if unit_ids else []
-    count, reached = 0, set()
-    for person in people:
-        db.session.add(Notification(user_id=person.id, unit_id=person.unit_id, sender_id=sender.id,
-                                    message=message[:1000], link=link[:300]))
-        reached.add(person.unit_id)
-        count += 1
-    return count, [u for u in unit_ids if u not in reached]
-
-
 # ---- completeness -----------------------------------------------------------------------------------------------
 
 
@@ -253,7 +234,7 @@ def unit_rows(rnd: ReportRound) -> tuple[list[UnitRow], list[UnitRow]]:
     built = [UnitRow(ru, subs.get(ru.unit_id),
                      R.completeness(subs[ru.unit_id].status if ru.unit_id in subs else None,
                                     subs[ru.unit_id].first_submitted_at if ru.unit_id in subs else None,
-                                    rnd.due_on)) for ru in rows]
+                                    rnd.due_on, office_zone())) for ru in rows]
     return [r for r in built if r.round_unit.active], [r for r in built if not r.round_unit.active]
 
 
@@ -456,9 +437,8 @@ def save_submission(rnd: ReportRound, unit_id: int, user: User, entry: Entry, *,
         _event(sub, action, user, content=sub.content())
         if rnd.created_by_id and rnd.created_by_id != user.id:
             verb = "gửi lại" if action == "resubmit" else "gửi"
-            db.session.add(Notification(user_id=rnd.created_by_id, unit_id=unit_id, sender_id=user.id,
-                                        message=f"{round_unit.unit.name} đã {verb} báo cáo: {rnd.title}"[:1000],
-                                        link=link[:300]))
+            notify_users([rnd.created_by_id], user, f"{round_unit.unit.name} đã {verb} báo cáo: {rnd.title}", link,
+                         unit_id=unit_id)
     audit(f"submission.{action}", sub, user=user,
           summary=f"{round_unit.unit.name} {'gửi' if submit else 'lưu nháp'} báo cáo: {rnd.title}"[:500],
           before=before, after=sub.summary())

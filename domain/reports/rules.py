@@ -3,8 +3,9 @@
 - Statuses of a round and of a submission, and the completeness of each unit (Đã nộp / Nộp muộn / Chưa nộp /
   Bị trả lại), each with its Vietnamese label and badge colour in one place.
 - Lateness: a submission is late when it arrives after the end of the due date in the office's time zone
-  (Asia/Ho_Chi_Minh); stored times are naive UTC. A unit that answered on time keeps "on time" after the
-  province returned its report and it resubmitted: lateness is judged on the first submission.
+  (`domain.office.office_zone()`, which the callers pass; the default zone when none is given); stored times
+  are naive UTC. A unit that answered on time keeps "on time" after the province returned its report and it
+  resubmitted: lateness is judged on the first submission.
 - The tally of a round (counts, on-time rate), reading the figures a unit typed (`domain.plans.assignments.parse_value`
   is the one reader of Vietnamese numbers), and the free questions asked by default.
 
@@ -19,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from domain.office import DEFAULT_ZONE
 from domain.plans.assignments import ValueInvalid, parse_value
 from domain.text.vietnamese import clean_text, fold
 from models.choices import (  # noqa: F401  (the round and submission vocabulary, re-exported as R.*)
@@ -39,9 +41,6 @@ from models.choices import (  # noqa: F401  (the round and submission vocabulary
     Choice,
     choice_of,
 )
-
-OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
 
 EDITABLE = SUBMISSION_EDITABLE
 
@@ -68,13 +67,13 @@ def question_section(question: str) -> str:
 # ---- time ------------------------------------------------------------------------------------------------
 
 
-def deadline_utc(due_on: date, tz: ZoneInfo = OFFICE_TZ) -> datetime:
+def deadline_utc(due_on: date, tz: ZoneInfo = DEFAULT_ZONE) -> datetime:
     """The first instant after the due date in the office's time zone, as naive UTC (how times are stored)."""
     local_end = datetime.combine(due_on + timedelta(days=1), time.min, tzinfo=tz)
     return local_end.astimezone(UTC).replace(tzinfo=None)
 
 
-def is_late(submitted_at: datetime | None, due_on: date, tz: ZoneInfo = OFFICE_TZ) -> bool:
+def is_late(submitted_at: datetime | None, due_on: date, tz: ZoneInfo = DEFAULT_ZONE) -> bool:
     """True when a submission (naive UTC, or aware) came after the due date ended in the office's time zone."""
     if submitted_at is None:
         return False
@@ -84,7 +83,7 @@ def is_late(submitted_at: datetime | None, due_on: date, tz: ZoneInfo = OFFICE_T
 
 
 def completeness(status: str | None, first_submitted_at: datetime | None, due_on: date,
-                 tz: ZoneInfo = OFFICE_TZ) -> str:
+                 tz: ZoneInfo = DEFAULT_ZONE) -> str:
     """ON_TIME, LATE, MISSING or RETURNED for a unit whose submission is in `status` (None: no submission)."""
     if status == "returned":
         return RETURNED

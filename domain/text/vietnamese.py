@@ -132,11 +132,16 @@ def number_text(n: int) -> str:
     return f"{n:02d}"
 
 
+def number_symbol(n: int, symbol: str) -> str:
+    """A document's number and ký hiệu, as it is cited everywhere: "05/KH-MTTQ-BTT"."""
+    return f"{number_text(n)}/{symbol}"
+
+
 def number_line(n: int | None, symbol: str) -> str:
     """Number line: "Số: 05/KH-MTTQ-BTT"; with no number yet "Số:      /KH-MTTQ-BTT" (a blank)."""
     if n is None:
         return f"Số:{BLANK}/{symbol}"
-    return f"Số: {number_text(n)}/{symbol}"
+    return f"Số: {number_symbol(n, symbol)}"
 
 
 def _group_thousands(digits: str) -> str:

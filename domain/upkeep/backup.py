@@ -32,6 +32,7 @@ from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from domain.errors import DomainError
 from domain.files import files_dir, relative_path
 from extensions import BUSY_TIMEOUT_MS, db
 from models.files import StoredFile
@@ -44,12 +45,8 @@ MANIFEST_MAX_BYTES = 64 * 1024 * 1024
 CHUNK = 1024 * 1024
 
 
-class BackupError(RuntimeError):
+class BackupError(DomainError, RuntimeError):
     """A backup or restore that could not be done; the message is for the operator (Vietnamese)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
