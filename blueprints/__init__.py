@@ -22,7 +22,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.main.views import bp as main_bp
     from blueprints.plans import bp as plans_bp
     from blueprints.register.views import bp as register_bp
-    from blueprints.reports.views import bp as reports_bp
+    from blueprints.reports import bp as reports_bp
     from blueprints.workflow.views import bp as workflow_bp
 
     register_params(app)  # the URL converter must be in place before any route is added

@@ -3,6 +3,7 @@ rounds still waiting for their unit's report."""
 
 from __future__ import annotations
 
+from domain.access import visible_rounds
 from domain.plans.tracking import is_staff
 from domain.reports import rounds
 from domain.reports import rules as R
@@ -27,7 +28,7 @@ def reporter_panel(user) -> dict | None:
     if is_staff(user) or not user.has_role(UNIT_REPORTER) or user.unit_id is None:
         return None
     pending = []
-    for rnd in db.session.scalars(rounds.visible_rounds(user).where(ReportRound.status == OPEN)
+    for rnd in db.session.scalars(visible_rounds(user).where(ReportRound.status == OPEN)
                                   .order_by(ReportRound.due_on)):
         round_unit = rounds.round_unit_of(rnd, user.unit_id)
         if round_unit is None or not round_unit.active:

@@ -10,9 +10,10 @@ from flask_login import current_user
 
 from blueprints import roles_required
 from blueprints.params import posted_int, required_id
-from blueprints.reports.views import bp, my_link, round_link, round_or_404
+from blueprints.reports import bp, my_link, round_link
 from blueprints.shared import send_stored_file
 from domain import files
+from domain.access import round_for
 from domain.plans.assignments import format_value
 from domain.plans.tracking import is_staff
 from domain.reports import rounds
@@ -71,7 +72,7 @@ def _my_page(rnd: ReportRound, unit_id: int, *, entry: rounds.Entry | None = Non
 @roles_required(UNIT_REPORTER)
 def my(round_id: int):
     """The unit's report: prefilled from its task reports; saved as a draft or sent (then frozen)."""
-    rnd = round_or_404(round_id)
+    rnd = round_for(current_user, round_id) or abort(404)
     unit_id = current_user.unit_id
     if rounds.round_unit_of(rnd, unit_id) is None:
         abort(404)
@@ -79,7 +80,7 @@ def my(round_id: int):
         return _my_page(rnd, unit_id)
     entry = _entry_from_form(rnd)
     submit = request.form.get("action") == "submit"
-    rnd = round_or_404(round_id)
+    rnd = round_for(current_user, round_id) or abort(404)
     try:
         rounds.save_submission(rnd, unit_id, current_user, entry, submit=submit, tasks=_unit_tasks(rnd, unit_id),
                                max_bytes=_max_bytes(), expected_lock=posted_int(request.form.get("lock")),
@@ -142,12 +143,12 @@ def submission(round_id: int, unit_id: int):
     reporter, even of that unit, has their own page; anyone else's report is "not found")."""
     if not is_staff(current_user):
         abort(404)
-    return _submission_page(round_or_404(round_id), unit_id)
+    return _submission_page(round_for(current_user, round_id) or abort(404), unit_id)
 
 
 def _answer(round_id: int, unit_id: int, verb, done: str):
     """Take the office's answer on a submission that is still as the page showed it (version and status)."""
-    rnd = round_or_404(round_id)
+    rnd = round_for(current_user, round_id) or abort(404)
     sub = _submission_or_404(rnd, unit_id)
     if sub is None:
         abort(404)
@@ -187,7 +188,7 @@ def return_submission(round_id: int, unit_id: int):
 @bp.get("/reports/<int:round_id>/units/<int:unit_id>/file")
 def submission_file(round_id: int, unit_id: int):
     """Download the file a unit attached to its report (the office, or that unit's own reporter)."""
-    rnd = round_or_404(round_id)
+    rnd = round_for(current_user, round_id) or abort(404)
     if not is_staff(current_user) and current_user.unit_id != unit_id:
         abort(404)
     sub = _submission_or_404(rnd, unit_id)
