@@ -47,7 +47,7 @@ class ReportRound(db.Model):
     closed_at: Mapped[datetime | None]
     request_letter_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     report_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
-    # What the last (re)draft wrote, part by part, and the annex table it built (see domain.reports.text).
+    # What the last (re)draft wrote, part by part, and the annex table it built (see domain.reports.redrafting).
     generated_sections_json: Mapped[str] = mapped_column(Text, default="{}")
     generated_at: Mapped[datetime | None]
 

@@ -10,15 +10,14 @@ from decimal import Decimal
 import pytest
 
 from domain.reports import rules as R
+from domain.reports.redrafting import Part, merge_parts
 from domain.reports.text import (
     SENTENCE_UNITS_MAX,
-    Part,
     RoundFacts,
     TaskSpec,
     UnitReport,
     aggregate,
     figure_text,
-    merge_parts,
     summarise,
 )
 

@@ -2,7 +2,7 @@
 
 Both are ordinary draft Documents: the clerk edits them in the editor and sends them through the same review,
 approval, issuing and archive as any document. Drafting the Báo cáo again (after late submissions) goes through
-`domain.reports.text.merge_parts`, which keeps the parts the clerk changed. The annex table is kept with the
+`domain.reports.redrafting.merge_parts`, which keeps the parts the clerk changed. The annex table is kept with the
 round (`generated_sections["annex"]`) and read back by `report_annexes(document)` when the .docx is written.
 """
 
@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from domain.documents.workflow import EDITABLE, status_of
 from domain.office import office_today
+from domain.reports.redrafting import Part, merge_parts
 from domain.reports.rounds import SubmissionRefused, round_tasks, task_specs, unit_rows, unit_task_ids
 from domain.reports.rules import LATE, ON_TIME
-from domain.reports.text import Aggregate, Part, RoundFacts, UnitReport, aggregate, merge_parts
+from domain.reports.text import Aggregate, RoundFacts, UnitReport, aggregate
 from domain.text.vietnamese import number_symbol, short_date
 from extensions import db
 from models.choices import KINDS, UNIT_EXTERNAL

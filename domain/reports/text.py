@@ -8,15 +8,8 @@ returned and not sent again, is listed by name and never counted as zero; a box 
 reported" for that indicator, not zero. Totals are the sums of the counted values, except for indicators
 measured in "%", where a sum means nothing: those show the unweighted mean of the counted values ("bình quân").
 
-Regeneration (`merge_parts`) keeps what the clerk wrote. Each part of the body (a heading, the deployment
-paragraph, a task's figures, a task's unit narratives, the list of missing units, each free question's
-answers, the closing) remembers the text it was last generated with. When the report is drafted again:
-- a part still exactly as generated (line for line, blank lines ignored) is replaced by its new text;
-- a part the clerk changed or deleted is left exactly as the clerk left it, and named, so the clerk can bring
-  its figures up to date by hand;
-- anything the clerk added between parts stays where it is; a part that is new this time is put after the
-  part that precedes it.
-The annex table is not part of the body: it is rebuilt from the submissions at every drafting.
+The body comes in named parts (`domain.reports.redrafting.Part`), so that drafting the report again keeps what
+the clerk wrote; the annex table is not part of the body: it is rebuilt from the submissions at every drafting.
 """
 
 from __future__ import annotations
@@ -29,6 +22,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from domain.plans.assignments import format_value
+from domain.reports.redrafting import Part
 from domain.reports.rules import (
     ASSESSMENT,
     DIRECTION,
@@ -39,7 +33,7 @@ from domain.reports.rules import (
     IndicatorSpec,
     question_section,
 )
-from domain.text.vietnamese import clean_text, format_count, format_percent, short_date
+from domain.text.vietnamese import format_count, format_percent, short_date
 
 SENTENCE_UNITS_MAX = 12  # above this, a figure's sentence names the three highest units; the annex has them all
 TOP_UNITS = 3
@@ -92,13 +86,6 @@ class RoundFacts:
     period_start: date | None = None
     period_end: date | None = None
     request_citation: str = ""  # "Công văn số 45/MTTQ-BTT ngày 10/6/2026" when the request letter was issued
-
-
-@dataclass
-class Part:
-    key: str
-    label: str  # for the clerk: which part was kept
-    text: str
 
 
 @dataclass
@@ -308,61 +295,3 @@ def aggregate(facts: RoundFacts) -> Aggregate:
                                              f"của {facts.issuer}."))
     return Aggregate(parts, annex, totals, groups[ON_TIME] + groups[LATE], groups[LATE], groups[RETURNED],
                      groups[MISSING])
-
-
-# ---- regeneration ------------------------------------------------------------------------------------------
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in clean_text(text or "").splitlines() if line.strip()]
-
-
-def _find(lines: list[str], target: list[str], start: int) -> int | None:
-    """Index of the first run of `target` lines in `lines` at or after `start`."""
-    if not target:
-        return None
-    first, n = target[0], len(target)
-    for i in range(start, len(lines) - n + 1):
-        if lines[i] == first and lines[i:i + n] == target:
-            return i
-    return None
-
-
-def merge_parts(current: str, old: list[Part], new: list[Part]) -> tuple[str, list[Part]]:
-    """The body after regeneration, and the old parts kept because the clerk changed them (see the module doc)."""
-    lines = _lines(current)
-    spans: dict[int, tuple[str, int]] = {}  # start line -> (key, end line) of each old part found as generated
-    ends: dict[str, int] = {}
-    position = 0
-    for part in old:
-        target = _lines(part.text)
-        start = _find(lines, target, position)
-        if start is not None:
-            spans[start] = (part.key, start + len(target))
-            ends[part.key] = position = start + len(target)
-    kept = [p for p in old if p.key not in ends]
-    kept_keys = {p.key for p in kept}
-    new_text = {p.key: p.text for p in new}
-
-    inserts: dict[int, list[str]] = defaultdict(list)  # new parts, put after the part before them
-    anchor = 0
-    for part in new:
-        if part.key in ends:
-            anchor = ends[part.key]
-        elif part.key not in kept_keys:
-            inserts[anchor] += _lines(part.text)
-
-    out: list[str] = []
-    i = 0
-    while True:
-        out += inserts.pop(i, [])
-        if i >= len(lines):
-            break
-        if i in spans:
-            key, end = spans[i]
-            out += _lines(new_text.get(key, ""))  # a part no longer generated is dropped
-            i = end
-        else:
-            out.append(lines[i])
-            i += 1
-    return "\n".join(out), kept
