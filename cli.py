@@ -17,6 +17,16 @@ from demo_data import seed_demo
 from domain import files
 from domain.files import CHANGED, MISSING, size_text
 from domain.upkeep.backup import BackupError, create_backup
+from domain.upkeep.leftovers import (
+    CLEAN_MIN_AGE_SECONDS,
+    DAMAGED,
+    ORPHAN,
+    TEMPORARY,
+    Leftover,
+    age_text,
+    clean_leftovers,
+    leftovers,
+)
 from domain.upkeep.restore import restore_backup
 from extensions import db
 
@@ -75,7 +85,7 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("verify-files")
     @click.option("--clean", is_flag=True, help="Xóa tệp tạm và tệp mồ côi đã cũ hơn --min-age giây.")
-    @click.option("--min-age", "min_age", type=click.IntRange(min=0), default=files.CLEAN_MIN_AGE_SECONDS,
+    @click.option("--min-age", "min_age", type=click.IntRange(min=0), default=CLEAN_MIN_AGE_SECONDS,
                   show_default=True, help="Chỉ xóa tệp cũ hơn số giây này (tệp mới hơn có thể đang được ghi).")
     def verify_files_command(clean: bool, min_age: int):
         """Re-hash every stored file; list those changed or missing and the leftovers (temporary files, orphans,
@@ -94,18 +104,18 @@ def register_commands(app: Flask) -> None:
         else:
             click.echo(f"Đã kiểm tra {total} tệp: tất cả nguyên vẹn.")
 
-        leftover_labels = {files.TEMPORARY: "TỆP TẠM", files.ORPHAN: "TỆP MỒ CÔI", files.DAMAGED: "BẢN HỎNG ĐỂ RIÊNG"}
+        leftover_labels = {TEMPORARY: "TỆP TẠM", ORPHAN: "TỆP MỒ CÔI", DAMAGED: "BẢN HỎNG ĐỂ RIÊNG"}
 
-        def describe(item: files.Leftover) -> str:
-            return f"{item.path} ({size_text(item.size)}, {files.age_text(item.age_seconds)} trước)"
+        def describe(item: Leftover) -> str:
+            return f"{item.path} ({size_text(item.size)}, {age_text(item.age_seconds)} trước)"
 
         if clean:
-            removed = files.clean_leftovers(min_age, user=None)
+            removed = clean_leftovers(min_age, user=None)
             db.session.commit()
             for item in removed:
                 click.echo(f"ĐÃ XÓA {leftover_labels[item.kind]}: {describe(item)}")
             click.echo(f"Đã xóa {len(removed)} tệp thừa ({size_text(sum(item.size for item in removed))}).")
-        remaining = files.leftovers()
+        remaining = leftovers()
         for item in remaining:
             click.echo(f"{leftover_labels[item.kind]}: {describe(item)}")
         if remaining and not clean:

@@ -11,10 +11,10 @@ import pytest
 from PIL import Image
 
 from domain import files
+from domain.file_kinds import ALL_KINDS, detect_kind
 from domain.files import (
     FileDamaged,
     FileRejected,
-    detect_kind,
     read_file,
     sanitize_name,
     store_file,
@@ -22,7 +22,7 @@ from domain.files import (
 )
 from models import User
 
-ALL = files.ALL_KINDS
+ALL = ALL_KINDS
 MB = 1024 * 1024
 
 # A digitally signed PDF keeps its signature only if every byte stays as it was, including the trailing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from domain import files
+from domain import file_kinds, files
 from domain.files import store_file
 from extensions import db as _db
 
@@ -12,7 +12,7 @@ PDF = b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 
 def _store(data: bytes, name: str = "ban-ky.pdf"):
-    return store_file(data, name, allowed_kinds={files.PDF}, max_bytes=1024 * 1024, user=None)
+    return store_file(data, name, allowed_kinds={file_kinds.PDF}, max_bytes=1024 * 1024, user=None)
 
 
 def test_a_file_written_by_a_transaction_that_fails_is_removed(app):

@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain import files
+from domain import file_kinds, files
+from domain.upkeep.leftovers import clean_leftovers, leftovers
 from extensions import db
 from models import AuditEvent, StoredFile
 
@@ -46,7 +47,7 @@ def orphan(app, data: bytes, **age) -> Path:
 def kept(app, data: bytes, *, hours_old: float = 2) -> Path:
     """A file stored and committed with its row, its bytes as old as a leftover's."""
     with app.app_context():
-        stored = files.store_file(data, "ban-ky.pdf", allowed_kinds={files.PDF}, max_bytes=1 << 20, user=None)
+        stored = files.store_file(data, "ban-ky.pdf", allowed_kinds={file_kinds.PDF}, max_bytes=1 << 20, user=None)
         db.session.commit()
         path = files.file_path(stored)
     then = time.time() - hours_old * HOURS
@@ -60,7 +61,7 @@ def verify(app, *args: str):
 
 def listed(app) -> list[tuple[str, str]]:
     with app.app_context():
-        return [(item.kind, item.path) for item in files.leftovers()]
+        return [(item.kind, item.path) for item in leftovers()]
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def test_orphans_temporary_files_and_damaged_copies_are_listed_and_fail_the_chec
 def test_leftovers_name_path_kind_size_and_age_and_ignore_the_lock(app, store):
     (files_dir(app) / files.LOCK_FILE).touch()
     with app.app_context():
-        found = {item.path: item for item in files.leftovers()}
+        found = {item.path: item for item in leftovers()}
     assert sorted(item.kind for item in found.values()) == ["damaged", "orphan", "temporary", "temporary"]
     old = found["ab/cd/.tmp-k9x2"]
     assert old.size == 12 and abs(old.age_seconds - 2 * HOURS) < 60
@@ -147,11 +148,11 @@ def test_an_orphan_whose_row_commits_while_cleaning_is_kept(app):
         db.session.connection(execution_options={"sqlite_begin": "DEFERRED"})
         assert db.session.scalars(select(StoredFile)).all() == []  # the snapshot: no row yet
         with Session(bind=db.engine) as other:
-            other.add(StoredFile(sha256=hashlib.sha256(data).hexdigest(), size=len(data), kind=files.PDF,
+            other.add(StoredFile(sha256=hashlib.sha256(data).hexdigest(), size=len(data), kind=file_kinds.PDF,
                                  content_type="application/pdf", original_name="muon.pdf",
                                  storage_path=content_address(data)))
             other.commit()
-        assert [item.kind for item in files.leftovers()] == ["orphan"]  # as the old snapshot sees it
-        assert files.clean_leftovers() == []
+        assert [item.kind for item in leftovers()] == ["orphan"]  # as the old snapshot sees it
+        assert clean_leftovers() == []
         db.session.rollback()
     assert path.exists() and listed(app) == []

@@ -32,7 +32,7 @@ from blueprints.register.forms import CancelForm, IssueForm, ModeForm, ReserveFo
 from blueprints.shared import safe_next, send_stored_file
 from docgen import build_docx, suggested_filename
 from docgen.fields import data_to_json
-from domain import files
+from domain import file_kinds, files
 from domain.documents import workflow
 from domain.files import FileRejected
 from domain.register import numbering as reg
@@ -299,7 +299,7 @@ def issue_document(document_id: int):
 def attach_final_docx(document: Document, entry: RegisterEntry, user) -> files.StoredFile:
     """Build the issued .docx (number and date filled in), store it and link it to the entry; caller commits."""
     data = document_data(document, Organization.current())
-    stored = files.store_file(build_docx(data), suggested_filename(data), allowed_kinds={files.DOCX},
+    stored = files.store_file(build_docx(data), suggested_filename(data), allowed_kinds={file_kinds.DOCX},
                               max_bytes=64 * 1024 * 1024, user=user)
     entry.final_file_id = stored.id
     entry.issued_data = data_to_json(data)

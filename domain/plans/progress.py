@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from domain import files
 from domain.errors import FormInvalid
+from domain.file_kinds import ALL_KINDS
 from domain.plans.assignments import DONE, FAILED, STATUSES, ValueInvalid, parse_value, status_of
 from domain.text.vietnamese import clean_text
 from extensions import db, lock_row
@@ -77,7 +78,7 @@ def _check_report(assignment: Assignment, report: Report, today: date, max_file_
         errors["files"] = f"Mỗi lần gửi tối đa {FILES_PER_REPORT} tệp."
     for name, data in report.files:
         try:
-            files.check_upload(data, allowed_kinds=files.ALL_KINDS, max_bytes=max_file_bytes)
+            files.check_upload(data, allowed_kinds=ALL_KINDS, max_bytes=max_file_bytes)
         except files.FileRejected as refused:
             errors["files"] = f"“{files.sanitize_name(name)}”: {refused.message}"
             break
@@ -103,7 +104,7 @@ def report_progress(assignment: Assignment, user: User, report: Report, *, today
         raise ReportInvalid(errors)
     fields, changed = checked["fields"], checked["values"]
     before = assignment.summary()
-    stored = [files.store_file(data, name, allowed_kinds=files.ALL_KINDS, max_bytes=max_file_bytes, user=user)
+    stored = [files.store_file(data, name, allowed_kinds=ALL_KINDS, max_bytes=max_file_bytes, user=user)
               for name, data in report.files]
     now = utcnow()
     by_indicator = {v.indicator_id: v for v in assignment.values}

@@ -16,6 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from domain import files
 from domain.documents import workflow
+from domain.file_kinds import JPEG, PDF, PNG
 from domain.files import FileRejected
 from domain.register.numbering import utc_naive
 from domain.text.vietnamese import date_line, fold
@@ -25,8 +26,8 @@ from models.core import User, audit
 from models.documents import Document
 from models.register import RegisterEntry, SignedCopy
 
-IMAGE_KINDS = {files.PNG, files.JPEG}
-UPLOAD_KINDS = {files.PDF} | IMAGE_KINDS
+IMAGE_KINDS = {PNG, JPEG}
+UPLOAD_KINDS = {PDF} | IMAGE_KINDS
 MAX_IMAGES = 50
 MAX_PIXELS = 60_000_000  # per image: a 600 dpi A3 scan is about 70 MP; beyond this it is not a scan
 A4 = (595.28, 841.89)  # points
@@ -55,7 +56,7 @@ def _image_object(data: bytes, kind: str) -> tuple[bytes, int, int]:
             if width * height > MAX_PIXELS:
                 raise FileRejected("Ảnh quá lớn (quá 60 triệu điểm ảnh); hãy quét ở độ phân giải thấp hơn.")
             oriented = probe.getexif().get(0x0112, 1) in (1, None)
-            if kind == files.JPEG and probe.mode in ("RGB", "L") and oriented:
+            if kind == JPEG and probe.mode in ("RGB", "L") and oriented:
                 space = "DeviceRGB" if probe.mode == "RGB" else "DeviceGray"
                 head = (f"<</Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/{space}"
                         f"/BitsPerComponent 8/Filter/DCTDecode/Length {len(data)}>>").encode()
@@ -156,7 +157,7 @@ def prepare(uploads: list[Upload], max_bytes: int) -> tuple[bytes, str, str, int
     if not uploads:
         raise FileRejected("Vui lòng chọn tệp bản có chữ ký (PDF hoặc ảnh JPG/PNG).")
     kinds = [files.check_upload(u.data, allowed_kinds=UPLOAD_KINDS, max_bytes=max_bytes) for u in uploads]
-    if files.PDF in kinds:
+    if PDF in kinds:
         if len(uploads) > 1:
             raise FileRejected(MSG_MIXED)
         return uploads[0].data, uploads[0].name, "pdf", 0  # byte for byte: a digital signature stays valid
@@ -192,7 +193,7 @@ def file_signed_copy(document: Document, uploads: list[Upload], user: User, now:
     if document.status not in (workflow.ISSUED, workflow.ARCHIVED):
         raise workflow.TransitionRefused("Chỉ lưu bản có chữ ký của văn bản đã phát hành.")
     entry = entry_of(document)
-    stored = files.store_file(pdf, name, allowed_kinds={files.PDF}, max_bytes=max(max_bytes, len(pdf)), user=user)
+    stored = files.store_file(pdf, name, allowed_kinds={PDF}, max_bytes=max(max_bytes, len(pdf)), user=user)
     number_found, date_found, title_found = compare(entry, text) if entry else (None, None, None)
     copy = SignedCopy(document_id=document.id, stored_file_id=stored.id, uploaded_by_id=user.id,
                       uploaded_at=utc_naive(now), source=source, image_count=image_count,

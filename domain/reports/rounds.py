@@ -21,6 +21,7 @@ from sqlalchemy import select
 from domain import files
 from domain.access import visible_rounds  # noqa: F401
 from domain.errors import DomainError, FormInvalid
+from domain.file_kinds import ALL_KINDS
 from domain.notifications import notify_units, notify_users
 from domain.office import office_zone
 from domain.plans.assignments import input_value
@@ -49,7 +50,7 @@ from models.reports import (
 
 TITLE_MAX = 500
 RETURN_COMMENT_MAX = 2000
-UPLOAD_KINDS = files.ALL_KINDS  # PDF, DOCX, XLSX, JPG, PNG
+UPLOAD_KINDS = ALL_KINDS  # PDF, DOCX, XLSX, JPG, PNG
 
 
 class RoundInvalid(FormInvalid):
