@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from domain.plans.tasks import IndicatorInput, TaskInput, save_task
+from domain.plans.task_form import IndicatorInput, TaskInput, save_task
 from domain.plans.tracking import start_tracking
 from domain.text.vietnamese import slugify
 from extensions import db

@@ -19,7 +19,7 @@ MODULE_MAX_LINES = 300
 # Modules still over the limit, with the size they may not grow past; each is to be split (the list only shrinks).
 OVERSIZE = {
     "domain/reports/rounds.py": 507, "blueprints/register/views.py": 447,
-    "blueprints/documents/views.py": 398, "domain/plans/tasks.py": 376,
+    "blueprints/documents/views.py": 398,
     "blueprints/admin/views.py": 343, "domain/plans/tracking.py": 321,
     "domain/documents/review.py": 309, "domain/plans/followup.py": 313, "domain/plans/extraction.py": 309,
     "blueprints/workflow/views.py": 309,

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from domain.plans.progress import Report, report_progress
-from domain.plans.tasks import IndicatorInput, TaskInput, plan_tasks, propose_from_document, save_task
+from domain.plans.task_form import IndicatorInput, TaskInput, save_task
+from domain.plans.tasks import plan_tasks, propose_from_document
 from domain.plans.tracking import office_today, remind_late_units, start_tracking
 from extensions import db
 from models import Document, Unit, User

@@ -12,17 +12,14 @@ from blueprints.plans.forms import INDICATOR_ROWS_EMPTY, SplitForm, TaskForm, un
 from blueprints.plans.plan_page import refused, tasks_response
 from domain.access import plan_for
 from domain.plans.sentences import sentences
+from domain.plans.task_form import IndicatorInput, TaskInput, TaskInvalid, save_task
 from domain.plans.tasks import (
-    IndicatorInput,
     PlanError,
-    TaskInput,
-    TaskInvalid,
     delete_task,
     has_reports,
     merge_tasks,
     move_task,
     propose_from_document,
-    save_task,
     split_task,
 )
 from domain.plans.tracking import office_today, sync_assignments, sync_task, tracking_of
