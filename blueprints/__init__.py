@@ -21,7 +21,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.documents.views import bp as documents_bp
     from blueprints.main.views import bp as main_bp
     from blueprints.plans import bp as plans_bp
-    from blueprints.register.views import bp as register_bp
+    from blueprints.register import bp as register_bp
     from blueprints.reports import bp as reports_bp
     from blueprints.workflow.views import bp as workflow_bp
 

@@ -17,6 +17,11 @@ def document_url(document: Document) -> str:
     return url_for("documents.show", document_id=document.id)
 
 
+def record_url(document: Document) -> str:
+    """An issued document's record in the archive."""
+    return url_for("archive.record", document_id=document.id)
+
+
 def safe_next(target: str | None, default: str) -> str:
     """Where to go back to: `target` if it is a path of this site, else `default`. Never another host: "//host",
     "/\\host" and "/\\t/host" (browsers drop tabs and newlines, making it "//host") all go to `default`."""

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from blueprints.register.views import attach_final_docx
+from blueprints.register.issuing import attach_final_docx
 from domain.documents import workflow as wf
 from domain.register import numbering as reg
 from extensions import db

@@ -1,0 +1,11 @@
+"""The register's clock, alone in its module: every page of the register reads it as `clock.now()`, so a test sets
+the time for all of them at once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def now() -> datetime:
+    """The instant of an action; the register turns it into the office's date and year."""
+    return datetime.now(UTC)
