@@ -18,7 +18,7 @@ SOURCES = sorted(p for top in FLOORS for p in ([ROOT / f"{top}.py"] if (ROOT / f
 MODULE_MAX_LINES = 300
 # Modules still over the limit, with the size they may not grow past; each is to be split (the list only shrinks).
 OVERSIZE = {
-    "domain/reports/rounds.py": 507, "blueprints/register/views.py": 447,
+    "domain/reports/rounds.py": 507,
     "blueprints/documents/views.py": 398,
     "blueprints/admin/views.py": 343, "domain/plans/tracking.py": 321,
     "domain/documents/review.py": 309, "domain/plans/followup.py": 313, "domain/plans/extraction.py": 309,
