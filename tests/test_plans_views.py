@@ -10,7 +10,7 @@ import pytest
 from plans_fixtures import PNG, assignment_of, make_plan, make_task, tracked_plan
 from sqlalchemy import func, select
 
-from domain.plans.tracking import office_today
+from domain.office import office_today
 from extensions import db as _db
 from models import Document, Notification, StoredFile, Unit
 from models.plans import Assignment, AssignmentUpdate, Evidence, Indicator, PlanTask, PlanTracking

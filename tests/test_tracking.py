@@ -24,15 +24,14 @@ from plans_fixtures import (
 from sqlalchemy import func, select
 
 from domain.plans.assignments import ValueInvalid, format_value, parse_value
+from domain.plans.lateness import is_overdue, remind_late_units
 from domain.plans.progress import Report, ReportInvalid, report_progress
 from domain.plans.tasks import PlanError, propose_from_document
 from domain.plans.tracking import (
     add_unit_to_running_plans,
     after_issue,
     get_assignment,
-    is_overdue,
     new_members_by_unit,
-    remind_late_units,
     start_tracking,
     visible_assignments,
 )
@@ -310,7 +309,7 @@ def test_the_list_shortcut_agrees_with_the_single_assignment_answers():
     from itertools import product
     from types import SimpleNamespace
 
-    from domain.plans.tracking import Lateness, next_due
+    from domain.plans.lateness import Lateness, next_due
     from models.plans import PlanTask
 
     tasks = [
@@ -333,8 +332,8 @@ def test_the_list_shortcut_agrees_with_the_single_assignment_answers():
 
 def test_the_demo_plan_is_followed_up_with_true_reports_and_seeding_again_changes_nothing(app):
     from demo_data import seed_demo
+    from domain.office import office_today
     from domain.plans.followup import plan_summaries
-    from domain.plans.tracking import office_today
     from extensions import db
     from models import Document
 

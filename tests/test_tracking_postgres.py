@@ -13,7 +13,7 @@ from plans_fixtures import assignment_of, tracked_plan
 from sqlalchemy import select
 
 from app import create_app
-from domain.plans.tracking import office_today
+from domain.office import office_today
 from extensions import db
 from models import Organization
 from models.choices import CLERK, UNIT_REPORTER

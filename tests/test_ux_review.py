@@ -10,7 +10,7 @@ from reports_fixtures import open_round, report_plan
 from sqlalchemy import select
 
 from blueprints.reports.panels import reporter_panel
-from domain.plans.tracking import remind_late_units
+from domain.plans.lateness import remind_late_units
 from models import Notification
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from domain.office import office_today
 from domain.plans.import_limits import ImportLimits
 from domain.plans.importer import PlanImportError
 from domain.plans.proposals import (
@@ -17,7 +18,6 @@ from domain.plans.proposals import (
     propose_import,
 )
 from domain.plans.tasks import PLAN_KIND
-from domain.plans.tracking import office_today
 from extensions import db
 
 

@@ -12,10 +12,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from domain.office import office_today
+from domain.plans.lateness import remind_late_units
 from domain.plans.progress import Report, report_progress
 from domain.plans.task_form import IndicatorInput, TaskInput, save_task
 from domain.plans.tasks import plan_tasks, propose_from_document
-from domain.plans.tracking import office_today, remind_late_units, start_tracking
+from domain.plans.tracking import start_tracking
 from extensions import db
 from models import Document, Unit, User
 from models.plans import Assignment, AssignmentUpdate, PlanTask

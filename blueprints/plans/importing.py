@@ -15,6 +15,7 @@ from blueprints import roles_required
 from blueprints.params import posted_count, posted_int
 from blueprints.plans import bp
 from blueprints.plans.forms import ImportForm, unit_choices
+from domain.office import office_today
 from domain.plans.import_limits import ImportLimits
 from domain.plans.importer import PlanImportError
 from domain.plans.proposals import (
@@ -27,7 +28,6 @@ from domain.plans.proposals import (
     propose_import,
 )
 from domain.plans.tasks import PLAN_KIND
-from domain.plans.tracking import office_today
 from extensions import db
 from models.choices import CLERK
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from domain.plans.followup import office_overview, unit_items
-from domain.plans.tracking import is_staff, office_today
+from domain.office import office_today
+from domain.plans.overview import office_overview, unit_items
+from domain.plans.tracking import is_staff
 from models.choices import UNIT_REPORTER
 
 CHART_ROW = 22  # px per unit in the completion chart

@@ -10,9 +10,10 @@ from blueprints import render, roles_required
 from blueprints.params import query_int, query_text
 from blueprints.plans import bp
 from domain.access import visible_plans
+from domain.office import office_today
 from domain.plans.followup import plan_summaries
 from domain.plans.tasks import PLAN_KIND
-from domain.plans.tracking import STAFF_ROLES, add_unit_to_running_plans, new_members_by_unit, office_today
+from domain.plans.tracking import STAFF_ROLES, add_unit_to_running_plans, new_members_by_unit
 from extensions import db
 from models import Document, Unit
 from models.choices import CLERK

@@ -13,16 +13,16 @@ from blueprints import render, roles_required
 from blueprints.params import query_int
 from blueprints.plans import bp
 from domain.access import plan_for
+from domain.office import office_today
 from domain.plans.assignments import STATUSES
 from domain.plans.followup import matrix_stamp, tracking_matrix
+from domain.plans.lateness import remind_late_units
 from domain.plans.tasks import PlanError, has_reports
 from domain.plans.tracking import (
     STAFF_ROLES,
     group_members,
     missing_assignments,
-    office_today,
     refuse_if_stopped,
-    remind_late_units,
     start_tracking,
     sync_assignments,
     tracking_of,

@@ -17,8 +17,10 @@ from blueprints.plans import bp, evidence_limit
 from blueprints.shared import send_stored_file
 from domain import files
 from domain.access import assignment_for, plan_for, visible_assignments
+from domain.office import office_today
+from domain.plans.lateness import is_overdue, next_due
 from domain.plans.progress import Report, ReportInvalid, report_progress
-from domain.plans.tracking import STOPPED_STATUSES, is_overdue, next_due, office_today, tracking_of
+from domain.plans.tracking import STOPPED_STATUSES, tracking_of
 from extensions import db
 from models import Document, Unit
 from models.choices import CLERK, UNIT_REPORTER

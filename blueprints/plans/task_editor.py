@@ -11,6 +11,7 @@ from blueprints.plans import bp
 from blueprints.plans.forms import INDICATOR_ROWS_EMPTY, SplitForm, TaskForm, unit_choices
 from blueprints.plans.plan_page import refused, tasks_response
 from domain.access import plan_for
+from domain.office import office_today
 from domain.plans.sentences import sentences
 from domain.plans.task_form import IndicatorInput, TaskInput, TaskInvalid, save_task
 from domain.plans.tasks import (
@@ -22,7 +23,7 @@ from domain.plans.tasks import (
     propose_from_document,
     split_task,
 )
-from domain.plans.tracking import office_today, sync_assignments, sync_task, tracking_of
+from domain.plans.tracking import sync_assignments, sync_task, tracking_of
 from extensions import db
 from models import Document
 from models.choices import CLERK

@@ -12,8 +12,9 @@ from blueprints.forms import choices
 from blueprints.reports import bp, my_link, round_link
 from blueprints.reports.forms import RoundForm
 from domain.access import plan_for, visible_rounds
+from domain.office import office_today
 from domain.plans.tasks import plan_tasks
-from domain.plans.tracking import STAFF_ROLES, is_staff, office_today, running_plans
+from domain.plans.tracking import STAFF_ROLES, is_staff, running_plans
 from domain.reports import rounds
 from domain.reports import rules as R
 from extensions import db

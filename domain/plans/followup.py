@@ -1,4 +1,5 @@
-"""What the office looks at: the units x tasks matrix of a plan, plan summaries, the cross-plan overview.
+"""What the office looks at on a plan: the units x tasks matrix, and the plans' summaries (the overview across
+plans is in domain.plans.overview).
 
 Each function runs a fixed number of queries whatever the number of units and tasks (tests count them): rows
 are fetched in one go and lateness is computed here, in Python, from the deadlines.
@@ -8,23 +9,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 
 from domain.plans.assignments import DONE, STATUSES, status_of
-from domain.plans.tracking import STOPPED_STATUSES, Lateness
+from domain.plans.lateness import Lateness
 from extensions import db
 from models.choices import Choice
 from models.core import Unit
 from models.documents import Document
 from models.plans import Assignment, Indicator, IndicatorValue, PlanTask, PlanTracking
 
-CHART_MAX_UNITS = 25
-SOON_DAYS = 7
 
-
-def _assignment_columns():
+def assignment_columns():
+    """An assignment as lists need it: one row each, no objects loaded."""
     return (Assignment.id, Assignment.task_id, Assignment.unit_id, Assignment.status, Assignment.done_on,
             Assignment.last_reported_on, Assignment.updated_at)
 
@@ -117,7 +116,7 @@ def tracking_matrix(document: Document, tasks: list[PlanTask], starts_on: date |
     """Units x tasks: each cell an assignment's status, late ones marked; rows filtered, counts for all."""
     column = {t.id: i for i, t in enumerate(tasks)}
     task_ids = list(column) or [0]
-    rows = db.session.execute(select(*_assignment_columns()).where(Assignment.task_id.in_(task_ids))).all()
+    rows = db.session.execute(select(*assignment_columns()).where(Assignment.task_id.in_(task_ids))).all()
     units = {u.id: u for u in db.session.scalars(select(Unit).where(
         Unit.id.in_(select(Assignment.unit_id).where(Assignment.task_id.in_(task_ids)))))}
     order = unit_order()
@@ -200,7 +199,7 @@ def plan_summaries(document_ids: list[int], today: date) -> dict[int, PlanSummar
         summaries[t.document_id].tasks_without_unit += t.unit_id is None
     for tracking in db.session.scalars(select(PlanTracking).where(PlanTracking.document_id.in_(document_ids))):
         summaries[tracking.document_id].tracking = tracking
-    rows = db.session.execute(select(*_assignment_columns()).where(Assignment.task_id.in_(list(tasks) or [0]))).all()
+    rows = db.session.execute(select(*assignment_columns()).where(Assignment.task_id.in_(list(tasks) or [0]))).all()
     starts = {i: s.tracking.starts_on if s.tracking else None for i, s in summaries.items()}
     lateness = Lateness([(t, starts[t.document_id]) for t in tasks.values()], today)
     for r in rows:
@@ -209,104 +208,6 @@ def plan_summaries(document_ids: list[int], today: date) -> dict[int, PlanSummar
         s.by_status[r.status] = s.by_status.get(r.status, 0) + 1
         s.overdue += lateness.of(r, r.task_id)[0]
     return summaries
-
-
-# ------------------------------------------------------------------------------------------- overview
-
-
-@dataclass
-class Item:
-    assignment_id: int
-    document_id: int
-    document_title: str
-    document_number: int | None
-    task: PlanTask
-    unit_id: int
-    unit_name: str
-    status: Choice
-    due: date | None
-    overdue: bool
-
-
-@dataclass
-class UnitBar:
-    unit_id: int
-    name: str
-    done: int
-    total: int
-    overdue: int
-
-    @property
-    def ratio(self) -> float:
-        return self.done / self.total if self.total else 0.0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.ratio)
-
-
-@dataclass
-class Overview:
-    overdue: list[Item] = field(default_factory=list)
-    due_soon: list[Item] = field(default_factory=list)
-    bars: list[UnitBar] = field(default_factory=list)
-    bars_truncated: bool = False
-    plans: int = 0
-    assignments: int = 0
-    done: int = 0
-
-
-def _items(where, today: date) -> list[Item]:
-    """Assignments of every plan followed up (narrowed by `where`), with their lateness, in two queries."""
-    running = (select(PlanTask, PlanTracking.starts_on).join(Document, Document.id == PlanTask.document_id)
-               .join(PlanTracking, PlanTracking.document_id == Document.id)
-               .where(Document.status.notin_(STOPPED_STATUSES)))
-    tasks = {task.id: (task, starts_on) for task, starts_on in db.session.execute(running).all()}
-    stmt = (select(*_assignment_columns(), Unit.name.label("unit_name"), Document.id.label("doc_id"),
-                   Document.title.label("doc_title"), Document.number.label("doc_number"))
-            .join(PlanTask, PlanTask.id == Assignment.task_id)
-            .join(Document, Document.id == PlanTask.document_id)
-            .join(PlanTracking, PlanTracking.document_id == Document.id)
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .where(Document.status.notin_(STOPPED_STATUSES), *where))
-    lateness = Lateness(list(tasks.values()), today)
-    items = []
-    for r in db.session.execute(stmt).all():
-        late, due = lateness.of(r, r.task_id)
-        items.append(Item(r.id, r.doc_id, r.doc_title, r.doc_number, tasks[r.task_id][0], r.unit_id, r.unit_name,
-                          status_of(r.status), due, late))
-    return items
-
-
-def office_overview(today: date, limit: int = 12) -> Overview:
-    """Late and due-this-week assignments across every plan followed up, and completion per unit."""
-    items = _items([], today)
-    order = unit_order()
-    overview = Overview(plans=len({i.document_id for i in items}), assignments=len(items),
-                        done=sum(i.status.code == DONE for i in items))
-    late = sorted((i for i in items if i.overdue), key=lambda i: (i.due or date.max, order.get(i.unit_id, (0, ""))))
-    soon = sorted((i for i in items if not i.overdue and i.due and today <= i.due <= today + timedelta(days=SOON_DAYS)),
-                  key=lambda i: (i.due, order.get(i.unit_id, (0, ""))))
-    overview.overdue, overview.due_soon = late, soon
-    bars: dict[int, UnitBar] = {}
-    for i in items:
-        bar = bars.setdefault(i.unit_id, UnitBar(i.unit_id, i.unit_name, 0, 0, 0))
-        bar.total += 1
-        bar.done += i.status.code == DONE
-        bar.overdue += i.overdue
-    ordered = sorted(bars.values(), key=lambda b: order.get(b.unit_id, (10**9, b.name)))
-    if len(ordered) > CHART_MAX_UNITS:  # many units: show the ones that need attention
-        overview.bars_truncated = True
-        ordered = sorted(ordered, key=lambda b: (b.ratio, -b.overdue, b.name))[:CHART_MAX_UNITS]
-    overview.bars = ordered
-    return overview
-
-
-def unit_items(unit_id: int, today: date) -> list[Item]:
-    """A unit's assignments across the plans being followed up: late first, then by the next due date."""
-    items = _items([Assignment.unit_id == unit_id], today)
-    return sorted(items, key=lambda i: (not i.overdue, i.status.closed, i.due or date.max, i.document_id,
-                                        i.task.position))
 
 
 def status_choices() -> list[tuple[str, str]]:

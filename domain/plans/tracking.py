@@ -1,13 +1,11 @@
-"""Following a plan up: fan-out of tasks to assignments, who sees which assignment, lateness, reminders.
+"""Following a plan up: fan-out of tasks to assignments, who sees which assignment.
 
     start_tracking(document, user)        tasks -> one assignment per unit (a group: per active member)
     sync_assignments(document, user)      the same for units that joined a group since (idempotent)
     add_unit_to_running_plans(unit, user) one new unit, every plan being followed up
     visible_assignments(user)             staff see all; a unit reporter only their unit's ("not yours" = 404)
-    is_overdue(assignment, task, starts_on, today)
-    remind_late_units(document, user, today, link)   one in-app notification per user of each late unit
 
-Progress reports themselves are in domain.plans.progress.
+Who is late, and reminding them, is in domain.plans.lateness; progress reports in domain.plans.progress.
 """
 
 from __future__ import annotations
@@ -20,16 +18,14 @@ from sqlalchemy import select
 from domain.access import STAFF_ROLES, is_staff, visible_assignments  # noqa: F401
 from domain.access import assignment_for as get_assignment  # noqa: F401
 from domain.documents.workflow import AFTER_ISSUE
-from domain.notifications import notify_units
 from domain.office import office_today
-from domain.plans.assignments import NOT_STARTED, STATUSES, status_of
+from domain.plans.assignments import NOT_STARTED
 from domain.plans.extraction import fan_out
 from domain.plans.tasks import (
     PLAN_KIND,
     PlanError,
     add_proposed_tasks,
     plan_tasks,
-    task_deadline,
     tasks_from_document,
 )
 from extensions import db, lock_row
@@ -37,7 +33,6 @@ from models.core import Unit, User, audit, utcnow
 from models.documents import Document
 from models.plans import Assignment, PlanTask, PlanTracking
 
-CLOSED = frozenset(code for code, s in STATUSES.items() if s.closed)
 # Plans in these document statuses are no longer followed up.
 STOPPED_STATUSES = ("cancelled", "recalled")
 
@@ -201,103 +196,6 @@ def add_unit_to_running_plans(unit: Unit, user: User) -> list[Assignment]:
         audit("plan.unit_join", unit, user=user, summary=f"Thêm {unit.name} vào {len(created)} nhiệm vụ đang theo dõi",
               after={"assignments": [[a.task_id, a.unit_id] for a in created]})
     return created
-
-
-# ------------------------------------------------------------------------------------------------ lateness
-
-
-class Lateness:
-    """The deadlines of many tasks worked out once for today, for lists of thousands of assignments.
-
-    of(assignment) -> (late today?, next due date), the same answers as is_overdue and next_due.
-    """
-
-    def __init__(self, tasks: list[tuple[PlanTask, date | None]], today: date):
-        self.today = today
-        deadlines = {task.id: task_deadline(task, starts_on) for task, starts_on in tasks}
-        self.upcoming = {i: d.due if d.kind == "date" else d.next_due(today) for i, d in deadlines.items()}
-        # Per task: ("date", due) late after due; ("period", first) late without a report since first; None never.
-        self.rule: dict[int, tuple[str, date] | None] = {}
-        for i, d in deadlines.items():
-            if d.kind == "date" and d.due is not None:
-                self.rule[i] = ("date", d.due)
-            elif (owed := d.owed_period(today)) is not None:
-                self.rule[i] = ("period", owed[0])
-            else:
-                self.rule[i] = None
-
-    def of(self, assignment, task_id: int) -> tuple[bool, date | None]:
-        if assignment.status in CLOSED or assignment.done_on is not None:
-            return False, None if assignment.status in CLOSED else self.upcoming[task_id]
-        rule = self.rule[task_id]
-        if rule is None:
-            late = False
-        elif rule[0] == "date":
-            late = self.today > rule[1]
-        else:
-            late = assignment.last_reported_on is None or assignment.last_reported_on < rule[1]
-        return late, self.upcoming[task_id]
-
-
-def is_overdue(assignment: Assignment, task: PlanTask, starts_on: date | None, today: date) -> bool:
-    """Late today: an open assignment past its deadline (recurring: no report in the last due period)."""
-    if status_of(assignment.status).closed:
-        return False
-    return task_deadline(task, starts_on).is_overdue(today, assignment.done_on, assignment.last_reported_on)
-
-
-def next_due(assignment: Assignment, task: PlanTask, starts_on: date | None, today: date) -> date | None:
-    """The date the unit must next act by (for a late one-off task, the date it missed)."""
-    if status_of(assignment.status).closed:
-        return None
-    deadline = task_deadline(task, starts_on)
-    if deadline.kind == "date":
-        return deadline.due
-    return deadline.next_due(today)
-
-
-# ------------------------------------------------------------------------------------------------ reminders
-
-
-@dataclass
-class Reminded:
-    units: list[Unit] = field(default_factory=list)
-    notifications: int = 0
-    units_without_users: list[Unit] = field(default_factory=list)
-
-
-def late_assignments(document: Document, today: date) -> list[Assignment]:
-    tracking = tracking_of(document)
-    if tracking is None:
-        return []
-    rows = db.session.scalars(select(Assignment).join(PlanTask).where(PlanTask.document_id == document.id)).all()
-    tasks = {t.id: t for t in plan_tasks(document)}
-    return [a for a in rows if is_overdue(a, tasks[a.task_id], tracking.starts_on, today)]
-
-
-def remind_late_units(document: Document, user: User, today: date, link: str) -> Reminded:
-    """An in-app notification to every active user of each unit with a late assignment in this plan."""
-    refuse_if_stopped(document)
-    late = late_assignments(document, today)
-    per_unit: dict[int, int] = {}
-    for assignment in late:
-        per_unit[assignment.unit_id] = per_unit.get(assignment.unit_id, 0) + 1
-    result = Reminded()
-    if not per_unit:
-        return result
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(per_unit)))}
-    title = document.title or "(chưa có trích yếu)"
-    # A title that carries its own quotation marks is not wrapped in a second pair (“… mới””).
-    named = title if any(q in title for q in "“”\"") else f"“{title}”"
-    for unit_id, count in per_unit.items():
-        message = (f"Nhắc việc: đơn vị còn {count} nhiệm vụ quá hạn trong Kế hoạch {named}. "
-                   "Vui lòng cập nhật tiến độ.")
-        sent, unreached = notify_units([unit_id], user, message, link)
-        (result.units_without_users if unreached else result.units).append(units[unit_id])
-        result.notifications += sent
-    audit("plan.remind", document, user=user, summary=f"Nhắc {len(result.units)} đơn vị chậm tiến độ",
-          after={"units": [u.name for u in result.units], "notifications": result.notifications})
-    return result
 
 
 def _register_hook() -> None:

@@ -96,7 +96,7 @@ class Deadline:
     def owed_period(self, today: date) -> tuple[date, date] | None:
         """Recurring: (first day, due date) of the latest period whose due date is before today, or None
         when no such period is owed yet (the plan started after it). The same for every unit of a task,
-        so long lists work it out once per task (domain.plans.tracking.Lateness)."""
+        so long lists work it out once per task (domain.plans.lateness.Lateness)."""
         if self.kind not in ("monthly", "quarterly"):
             return None
         first, due = self._period(today)
