@@ -17,8 +17,8 @@ from importer_fixtures import (
     zip_bytes,
 )
 
-from domain.plans.extraction import UnitRef
 from domain.plans.importer import PlanImportError, import_plan_json, parse_plan, read_plan_file
+from domain.plans.units import UnitRef
 from domain.plans.uploads import MAX_UPLOAD_BYTES
 
 BTT_TINH = "Ban Thường trực Ủy ban MTTQVN tỉnh"

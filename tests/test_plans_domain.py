@@ -9,17 +9,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from domain.plans.extraction import (
-    Deadline,
-    UnitRef,
-    extract_tasks,
-    fan_out,
-    match_unit,
-    parse_deadline,
-    unit_key,
-)
+from domain.plans.extraction import extract_tasks
 from domain.plans.sentences import clauses, sentences, split_list, split_subject
-from domain.text.deadlines import find_deadline_text
+from domain.plans.units import UnitRef, fan_out, match_unit, unit_key
+from domain.text.deadlines import Deadline, find_deadline_text, parse_deadline
 from domain.text.outline import parse
 
 

@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain.plans.extraction import ExtractedTask, UnitRef, extract_tasks, implementation_section, match_unit
+from domain.plans.extraction import ExtractedTask, extract_tasks, implementation_section
 from domain.plans.import_limits import DEFAULT_LIMITS, ImportLimits, check_time, time_budget
+from domain.plans.units import UnitRef, match_unit
 from domain.plans.uploads import PlanImportError, file_format, read_plan_file
 from domain.text.citations import Reference, find_references, normalise_symbols
 from domain.text.outline import Block, Outline, parse, to_text

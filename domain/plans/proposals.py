@@ -15,7 +15,6 @@ from datetime import date
 from sqlalchemy import select
 
 from domain.errors import FormInvalid
-from domain.plans.extraction import match_unit, unit_key
 from domain.plans.import_limits import (
     DEFAULT_LIMITS,
     ImportLimits,
@@ -26,6 +25,7 @@ from domain.plans.import_limits import (
 )
 from domain.plans.importer import import_plan_json, match_task_units, parse_plan
 from domain.plans.tasks import PLAN_KIND, ProposedTask, add_proposed_tasks, unit_directory
+from domain.plans.units import match_unit, unit_key
 from domain.text.deadlines import parse_deadline
 from domain.text.vietnamese import clean_text, slugify
 from extensions import db

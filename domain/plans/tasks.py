@@ -15,7 +15,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from domain.errors import DomainError
-from domain.plans.extraction import UnitRef, extract_tasks, match_unit
+from domain.plans.extraction import extract_tasks
+from domain.plans.units import UnitRef, match_unit
 from domain.text.deadlines import Deadline, parse_deadline
 from domain.text.outline import parse
 from domain.text.vietnamese import clean_text

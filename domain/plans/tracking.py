@@ -20,7 +20,6 @@ from domain.access import assignment_for as get_assignment  # noqa: F401
 from domain.documents.workflow import AFTER_ISSUE
 from domain.office import office_today
 from domain.plans.assignments import NOT_STARTED
-from domain.plans.extraction import fan_out
 from domain.plans.tasks import (
     PLAN_KIND,
     PlanError,
@@ -28,6 +27,7 @@ from domain.plans.tasks import (
     plan_tasks,
     tasks_from_document,
 )
+from domain.plans.units import fan_out
 from extensions import db, lock_row
 from models.core import Unit, User, audit, utcnow
 from models.documents import Document
@@ -45,7 +45,7 @@ def tracking_of(document: Document) -> PlanTracking | None:
 
 
 def group_members() -> dict[int, list[int]]:
-    """Every group and its active members, in directory order: what domain.plans.extraction.fan_out expands."""
+    """Every group and its active members, in directory order: what domain.plans.units.fan_out expands."""
     units = db.session.execute(select(Unit.id, Unit.parent_id, Unit.is_group, Unit.active)
                                .order_by(Unit.sort_order, Unit.name)).all()
     groups: dict[int, list[int]] = {u.id: [] for u in units if u.is_group}
