@@ -10,7 +10,7 @@ from sqlalchemy import select
 from workflow_fixtures import BODY, make_document, user
 
 from domain.documents import workflow as wf
-from domain.documents.review import waiting_for_review
+from domain.documents.queues import waiting_for_review
 from extensions import db
 from models import AuditEvent, Document
 from models.choices import APPROVER

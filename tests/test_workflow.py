@@ -477,7 +477,7 @@ def test_an_issued_document_cannot_be_edited_through_any_route(app, client, logi
 
 def test_demo_leaves_a_letter_in_the_vice_chairs_queue_and_is_idempotent(app):
     from demo_data import seed_demo
-    from domain.documents.review import waiting_for_review
+    from domain.documents.queues import waiting_for_review
 
     with app.app_context():
         seed_demo("demo-12345")

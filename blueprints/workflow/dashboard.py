@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.documents import review as rv
+from domain.documents import queues
 from models.choices import APPROVER, CLERK, RECORDS
 
 
@@ -10,7 +10,7 @@ def review_queue(user) -> dict | None:
     """Chờ tôi duyệt: documents submitted to this approver, oldest first."""
     if not user.has_role(APPROVER):
         return None
-    return {"key": "review", "title": "Chờ tôi duyệt", "color": "amber", "rows": rv.waiting_for_review(user),
+    return {"key": "review", "title": "Chờ tôi duyệt", "color": "amber", "rows": queues.waiting_for_review(user),
             "who_label": "Người trình", "since_label": "Đã chờ", "show_comment": True,
             "empty": "Không có văn bản nào đang chờ bạn duyệt."}
 
@@ -19,7 +19,7 @@ def returned_queue(user) -> dict | None:
     """Văn bản bị trả lại: this clerk's documents returned for changes, with the reviewer's note."""
     if not user.has_role(CLERK):
         return None
-    return {"key": "returned", "title": "Văn bản bị trả lại", "color": "red", "rows": rv.returned_to(user),
+    return {"key": "returned", "title": "Văn bản bị trả lại", "color": "red", "rows": queues.returned_to(user),
             "who_label": "Người trả lại", "since_label": "Trả lại", "show_comment": True,
             "empty": "Không có văn bản nào bị trả lại."}
 
@@ -28,7 +28,7 @@ def issue_queue(user) -> dict | None:
     """Chờ phát hành: approved documents waiting for a number."""
     if not user.has_role(RECORDS):
         return None
-    return {"key": "issue", "title": "Chờ phát hành", "color": "blue", "rows": rv.awaiting_issue(),
+    return {"key": "issue", "title": "Chờ phát hành", "color": "blue", "rows": queues.awaiting_issue(),
             "who_label": "Người duyệt", "since_label": "Đã chờ", "show_comment": False,
             "empty": "Không có văn bản nào chờ cấp số."}
 
