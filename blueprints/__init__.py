@@ -18,7 +18,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.admin.views import bp as admin_bp
     from blueprints.archive.views import bp as archive_bp
     from blueprints.auth.views import bp as auth_bp
-    from blueprints.documents.views import bp as documents_bp
+    from blueprints.documents import bp as documents_bp
     from blueprints.main.views import bp as main_bp
     from blueprints.plans import bp as plans_bp
     from blueprints.register import bp as register_bp

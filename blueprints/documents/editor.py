@@ -1,23 +1,11 @@
-"""Official documents: the list, the two-column editor with its live page preview, downloads and revisions."""
+"""The two-column editor with its live page preview (a new document, or one still being drafted), and the
+read-only page of a document this user may no longer change."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
-from io import BytesIO
-from pathlib import Path
 
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_blocks
 from sqlalchemy import select
@@ -25,8 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints import render, roles_required
 from blueprints.context import OFFICE_TZ, local_time
-from blueprints.documents import pdf_jobs
+from blueprints.documents import bp
 from blueprints.documents import recipients as picker
+from blueprints.documents.document_list import number_line
 from blueprints.documents.forms import (
     AUTHORITY_SUGGESTIONS,
     DEPUTY_SUGGESTIONS,
@@ -34,77 +23,22 @@ from blueprints.documents.forms import (
     DocumentForm,
     single_line,
 )
-from blueprints.documents.rendering import document_data, document_docx, page_data, sheet, sheet_css
+from blueprints.documents.rendering import document_data, page_data, sheet
 from blueprints.forms import choices
-from blueprints.params import posted_id, query_int, query_text
-from domain.access import EDITOR_ROLES, READER_ROLES, visible_documents
-from domain.documents.workflow import STATUSES, status_of
-from domain.text.vietnamese import fold, number_text
+from blueprints.params import posted_id, query_int
+from domain.access import EDITOR_ROLES, READER_ROLES, document_for
+from domain.documents.workflow import status_of
 from extensions import db
 from models import Document, DocumentRecipient, DocumentRevision, Organization, User, UserRole
 from models.choices import APPROVER, KINDS
 from models.core import audit
 from models.documents import DRAFT, document_revisions
 
-bp = Blueprint("documents", __name__, url_prefix="/documents", cli_group=None)
-
-PAGE_SIZE = 25
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EDITOR = "documents/editor.html"
-
-
-@bp.context_processor
-def _labels():
-    return {"KINDS": KINDS, "STATUSES": STATUSES, "status_of": status_of}
 
 
 def _office_year() -> int:
     return datetime.now(OFFICE_TZ).year
-
-
-
-
-def _visible_or_404(document_id: int) -> Document:
-    return db.first_or_404(visible_documents(current_user).where(Document.id == document_id))
-
-
-# ---- the list --------------------------------------------------------------------------------------------
-
-
-@bp.get("")
-def index():
-    """List the documents this user may see, filtered by kind, status, year and words of the trích yếu."""
-    args = request.args
-    visible = visible_documents(current_user)
-    stmt = visible
-    kind, status, year = args.get("kind", ""), args.get("status", ""), query_int("year")
-    q = query_text("q")
-    if kind in KINDS:
-        stmt = stmt.where(Document.kind == kind)
-    if status in STATUSES:
-        stmt = stmt.where(Document.status == status)
-    if year:
-        stmt = stmt.where(Document.year == year)
-    if q:
-        stmt = stmt.where(Document.title_search.contains(fold(q), autoescape=True))
-    page = query_int("page", 1)
-    rows = db.session.scalars(stmt.order_by(Document.updated_at.desc(), Document.id.desc())
-                              .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
-    years = db.session.scalars(visible.with_only_columns(Document.year).distinct().order_by(Document.year.desc())).all()
-    filters = {k: v for k, v in (("kind", kind), ("status", status), ("year", year or ""), ("q", q)) if v}
-    suffix = Organization.current().symbol_suffix
-    return render("documents/list.html", "document_list", documents=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE,
-                  page=page, years=years, filters=filters, number_line=lambda d: _number_line(d, suffix))
-
-
-def _number_line(document: Document, symbol_suffix: str) -> str:
-    """ "05/KH-MTTQ-BTT", or "" while the document has no number."""
-    if document.number is None:
-        return ""
-    return f"{number_text(document.number)}/{KINDS[document.kind].symbol(symbol_suffix)}"
-
-
-# ---- the editor ------------------------------------------------------------------------------------------
 
 
 def _signer_choices(current_id: int | None) -> list:
@@ -151,7 +85,7 @@ def _fields(form: DocumentForm) -> dict:
     }
 
 
-def _unsaved_copy(fields: dict, entries: list[picker.Entry], base: Document | None) -> Document:
+def unsaved_copy(fields: dict, entries: list[picker.Entry], base: Document | None) -> Document:
     """A Document never added to the session, holding what the form says: what the preview is drawn from."""
     copy = Document(**fields, status=base.status if base else DRAFT, number=base.number if base else None,
                     issued_on=base.issued_on if base else None, year=base.year if base else _office_year())
@@ -165,7 +99,7 @@ def _editor(form: DocumentForm, document: Document | None, entries: list[picker.
             notice: str | None = None, picker_message: str | None = None, locked: bool = False, status: int = 200):
     """The editor page (or one of its blocks for an htmx request) for the form as it stands."""
     org = Organization.current()
-    preview = sheet(document_data(_unsaved_copy(_fields(form), entries, document), org))
+    preview = sheet(document_data(unsaved_copy(_fields(form), entries, document), org))
     action = url_for(".show", document_id=document.id) if document else url_for(".new")
     context = dict(
         form=form, document=document, entries=entries, directory=picker.directory(), organization=org,
@@ -230,7 +164,7 @@ def new():
 @bp.get("/<int:document_id>")
 def show(document_id: int):
     """Open a document: the editor while this user may change it, else the read-only page."""
-    document = _visible_or_404(document_id)
+    document = document_for(current_user, document_id) or abort(404)
     if document.editable_by(current_user):
         data = document.content()
         notice = None
@@ -259,7 +193,7 @@ def _stale_notice(document: Document) -> str:
 @roles_required(*EDITOR_ROLES)
 def update(document_id: int):
     """Save the editor: a new revision when the content changed; a stale page is refused, its text kept."""
-    document = _visible_or_404(document_id)
+    document = document_for(current_user, document_id) or abort(404)
     form = _form_for(document)
     entries, op, message = _posted_entries()
     if op != "save":
@@ -293,7 +227,7 @@ def update(document_id: int):
         db.session.commit()
     except StaleDataError:  # someone saved between our read and our write
         db.session.rollback()
-        document = _visible_or_404(document_id)
+        document = document_for(current_user, document_id) or abort(404)
         form.lock_version.data = str(document.lock_version)
         return _editor(form, document, entries, notice=_stale_notice(document), status=409)
     flash(f"Đã lưu văn bản (phiên bản {revision.number}).", "success")
@@ -306,10 +240,10 @@ def preview():
     """Redraw the page preview and the outline warnings from the editor form as typed (nothing is saved)."""
     document = None
     if document_id := posted_id(request.form.get("document_id")):
-        document = _visible_or_404(document_id)
+        document = document_for(current_user, document_id) or abort(404)
     form = _form_for(document)
     entries = picker.posted_entries(request.form)
-    preview_sheet = sheet(document_data(_unsaved_copy(_fields(form), entries, document), Organization.current()))
+    preview_sheet = sheet(document_data(unsaved_copy(_fields(form), entries, document), Organization.current()))
     html = render_blocks(EDITOR, ["preview", "outline_warnings"], sheet=preview_sheet, oob=True, document=document)
     return Response(html, mimetype="text/html")
 
@@ -320,78 +254,4 @@ def _read_only(document: Document):
     data = page_data(document, org)
     return render_template("documents/view.html", document=document, sheet=sheet(data), signature=data.signature,
                            revisions=document_revisions(document.id) if staff else [], show_revisions=staff,
-                           number_line=_number_line(document, org.symbol_suffix))
-
-
-# ---- revisions -------------------------------------------------------------------------------------------
-
-
-@bp.get("/<int:document_id>/revisions/<int:number>")
-@roles_required(*READER_ROLES)
-def revision(document_id: int, number: int):
-    """Show one saved revision: its fields as typed and its page."""
-    document = _visible_or_404(document_id)
-    rev = db.first_or_404(select(DocumentRevision).where(DocumentRevision.document_id == document.id,
-                                                         DocumentRevision.number == number))
-    data = rev.data
-    entries = picker.content_entries(data)
-    fields = {
-        "kind": data.get("kind") if data.get("kind") in KINDS else document.kind,
-        "title": data.get("title", ""), "references_text": data.get("references", ""), "body": data.get("body", ""),
-        "kinh_gui_text": data.get("kinh_gui", ""), "signer_id": data.get("signer_id"),
-        "signing_authority": data.get("signing_authority", ""),
-        "signing_deputy_line": data.get("signing_deputy_line", ""), "signer_title": data.get("signer_title", ""),
-    }
-    copy = _unsaved_copy(fields, entries, document)
-    return render_template("documents/revision.html", document=document, revision=rev, fields=fields, entries=entries,
-                           signer=copy.signer, sheet=sheet(document_data(copy, Organization.current())),
-                           revisions=document_revisions(document.id),
-                           can_restore=document.editable_by(current_user))
-
-
-# ---- downloads -------------------------------------------------------------------------------------------
-
-
-@bp.get("/<int:document_id>/docx")
-def docx(document_id: int):
-    """Download the document as .docx (Nghị định 30 format)."""
-    document = _visible_or_404(document_id)
-    content, filename = document_docx(document)
-    audit("document_download", document, user=current_user, summary=f"Tải {filename}", after={"format": "docx"})
-    db.session.commit()
-    return send_file(BytesIO(content), mimetype=DOCX_MIME, as_attachment=True, download_name=filename,
-                     max_age=0)
-
-
-@bp.get("/<int:document_id>/pdf")
-def pdf(document_id: int):
-    """Show the document as PDF (LibreOffice, off the request path); say so plainly when that is not possible."""
-    document = _visible_or_404(document_id)
-    content, docx_name = document_docx(document)
-    config = current_app.config
-    outcome = pdf_jobs.request_pdf(content, Path(config["CACHE_DIR"]) / "pdf",
-                                   wait=config.get("PDF_WAIT_SECONDS", 10), timeout=config.get("PDF_TIMEOUT_SECONDS", 60))
-    if outcome.state == pdf_jobs.READY:
-        filename = docx_name.removesuffix(".docx") + ".pdf"
-        audit("document_download", document, user=current_user, summary=f"Xem {filename}", after={"format": "pdf"})
-        db.session.commit()
-        response = Response(outcome.pdf, mimetype="application/pdf")
-        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
-    if outcome.state == pdf_jobs.PENDING:
-        return render_template("documents/pdf_status.html", document=document, pending=True), 202
-    return render_template("documents/pdf_status.html", document=document, pending=False, message=outcome.message,
-                           unavailable=outcome.state == pdf_jobs.UNAVAILABLE), 503
-
-
-@bp.get("/sheet.css")
-def sheet_stylesheet():
-    """The preview sheet's styles, generated from the .docx template's settings."""
-    css = sheet_css()
-    response = Response(css, mimetype="text/css")
-    response.set_etag(hashlib.sha256(css.encode()).hexdigest()[:32])
-    response.cache_control.private = True
-    response.cache_control.max_age = 3600
-    return response.make_conditional(request)
-
+                           number_line=number_line(document, org.symbol_suffix))
