@@ -15,7 +15,7 @@ PUBLIC_ENDPOINTS = {"auth.login", "static", "healthz"}
 
 
 def register_blueprints(app: Flask) -> None:
-    from blueprints.admin.views import bp as admin_bp
+    from blueprints.admin import bp as admin_bp
     from blueprints.archive.views import bp as archive_bp
     from blueprints.auth.views import bp as auth_bp
     from blueprints.documents import bp as documents_bp

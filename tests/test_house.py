@@ -19,7 +19,6 @@ MODULE_MAX_LINES = 300
 # Modules still over the limit, with the size they may not grow past; each is to be split (the list only shrinks).
 OVERSIZE = {
     "domain/reports/rounds.py": 507,
-    "blueprints/admin/views.py": 343,
     "blueprints/workflow/views.py": 309,
 }
 # Where an import inside a function is the design: the factory registers the blueprints (flaskr), the demo steps

@@ -1,0 +1,20 @@
+"""Administration: users, the unit tree, organization settings, the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from blueprints import roles_required
+from models.choices import ADMIN
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@roles_required(ADMIN)
+def _admins_only():
+    """Every page here is for administrators."""
+
+
+# The routes, each module adding its own to bp.
+from blueprints.admin import audit_log, organization, units, users  # noqa: E402,F401

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import IdSelectField, WholeNumberField, choices
+from domain.text.vietnamese import clean_text
 from models.choices import ROLE_LABELS, UNIT_KIND_LABELS
 
 REQUIRED = "Trường này không được để trống."
@@ -92,3 +93,8 @@ class OrganizationForm(FlaskForm):
         "Đơn vị soạn thảo (dòng “Lưu: VT, …”)", validators=[DataRequired(REQUIRED), Length(max=100)]
     )
     forbid_self_approval = BooleanField("Không cho phép lãnh đạo tự duyệt văn bản do chính mình soạn")
+
+
+def clean_line(value: str | None) -> str:
+    """One line as typed, without control characters or surrounding spaces."""
+    return clean_text(value or "", multiline=False).strip()
