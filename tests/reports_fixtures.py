@@ -9,7 +9,10 @@ from plans_fixtures import assignment_of, tracked_plan, user
 from sqlalchemy import select
 
 import domain.reports.rounds as rounds_module
-from domain.reports.rounds import Entry, RoundInput, create_round, save_submission, task_specs, unit_task_ids
+import domain.reports.submissions as submissions_module
+from domain.reports.rounds import RoundInput, create_round
+from domain.reports.scope import round_tasks, task_specs, unit_task_ids
+from domain.reports.submissions import Entry, save_submission
 from extensions import db
 from models import Unit
 from models.choices import UNIT_EXTERNAL
@@ -50,14 +53,15 @@ def open_round(plan, people, *, due: date = DUE, questions: str = "Khó khăn, v
 
 
 def at_utc(monkeypatch, when: datetime) -> None:
-    """Make the report verbs record `when` (naive UTC) as now."""
-    monkeypatch.setattr(rounds_module, "utcnow", lambda: when)
+    """Make the report verbs (of rounds and of submissions) record `when` (naive UTC) as now."""
+    for module in (rounds_module, submissions_module):
+        monkeypatch.setattr(module, "utcnow", lambda: when)
 
 
 def submit(rnd: ReportRound, unit_id: int, username: str, figures: dict[str, str] | None = None,
            narrative: str = "", answers: list[str] | None = None, *, send: bool = True):
     """Fill the unit's form (figures by indicator name) and save or send it."""
-    tasks = [t for t in task_specs(rounds_module.round_tasks(rnd)) if t.id in unit_task_ids(rnd, [unit_id])[unit_id]]
+    tasks = [t for t in task_specs(round_tasks(rnd)) if t.id in unit_task_ids(rnd, [unit_id])[unit_id]]
     by_name = {i.name: i.id for t in tasks for i in t.indicators}
     entry = Entry(narratives={tasks[0].id: narrative} if narrative else {},
                   figures={by_name[k]: v for k, v in (figures or {}).items()}, answers=answers or [])

@@ -14,18 +14,9 @@ from sqlalchemy import select
 
 from domain.office import office_today, office_zone
 from domain.reports.drafts import draft_report
-from domain.reports.rounds import (
-    Entry,
-    RoundInput,
-    accept_submission,
-    create_round,
-    default_task_ids,
-    default_unit_ids,
-    round_tasks,
-    save_submission,
-    task_specs,
-    unit_task_ids,
-)
+from domain.reports.rounds import RoundInput, create_round
+from domain.reports.scope import default_task_ids, default_unit_ids, round_tasks, task_specs, unit_task_ids
+from domain.reports.submissions import Entry, accept_submission, save_submission
 from extensions import db
 from models import Document, Notification, User
 from models.reports import ReportRound, SubmissionEvent

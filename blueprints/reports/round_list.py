@@ -15,7 +15,7 @@ from domain.access import plan_for, visible_rounds
 from domain.office import office_today
 from domain.plans.tasks import plan_tasks
 from domain.plans.tracking import STAFF_ROLES, is_staff, running_plans
-from domain.reports import rounds
+from domain.reports import rounds, scope
 from domain.reports import rules as R
 from extensions import db
 from models import Document
@@ -39,11 +39,11 @@ def _round_form(plan: Document) -> RoundForm:
     form = RoundForm()
     tasks = plan_tasks(plan)
     form.task_ids.choices = choices((t.id, t.text) for t in tasks)
-    form.unit_ids.choices = choices((u.id, u.name) for u in rounds.candidate_units())
+    form.unit_ids.choices = choices((u.id, u.name) for u in scope.candidate_units())
     if not form.is_submitted():
-        unit_ids = rounds.default_unit_ids(plan)
+        unit_ids = scope.default_unit_ids(plan)
         form.unit_ids.data = unit_ids
-        form.task_ids.data = rounds.default_task_ids(plan, unit_ids)
+        form.task_ids.data = scope.default_task_ids(plan, unit_ids)
         form.questions.data = "\n".join(R.DEFAULT_QUESTIONS)
         title = plan.title.strip()
         form.title.data = f"Kết quả {title[:1].lower()}{title[1:]}" if title else ""

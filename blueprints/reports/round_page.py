@@ -13,7 +13,7 @@ from blueprints.shared import document_url
 from domain.access import round_for
 from domain.documents.workflow import EDITABLE
 from domain.plans.tracking import is_staff
-from domain.reports import rounds
+from domain.reports import rounds, scope
 from domain.reports import rules as R
 from extensions import db
 from models import Unit
@@ -26,12 +26,12 @@ PAGE = "reports/round.html"
 def _round_context(rnd: ReportRound, **extra) -> dict:
     active, removed = rounds.unit_rows(rnd)
     asked_ids = {r.unit.id for r in active}
-    addable = [u for u in rounds.candidate_units() if u.id not in asked_ids]
+    addable = [u for u in scope.candidate_units() if u.id not in asked_ids]
     parts = rnd.generated_sections
     labels = {p[0]: p[1] for p in parts.get("parts", [])}
     report, letter = rnd.report_document, rnd.request_letter
     return {"round": rnd, "plan": rnd.plan, "rows": active, "removed": removed,
-            "round_tasks": rounds.task_specs(rounds.round_tasks(rnd)),
+            "round_tasks": scope.task_specs(scope.round_tasks(rnd)),
             "report_url": document_url(report) if report else None,
             "letter_url": document_url(letter) if letter else None,
             "tally": R.tally(r.state for r in active), "addable": addable,

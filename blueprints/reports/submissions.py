@@ -16,7 +16,7 @@ from domain import files
 from domain.access import round_for
 from domain.plans.assignments import format_value
 from domain.plans.tracking import is_staff
-from domain.reports import rounds
+from domain.reports import rounds, scope, submissions
 from domain.reports import rules as R
 from domain.reports.text import TaskSpec
 from extensions import db
@@ -30,18 +30,18 @@ EVENT_LABELS = {"submit": "Gửi báo cáo", "resubmit": "Gửi lại báo cáo"
 
 
 def _unit_tasks(rnd: ReportRound, unit_id: int) -> list[TaskSpec]:
-    asked = rounds.unit_task_ids(rnd, [unit_id])[unit_id]
-    return [t for t in rounds.task_specs(rounds.round_tasks(rnd)) if t.id in asked]
+    asked = scope.unit_task_ids(rnd, [unit_id])[unit_id]
+    return [t for t in scope.task_specs(scope.round_tasks(rnd)) if t.id in asked]
 
 
 def _max_bytes() -> int:
     return current_app.config["MAX_CONTENT_LENGTH"]
 
 
-def _entry_from_form(rnd: ReportRound) -> rounds.Entry:
+def _entry_from_form(rnd: ReportRound) -> submissions.Entry:
     form = request.form
-    entry = rounds.Entry(answers=[form.get(f"answer-{n}", "") for n in range(len(rnd.questions))],
-                         remove_file=form.get("remove_file") == "1")
+    entry = submissions.Entry(answers=[form.get(f"answer-{n}", "") for n in range(len(rnd.questions))],
+                              remove_file=form.get("remove_file") == "1")
     for key, value in form.items():
         kind, _, number = key.partition("-")
         if kind == "narrative":  # narrative-<task id>
@@ -54,7 +54,7 @@ def _entry_from_form(rnd: ReportRound) -> rounds.Entry:
     return entry
 
 
-def _my_page(rnd: ReportRound, unit_id: int, *, entry: rounds.Entry | None = None, errors: dict | None = None,
+def _my_page(rnd: ReportRound, unit_id: int, *, entry: submissions.Entry | None = None, errors: dict | None = None,
              message: tuple[str, str] | None = None):
     round_unit = rounds.round_unit_of(rnd, unit_id)
     sub = rounds.get_submission(rnd, unit_id)
@@ -62,7 +62,7 @@ def _my_page(rnd: ReportRound, unit_id: int, *, entry: rounds.Entry | None = Non
     editable = rnd.is_open and round_unit.active and (sub is None or sub.status in R.EDITABLE)
     state = R.completeness(sub.status if sub else None, sub.first_submitted_at if sub else None, rnd.due_on)
     return render_template(MY_PAGE, round=rnd, plan=rnd.plan, unit=round_unit.unit, round_unit=round_unit, sub=sub,
-                           tasks=tasks, values=entry or rounds.prefill(rnd, unit_id, tasks), errors=errors or {},
+                           tasks=tasks, values=entry or submissions.prefill(rnd, unit_id, tasks), errors=errors or {},
                            editable=editable, message=message, state=R.COMPLETENESS[state],
                            overdue=utcnow() >= R.deadline_utc(rnd.due_on), format_value=format_value,
                            events=submission_events(sub.id) if sub and sub.id else [], event_labels=EVENT_LABELS)
@@ -82,9 +82,10 @@ def my(round_id: int):
     submit = request.form.get("action") == "submit"
     rnd = round_for(current_user, round_id) or abort(404)
     try:
-        rounds.save_submission(rnd, unit_id, current_user, entry, submit=submit, tasks=_unit_tasks(rnd, unit_id),
-                               max_bytes=_max_bytes(), expected_lock=posted_int(request.form.get("lock")),
-                               link=url_for("reports.submission", round_id=rnd.id, unit_id=unit_id))
+        submissions.save_submission(rnd, unit_id, current_user, entry, submit=submit,
+                                    tasks=_unit_tasks(rnd, unit_id), max_bytes=_max_bytes(),
+                                    expected_lock=posted_int(request.form.get("lock")),
+                                    link=url_for("reports.submission", round_id=rnd.id, unit_id=unit_id))
     except rounds.RoundInvalid as invalid:
         db.session.rollback()
         return _my_page(rnd, unit_id, entry=entry, errors=invalid.errors,
@@ -171,7 +172,7 @@ def _answer(round_id: int, unit_id: int, verb, done: str):
 @roles_required(CLERK)
 def accept(round_id: int, unit_id: int):
     """Accept a unit's report."""
-    return _answer(round_id, unit_id, lambda sub, **kw: rounds.accept_submission(sub, current_user, **kw),
+    return _answer(round_id, unit_id, lambda sub, **kw: submissions.accept_submission(sub, current_user, **kw),
                    "Đã tiếp nhận báo cáo của đơn vị.")
 
 
@@ -181,7 +182,7 @@ def return_submission(round_id: int, unit_id: int):
     """Return a unit's report with a comment; the unit can change it and send it again."""
     comment = request.form.get("comment", "")
     return _answer(round_id, unit_id,
-                   lambda sub, **kw: rounds.return_submission(sub, current_user, comment, **kw),
+                   lambda sub, **kw: submissions.return_submission(sub, current_user, comment, **kw),
                    "Đã trả lại báo cáo; đơn vị nhận được thông báo kèm lý do.")
 
 

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from domain.documents.workflow import EDITABLE, status_of
 from domain.office import office_today
 from domain.reports.redrafting import Part, merge_parts
-from domain.reports.rounds import SubmissionRefused, round_tasks, task_specs, unit_rows, unit_task_ids
+from domain.reports.rounds import SubmissionRefused, unit_rows
 from domain.reports.rules import LATE, ON_TIME
+from domain.reports.scope import round_tasks, task_specs, unit_task_ids
 from domain.reports.text import Aggregate, RoundFacts, UnitReport, aggregate
 from domain.text.vietnamese import number_symbol, short_date
 from extensions import db
