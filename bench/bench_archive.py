@@ -31,6 +31,7 @@ from domain.register.archive import (  # noqa: E402
     heading,  # noqa: E402
     search_text,
 )
+from domain.text.vietnamese import number_symbol  # noqa: E402
 from extensions import db  # noqa: E402
 from models import Document, DocumentRecipient, DocumentSearch, Organization, Unit, User  # noqa: E402
 from models.choices import RECORDS, UNIT_REPORTER  # noqa: E402
@@ -115,7 +116,7 @@ def populate(n: int) -> None:
         signer = rng.choice(SIGNERS)
         rcpts = rng.sample(units, rng.randint(1, 3))
         rcpt_text = " ; ".join(u.recipient_name for u in rcpts)
-        symbol = f"{numbers[year]:02d}/{kind}-MTTQ-BTT"
+        symbol = number_symbol(numbers[year], f"{kind}-MTTQ-BTT")
         batch_docs.append(dict(id=i, kind=kind, title=title, body=body, status="archived", number=numbers[year],
                                issued_on=issued_on, year=year))
         batch_search.append(dict(document_id=i, kind=kind, year=year, number=numbers[year], issued_on=issued_on,

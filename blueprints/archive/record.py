@@ -9,6 +9,7 @@ from flask_login import current_user
 from domain.documents.review import can_view_documents, timeline
 from domain.documents.workflow import ARCHIVED, ISSUED, status_of
 from domain.register import signed_copy as sc
+from domain.text.vietnamese import number_symbol
 from models import Document
 from models.choices import RECORDS
 
@@ -30,7 +31,7 @@ def record_page(document: Document, upload_error: str | None = None):
     if entry is not None:
         checks = [
             ("Số, ký hiệu", entry.number_symbol,
-             f"{document.number:02d}/{entry.symbol}" if document.number else "", entry.number == document.number),
+             number_symbol(document.number, entry.symbol) if document.number else "", entry.number == document.number),
             ("Ngày tháng", entry.issued_on.strftime("%d/%m/%Y") if entry.issued_on else "",
              document.issued_on.strftime("%d/%m/%Y") if document.issued_on else "", entry.issued_on == document.issued_on),
             ("Trích yếu", entry.title, document.title, entry.title == document.title),

@@ -10,7 +10,7 @@ from blueprints.documents import bp
 from blueprints.params import query_int, query_text
 from domain.access import visible_documents
 from domain.documents.workflow import STATUSES
-from domain.text.vietnamese import fold, number_text
+from domain.text.vietnamese import fold, number_symbol
 from extensions import db
 from models import Document, Organization
 from models.choices import KINDS
@@ -48,4 +48,4 @@ def number_line(document: Document, symbol_suffix: str) -> str:
     """ "05/KH-MTTQ-BTT", or "" while the document has no number."""
     if document.number is None:
         return ""
-    return f"{number_text(document.number)}/{KINDS[document.kind].symbol(symbol_suffix)}"
+    return number_symbol(document.number, KINDS[document.kind].symbol(symbol_suffix))

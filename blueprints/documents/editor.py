@@ -3,8 +3,6 @@ read-only page of a document this user may no longer change."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_blocks
@@ -12,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints import render, roles_required
-from blueprints.context import OFFICE_TZ, local_time
+from blueprints.context import local_time
 from blueprints.documents import bp
 from blueprints.documents import recipients as picker
 from blueprints.documents.document_list import number_line
@@ -27,10 +25,11 @@ from blueprints.documents.rendering import document_data, page_data, sheet
 from blueprints.forms import choices
 from blueprints.params import posted_id, query_int
 from domain.access import EDITOR_ROLES, READER_ROLES, document_for
-from domain.documents.workflow import status_of
+from domain.documents.workflow import approvers, status_of
+from domain.office import office_today
 from extensions import db
-from models import Document, DocumentRecipient, DocumentRevision, Organization, User, UserRole
-from models.choices import APPROVER, KINDS
+from models import Document, DocumentRecipient, DocumentRevision, Organization, User
+from models.choices import KINDS
 from models.core import audit
 from models.documents import DRAFT, document_revisions
 
@@ -38,18 +37,16 @@ EDITOR = "documents/editor.html"
 
 
 def _office_year() -> int:
-    return datetime.now(OFFICE_TZ).year
+    return office_today().year
 
 
 def _signer_choices(current_id: int | None) -> list:
     """Active approvers with their position titles; the document's own signer stays listed even if not."""
-    approvers = db.session.scalars(
-        select(User).join(UserRole).where(UserRole.role == APPROVER, User.active.is_(True)).order_by(User.full_name)
-    ).all()
-    if current_id and current_id not in {u.id for u in approvers} and (user := db.session.get(User, current_id)):
-        approvers.append(user)
+    signers = approvers()
+    if current_id and current_id not in {u.id for u in signers} and (user := db.session.get(User, current_id)):
+        signers.append(user)
     pairs = [(0, "(Chưa chọn người ký)")]
-    pairs += [(u.id, f"{u.full_name} — {u.position_title}" if u.position_title else u.full_name) for u in approvers]
+    pairs += [(u.id, f"{u.full_name} — {u.position_title}" if u.position_title else u.full_name) for u in signers]
     return choices(pairs)
 
 

@@ -16,6 +16,7 @@ from blueprints.forms import choices
 from blueprints.params import parse_int
 from blueprints.register import BUSY, bp, clock, export
 from blueprints.register.forms import CancelForm, ModeForm, ReserveForm
+from domain.office import office_date
 from domain.register import numbering as reg
 from domain.register.numbering import RegisterError
 from extensions import db
@@ -34,7 +35,7 @@ def _selected(year_arg, register_arg) -> tuple[int, Register, list[Register]]:
         registers = reg.all_registers()
     register = next((r for r in registers if str(r.id) == str(register_arg or "")), None)
     register = register or next((r for r in registers if r.active), registers[0])
-    this_year = reg.office_date(clock.now()).year
+    this_year = office_date(clock.now()).year
     year = parse_int(year_arg, 1990, this_year + 1) or this_year
     return year, register, registers
 
@@ -49,7 +50,7 @@ def _entries(register: Register, year: int) -> list[RegisterEntry]:
 def _years(register: Register) -> list[int]:
     years = set(db.session.scalars(select(RegisterEntry.year).where(RegisterEntry.register_id == register.id)
                                    .distinct()))
-    years.add(reg.office_date(clock.now()).year)
+    years.add(office_date(clock.now()).year)
     return sorted(years, reverse=True)
 
 
@@ -64,7 +65,7 @@ def _page_context(year: int, register: Register, registers: list[Register], rese
         "cancel_typed": cancel_typed or {}, "next_number": reg.last_number(register, year) + 1,
         "recall_reasons": export.recall_reasons(entries), "can_edit": current_user.has_role(RECORDS),
         "is_admin": current_user.has_role(ADMIN), "mode": reg.numbering_mode(),
-        "this_year": reg.office_date(clock.now()).year,
+        "this_year": office_date(clock.now()).year,
     }
 
 

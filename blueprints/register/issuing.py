@@ -21,9 +21,11 @@ from docgen.fields import data_to_json
 from domain import file_kinds, files
 from domain.access import archived_document_for, document_for
 from domain.documents import workflow
+from domain.office import office_date
 from domain.register import numbering as reg
 from domain.register import signed_copy as sc
 from domain.register.numbering import RegisterError
+from domain.text.vietnamese import number_symbol
 from extensions import db
 from models import Document, Organization, RegisterEntry
 from models.choices import RECORDS
@@ -35,11 +37,11 @@ ISSUE = "register/issue.html"
 
 def _issue_form_choices(form: IssueForm, document: Document) -> None:
     register = reg.register_for(document.kind)
-    year = reg.office_date(clock.now()).year
+    year = office_date(clock.now()).year
     upcoming = reg.last_number(register, year) + 1
     symbol = document.kind_info.symbol(Organization.current().symbol_suffix)
-    pairs = [(0, f"Cấp số mới (dự kiến {upcoming:02d}/{symbol})")]
-    pairs += [(e.id, f"Dùng số giữ trước {e.number:02d}/{symbol} — {e.notes}"[:150])
+    pairs = [(0, f"Cấp số mới (dự kiến {number_symbol(upcoming, symbol)})")]
+    pairs += [(e.id, f"Dùng số giữ trước {number_symbol(e.number, symbol)} — {e.notes}"[:150])
               for e in reg.open_reservations(register, year)]
     form.reserved_entry_id.choices = choices(pairs)
 

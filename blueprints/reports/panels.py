@@ -39,7 +39,7 @@ def reporter_panel(user) -> dict | None:
     if not pending:
         return None
     now = utcnow()
-    return {"rows": pending, "late": {rnd.id for rnd, _sub in pending if now >= R.deadline_utc(rnd.due_on)}}
+    return {"rows": pending, "late": {rnd.id for rnd, _sub in pending if rounds.past_due(rnd, now)}}
 
 
 PANELS = [("reports/_panel_rounds.html", staff_panel), ("reports/_panel_my.html", reporter_panel)]

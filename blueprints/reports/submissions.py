@@ -60,11 +60,11 @@ def _my_page(rnd: ReportRound, unit_id: int, *, entry: submissions.Entry | None 
     sub = rounds.get_submission(rnd, unit_id)
     tasks = _unit_tasks(rnd, unit_id)
     editable = rnd.is_open and round_unit.active and (sub is None or sub.status in R.EDITABLE)
-    state = R.completeness(sub.status if sub else None, sub.first_submitted_at if sub else None, rnd.due_on)
+    state = rounds.unit_state(rnd, sub)
     return render_template(MY_PAGE, round=rnd, plan=rnd.plan, unit=round_unit.unit, round_unit=round_unit, sub=sub,
                            tasks=tasks, values=entry or submissions.prefill(rnd, unit_id, tasks), errors=errors or {},
                            editable=editable, message=message, state=R.COMPLETENESS[state],
-                           overdue=utcnow() >= R.deadline_utc(rnd.due_on), format_value=format_value,
+                           overdue=rounds.past_due(rnd, utcnow()), format_value=format_value,
                            events=submission_events(sub.id) if sub and sub.id else [], event_labels=EVENT_LABELS)
 
 
@@ -129,7 +129,7 @@ def _submission_page(rnd: ReportRound, unit_id: int, *, errors: dict | None = No
     round_unit = rounds.round_unit_of(rnd, unit_id)
     tasks = _unit_tasks(rnd, unit_id)
     events = submission_events(sub.id) if sub else []
-    state = R.completeness(sub.status if sub else None, sub.first_submitted_at if sub else None, rnd.due_on)
+    state = rounds.unit_state(rnd, sub)
     sent = sub is not None and sub.status != "draft"
     return render_template("reports/submission.html", round=rnd, plan=rnd.plan, unit=round_unit.unit,
                            round_unit=round_unit, sub=sub, sent=sent, tasks=tasks, state=R.COMPLETENESS[state],

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -148,6 +148,18 @@ class UnitRow:
         return R.label_of(R.SUBMISSION_STATUSES, self.submission.status) if self.submission else None
 
 
+def unit_state(rnd: ReportRound, sub: Submission | None) -> str:
+    """Where a unit stands in the round (domain.reports.rules completeness code), given its submission or None;
+    lateness in the office's time zone."""
+    return R.completeness(sub.status if sub else None, sub.first_submitted_at if sub else None, rnd.due_on,
+                          office_zone())
+
+
+def past_due(rnd: ReportRound, now: datetime) -> bool:
+    """True once the round's due date has ended in the office's time zone (`now` naive UTC, as stored)."""
+    return now >= R.deadline_utc(rnd.due_on, office_zone())
+
+
 def submissions_by_unit(rnd: ReportRound) -> dict[int, Submission]:
     return {s.unit_id: s for s in db.session.scalars(select(Submission).where(Submission.round_id == rnd.id))}
 
@@ -156,10 +168,7 @@ def unit_rows(rnd: ReportRound) -> tuple[list[UnitRow], list[UnitRow]]:
     """(rows of the units asked, rows of the units removed from the round), in directory order."""
     subs = submissions_by_unit(rnd)
     rows = sorted(rnd.units, key=lambda ru: (ru.unit.sort_order, ru.unit.name))
-    built = [UnitRow(ru, subs.get(ru.unit_id),
-                     R.completeness(subs[ru.unit_id].status if ru.unit_id in subs else None,
-                                    subs[ru.unit_id].first_submitted_at if ru.unit_id in subs else None,
-                                    rnd.due_on, office_zone())) for ru in rows]
+    built = [UnitRow(ru, subs.get(ru.unit_id), unit_state(rnd, subs.get(ru.unit_id))) for ru in rows]
     return [r for r in built if r.round_unit.active], [r for r in built if not r.round_unit.active]
 
 
