@@ -23,7 +23,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.plans import bp as plans_bp
     from blueprints.register import bp as register_bp
     from blueprints.reports import bp as reports_bp
-    from blueprints.workflow.views import bp as workflow_bp
+    from blueprints.workflow import bp as workflow_bp
 
     register_params(app)  # the URL converter must be in place before any route is added
     for bp in (auth_bp, main_bp, documents_bp, admin_bp, workflow_bp, register_bp, archive_bp, plans_bp, reports_bp):

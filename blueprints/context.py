@@ -9,6 +9,7 @@ from flask import Flask
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from blueprints.shared import document_url
 from extensions import db, login_manager
 from models import Notification, User, choices
 from models.choices import ADMIN, APPROVER, CLERK, RECORDS, ROLE_LABELS, UNIT_KIND_LABELS, UNIT_REPORTER
@@ -34,7 +35,7 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
-# (endpoint, label, roles allowed to see it); None = everyone signed in. Later capabilities append here.
+# (endpoint, label, roles allowed to see it); None = everyone signed in.
 NAVIGATION: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("main.dashboard", "Tổng quan", None),
     ("documents.index", "Văn bản", None),
@@ -67,17 +68,15 @@ def register_context(app: Flask) -> None:
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.globals["C"] = choices  # the vocabulary: C.ISSUED, C.MONTHLY (never a bare code in a template)
+    app.jinja_env.globals["document_url"] = document_url
 
     @app.context_processor
     def inject():
         nav = []
         unread = 0
         if current_user.is_authenticated:
-            nav = [
-                (endpoint, label)
-                for endpoint, label, roles in NAVIGATION
-                if (roles is None or current_user.has_role(*roles)) and endpoint in app.view_functions
-            ]
+            nav = [(endpoint, label) for endpoint, label, roles in NAVIGATION
+                   if roles is None or current_user.has_role(*roles)]
             unread = db.session.scalar(
                 select(func.count(Notification.id)).where(
                     Notification.user_id == current_user.id, Notification.read_at.is_(None)

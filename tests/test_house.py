@@ -18,7 +18,6 @@ SOURCES = sorted(p for top in FLOORS for p in ([ROOT / f"{top}.py"] if (ROOT / f
 MODULE_MAX_LINES = 300
 # Modules still over the limit, with the size they may not grow past; each is to be split (the list only shrinks).
 OVERSIZE = {
-    "blueprints/workflow/views.py": 309,
 }
 # Where an import inside a function is the design: the factory registers the blueprints (flaskr), the demo steps
 # live beside their blueprints until demo/ calls domain verbs only.

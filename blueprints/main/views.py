@@ -15,11 +15,8 @@ from models.core import utcnow
 
 bp = Blueprint("main", __name__)
 
-# Later capabilities add panels to the dashboard: (template, function(user) -> context or None).
-DASHBOARD_PANELS: list = []
-DASHBOARD_PANELS += WORKFLOW_PANELS
-DASHBOARD_PANELS += PLAN_PANELS
-DASHBOARD_PANELS += REPORT_PANELS
+# The dashboard's panels, in order: (template, function(user) -> its context, or None when it has nothing to show).
+DASHBOARD_PANELS = WORKFLOW_PANELS + PLAN_PANELS + REPORT_PANELS
 
 
 @bp.get("/")
