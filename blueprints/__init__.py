@@ -16,10 +16,10 @@ PUBLIC_ENDPOINTS = {"auth.login", "static", "healthz"}
 
 def register_blueprints(app: Flask) -> None:
     from blueprints.admin import bp as admin_bp
-    from blueprints.archive.views import bp as archive_bp
-    from blueprints.auth.views import bp as auth_bp
+    from blueprints.archive import bp as archive_bp
+    from blueprints.auth import bp as auth_bp
     from blueprints.documents import bp as documents_bp
-    from blueprints.main.views import bp as main_bp
+    from blueprints.main import bp as main_bp
     from blueprints.plans import bp as plans_bp
     from blueprints.register import bp as register_bp
     from blueprints.reports import bp as reports_bp

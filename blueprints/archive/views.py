@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import abort, request
 from flask_login import current_user
 
 from blueprints import render
-from blueprints.archive.record import record_page, signed_copy_limit  # noqa: F401
+from blueprints.archive import bp
+from blueprints.archive.record import record_page
 from blueprints.params import query_int
+from domain.access import archived_document_for
 from domain.documents.workflow import status_of
 from domain.files import size_text
-from domain.register.archive import ArchiveQuery, find_visible, search, years
+from domain.register.archive import ArchiveQuery, search, years
 from domain.text.vietnamese import clean_text
 from models.choices import KINDS
-
-bp = Blueprint("archive", __name__, cli_group=None)
 
 
 @bp.app_template_filter("filesize")
@@ -43,8 +43,5 @@ def index():
 @bp.get("/archive/<int:document_id>")
 def record(document_id: int):
     """One issued document in the archive."""
-    document = find_visible(current_user, document_id)
-    if document is None:
-        abort(404)
-    return record_page(document)
+    return record_page(archived_document_for(current_user, document_id) or abort(404))
 

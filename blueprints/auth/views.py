@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from blueprints.auth import bp
 from blueprints.auth.forms import LoginForm, PasswordForm
 from blueprints.shared import safe_next
 from domain.accounts import (
@@ -21,8 +22,6 @@ from domain.accounts import (
 from domain.text.vietnamese import clean_text
 from extensions import db
 from models.core import audit, utcnow
-
-bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])

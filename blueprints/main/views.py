@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from blueprints.main import bp
 from blueprints.plans.panels import PANELS as PLAN_PANELS
 from blueprints.reports.panels import PANELS as REPORT_PANELS
 from blueprints.workflow.dashboard import WORKFLOW_PANELS
 from extensions import db
 from models import Notification
 from models.core import utcnow
-
-bp = Blueprint("main", __name__)
 
 # The dashboard's panels, in order: (template, function(user) -> its context, or None when it has nothing to show).
 DASHBOARD_PANELS = WORKFLOW_PANELS + PLAN_PANELS + REPORT_PANELS
