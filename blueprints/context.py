@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from blueprints.shared import document_url
 from extensions import db, login_manager
 from models import Notification, User, choices
-from models.choices import ADMIN, APPROVER, CLERK, RECORDS, ROLE_LABELS, UNIT_KIND_LABELS, UNIT_REPORTER
+from models.choices import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
 
 OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -85,8 +85,4 @@ def register_context(app: Flask) -> None:
         return {
             "navigation": nav,
             "unread_notifications": unread,
-            "ROLE_LABELS": ROLE_LABELS,
-            "UNIT_KIND_LABELS": UNIT_KIND_LABELS,
-            "ROLES": {"ADMIN": ADMIN, "CLERK": CLERK, "APPROVER": APPROVER, "RECORDS": RECORDS,
-                      "UNIT_REPORTER": UNIT_REPORTER},
         }

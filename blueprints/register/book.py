@@ -64,7 +64,7 @@ def _page_context(year: int, register: Register, registers: list[Register], rese
         "entries": entries, "reserve_form": reserve_form, "cancel_errors": cancel_errors or {},
         "cancel_typed": cancel_typed or {}, "next_number": reg.last_number(register, year) + 1,
         "recall_reasons": export.recall_reasons(entries), "can_edit": current_user.has_role(RECORDS),
-        "is_admin": current_user.has_role(ADMIN), "mode": reg.numbering_mode(),
+        "is_admin": current_user.has_role(ADMIN),
         "this_year": office_date(clock.now()).year,
     }
 
@@ -150,8 +150,7 @@ def print_view():
     """The register of a year laid out for printing (A4 landscape)."""
     year, register, registers = _selected(request.args.get("year"), request.args.get("register_id"))
     entries = _entries(register, year)
-    return render_template("register/print.html", year=year, register=register, entries=entries,
-                           organization=Organization.current(), recall_reasons=export.recall_reasons(entries),
+    return render_template("register/print.html", year=year, register=register, organization=Organization.current(),
                            rows=export.rows(entries, export.recall_reasons(entries)))
 
 

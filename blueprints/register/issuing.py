@@ -48,8 +48,7 @@ def _issue_form_choices(form: IssueForm, document: Document) -> None:
 
 def _issue_page(document: Document, form: IssueForm, error: str | None = None, status: int = 200):
     _issue_form_choices(form, document)
-    entry = sc.entry_of(document)
-    return render_template(ISSUE, document=document, form=form, error=error, entry=entry,
+    return render_template(ISSUE, document=document, form=form, error=error,
                            register=reg.register_for(document.kind),
                            default_copies=reg.default_copies(document), default_keeper=reg.default_keeper(document),
                            recipients=reg.recipient_lines(document)), status

@@ -131,7 +131,7 @@ def _submission_page(rnd: ReportRound, unit_id: int, *, errors: dict | None = No
     events = submission_events(sub.id) if sub else []
     state = rounds.unit_state(rnd, sub)
     sent = sub is not None and sub.status != "draft"
-    return render_template("reports/submission.html", round=rnd, plan=rnd.plan, unit=round_unit.unit,
+    return render_template("reports/submission.html", round=rnd, unit=round_unit.unit,
                            round_unit=round_unit, sub=sub, sent=sent, tasks=tasks, state=R.COMPLETENESS[state],
                            format_value=format_value, events=events, versions=_versions(events, tasks),
                            event_labels=EVENT_LABELS, can_manage=current_user.has_role(CLERK),

@@ -9,7 +9,7 @@ from blueprints.shared import record_url
 from blueprints.workflow import WORKFLOW_ACTIONS, bp
 from blueprints.workflow.review import next_url
 from domain.documents import review as rv
-from domain.documents.workflow import EDITABLE, SUBMITTED, approvers, available_actions, refusal, status_of
+from domain.documents.workflow import SUBMITTED, approvers, available_actions, refusal, status_of
 from domain.text.textdiff import hunks
 from domain.text.vietnamese import number_text
 from models import Document, Organization
@@ -47,7 +47,6 @@ def workflow_panel(document: Document) -> dict:
         "comments": document_comments(document.id),
         "can_comment": user.has_role(*rv.COMMENT_ROLES) and document.status in rv.COMMENTABLE,
         "review_url": url_for("workflow.review", document_id=document.id),
-        "editable": document.status in EDITABLE,
         "next": request.path if request.method == "GET" else next_url(document),
     }
 

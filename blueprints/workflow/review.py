@@ -46,7 +46,7 @@ def answer(document: Document, message: str, category: str = "success", *, error
     if is_partial_request():
         response = make_response(render_template(
             PANEL, document=document, wf_message=(category, message) if message else None, wf_errors=errors or {},
-            wf_form=request.form if errors else {}, wf_failed=failed, wf_next=next_url(document),
+            wf_form=request.form if errors else {}, wf_failed=failed,
             wf_on_review=request.form.get("on_review") == "1"))
         if changed:
             response.headers["HX-Trigger"] = json.dumps(
@@ -80,7 +80,6 @@ def review_context(document: Document) -> dict:
         "comments": comments,
         "comments_by_line": by_line,
         "anchor_line": line if line in lines else None,
-        "anchor_text": lines.get(line, ""),
         "show_all": request.args.get("full") == "1" or diff.previous is None,
         "can_comment": current_user.has_role(*rv.COMMENT_ROLES) and document.status in rv.COMMENTABLE,
         "pdf_url": url_for("documents.pdf", document_id=document.id),

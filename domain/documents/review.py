@@ -1,4 +1,4 @@
-"""What a reviewer reads: submitted revisions and their differences, comments, the timeline, the page preview.
+"""What a reviewer reads: submitted revisions and their differences, comments, the timeline.
 
 The dashboard's queues (what waits for whom) are in domain.documents.queues.
 """
@@ -9,18 +9,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import false, select
+from sqlalchemy import select
 
 from domain.access import READER_ROLES, is_reader
-from domain.access import visible_documents as readable_documents
 from domain.documents.workflow import ACTIONS, APPROVED, BY_ACTION, RETURNED, SUBMITTED, status_of
 from domain.errors import DomainError
-from domain.text.outline import parse
 from domain.text.textdiff import FieldDiff, diff_fields
-from domain.text.vietnamese import blank_date_line, clean_text, date_line, number_line, number_text
+from domain.text.vietnamese import clean_text, number_text
 from extensions import db
 from models.choices import APPROVER, CLERK
-from models.core import AuditEvent, Organization, Unit, User, audit, utcnow
+from models.core import AuditEvent, Unit, User, audit, utcnow
 from models.documents import Document, DocumentRevision
 from models.register import RegisterEntry
 from models.workflow import DocumentComment, DocumentEvent, document_comments, document_events
@@ -44,12 +42,6 @@ FIELD_LABELS = {
 
 def can_view_documents(user: User) -> bool:
     return is_reader(user)
-
-
-def visible_documents(user: User):
-    """A select() of the documents this user may review; for anyone else, nothing (so "not yours" is 404)."""
-    stmt = readable_documents(user)
-    return stmt if is_reader(user) else stmt.where(false())
 
 
 # ---- submitted revisions and their differences --------------------------------------------------------------
@@ -222,32 +214,3 @@ def timeline(document: Document) -> list[TimelineItem]:
         items.append(TimelineItem(a.at, "audit", name(a.user_id), a.summary or a.action))
     items.sort(key=lambda item: item.at)
     return items
-
-
-# ---- a simple page-like preview ----------------------------------------------------------------------------------
-
-
-def preview(document: Document) -> dict[str, Any]:
-    """The parts of the printed page in order, for an HTML preview that reads like the .docx."""
-    org = Organization.current()
-    kind = document.kind_info
-    blocks = [{"kind": b.kind, "marker": b.marker, "text": b.text, "line": b.line}
-              for top in parse(document.body).blocks for b in top.walk()]
-    recipients = [r.label for r in document.recipients if r.label]
-    return {
-        "parent_lines": org.parent_lines.splitlines(),
-        "name_lines": org.name_lines.splitlines(),
-        "number_line": number_line(document.number, kind.symbol(org.symbol_suffix)),
-        "date_line": date_line(org.place, document.issued_on) if document.issued_on
-        else blank_date_line(org.place, document.year),
-        "title_line": kind.title_line,
-        "subject": (kind.subject_prefix + document.title) if kind.subject_prefix else document.title,
-        "kinh_gui": document.kinh_gui,
-        "references": document.references,
-        "blocks": blocks,
-        "signature": [line for line in (document.signing_authority, document.signing_deputy_line,
-                                        document.signer_title) if line],
-        "signer_name": document.signer.full_name if document.signer else "",
-        "recipients": recipients,
-        "archive_line": f"Lưu: VT, {org.archive_unit}." if org.archive_unit else "Lưu: VT.",
-    }

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from domain.plans.assignments import DONE, STATUSES, status_of
+from domain.plans.assignments import DONE, status_of
 from domain.plans.lateness import Lateness
 from extensions import db
 from models.choices import Choice
@@ -208,7 +208,3 @@ def plan_summaries(document_ids: list[int], today: date) -> dict[int, PlanSummar
         s.by_status[r.status] = s.by_status.get(r.status, 0) + 1
         s.overdue += lateness.of(r, r.task_id)[0]
     return summaries
-
-
-def status_choices() -> list[tuple[str, str]]:
-    return [(s.code, s.label) for s in STATUSES.values()]

@@ -15,8 +15,7 @@ from datetime import date
 
 from sqlalchemy import and_, column, func, literal_column, select, table, text
 
-from domain.access import archived_document_for as find_visible  # noqa: F401
-from domain.access import visible_archive, visible_documents  # noqa: F401
+from domain.access import visible_archive
 from domain.documents.workflow import NUMBERED
 from domain.text.vietnamese import fold, number_symbol
 from extensions import db
