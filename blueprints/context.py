@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from blueprints.shared import document_url
+from domain.office import office_zone
 from extensions import db, login_manager
 from models import Notification, User, choices
 from models.choices import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
-
-OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
@@ -57,7 +55,7 @@ def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(OFFICE_TZ).strftime(fmt)
+    return value.astimezone(office_zone()).strftime(fmt)
 
 
 def vn_date(value, fmt: str = "%d/%m/%Y") -> str:

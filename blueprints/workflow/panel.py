@@ -11,7 +11,7 @@ from blueprints.workflow.review import next_url
 from domain.documents import review as rv
 from domain.documents.workflow import SUBMITTED, approvers, available_actions, refusal, status_of
 from domain.text.textdiff import hunks
-from domain.text.vietnamese import number_text
+from domain.text.vietnamese import number_symbol
 from models import Document, Organization
 from models.choices import APPROVER
 from models.workflow import current_approver, document_comments, last_event
@@ -38,7 +38,7 @@ def workflow_panel(document: Document) -> dict:
         "issue_page_url": url_for("register.issue_form", document_id=document.id),
         "signed_copy_url": url_for("register.upload_signed_copy", document_id=document.id),
         "record_url": record_url(document) if document.number else None,
-        "number_symbol": f"{number_text(document.number)}/{document.kind_info.symbol(Organization.current().symbol_suffix)}"
+        "number_symbol": number_symbol(document.number, document.kind_info.symbol(Organization.current().symbol_suffix))
         if document.number else "",
         "approvers": approvers(exclude=user) if any(a.action == "submit" for a in actions) else [],
         "notes": [n for n in notes if n],
