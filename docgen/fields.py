@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from decimal import Decimal
 
 
 @dataclass
@@ -59,7 +60,16 @@ class DocumentData:
 
 def data_to_json(data: DocumentData) -> str:
     """The document as it was written, kept beside an issued copy so its page can be drawn again unchanged."""
-    return json.dumps(asdict(data), ensure_ascii=False, default=lambda d: d.isoformat())
+    return json.dumps(asdict(data), ensure_ascii=False, default=_plain)
+
+
+def _plain(value: object) -> object:
+    """Dates as ISO text; an annex's Decimal figures as the int or float docgen prints the same way."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not kept with an issued document")
 
 
 def data_from_json(text: str) -> DocumentData:
