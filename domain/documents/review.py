@@ -17,7 +17,7 @@ from domain.errors import DomainError
 from domain.text.textdiff import FieldDiff, diff_fields
 from domain.text.vietnamese import clean_text, number_text
 from extensions import db
-from models.choices import APPROVER, CLERK
+from models.choices import APPROVER, CLERK, DRAFT
 from models.core import AuditEvent, Unit, User, audit, utcnow
 from models.documents import Document, DocumentRevision
 from models.register import RegisterEntry
@@ -28,7 +28,7 @@ from models.workflow import DocumentComment, DocumentEvent, document_comments, d
 DOCUMENT_ROLES = READER_ROLES
 # Who may write and resolve review comments, and while the document is still being worked on.
 COMMENT_ROLES = (CLERK, APPROVER)
-COMMENTABLE = frozenset({"draft", SUBMITTED, RETURNED, APPROVED})
+COMMENTABLE = frozenset({DRAFT, SUBMITTED, RETURNED, APPROVED})
 
 FIELD_LABELS = {
     "title": "Trích yếu",

@@ -13,11 +13,13 @@ from domain.text.vietnamese import format_count, format_decimal
 from models.choices import (  # noqa: F401  (re-exported)
     ASSIGNMENT_STATUSES,
     DEADLINE_KINDS,
+    DECIMAL,
     DONE,
     FAILED,
     IN_PROGRESS,
     NOT_STARTED,
     VALUE_TYPES,
+    WHOLE_NUMBER,
     Choice,
     choice_of,
 )
@@ -61,29 +63,29 @@ def parse_value(raw: str, value_type: str) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         raise ValueInvalid("Số liệu phải là một số, ví dụ 12 hoặc 12,5.") from None
-    if value_type == "integer" and value != value.to_integral_value():
+    if value_type == WHOLE_NUMBER and value != value.to_integral_value():
         raise ValueInvalid("Chỉ tiêu này nhận số nguyên (không có phần thập phân).")
-    if value_type != "integer" and -value.as_tuple().exponent > DECIMAL_PLACES:
+    if value_type != WHOLE_NUMBER and -value.as_tuple().exponent > DECIMAL_PLACES:
         raise ValueInvalid(f"Tối đa {DECIMAL_PLACES} chữ số sau dấu phẩy.")
     if value > MAX_VALUE:
         raise ValueInvalid("Số liệu quá lớn; hãy kiểm tra lại.")
-    return value.to_integral_value() if value_type == "integer" else value
+    return value.to_integral_value() if value_type == WHOLE_NUMBER else value
 
 
-def format_value(value: Decimal | None, value_type: str = "decimal") -> str:
+def format_value(value: Decimal | None, value_type: str = DECIMAL) -> str:
     """A figure the Vietnamese way: 1.200 or 12,5 (no trailing zeros)."""
     if value is None:
         return ""
-    if value_type == "integer" or value == value.to_integral_value():
+    if value_type == WHOLE_NUMBER or value == value.to_integral_value():
         return format_count(int(value))
     text = format_decimal(value, places=DECIMAL_PLACES)
     return text.rstrip("0").rstrip(",")
 
 
-def input_value(value: Decimal | None, value_type: str = "decimal") -> str:
+def input_value(value: Decimal | None, value_type: str = DECIMAL) -> str:
     """A figure as put back in a form box: no thousands dots, a decimal comma."""
     if value is None:
         return ""
-    if value_type == "integer" or value == value.to_integral_value():
+    if value_type == WHOLE_NUMBER or value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f").replace(".", ",")
