@@ -17,11 +17,14 @@ from domain.plans.assignments import STATUSES, status_of
 from domain.plans.tasks import plan_tasks, task_deadline
 from domain.plans.tracking import refuse_if_stopped, tracking_of
 from extensions import db
+from models.choices import ONE_DATE
 from models.core import Unit, User, audit
 from models.documents import Document
 from models.plans import Assignment, PlanTask
 
 CLOSED = frozenset(code for code, s in STATUSES.items() if s.closed)
+# How Lateness judges a task: late after a due date, or late without a report since a period began.
+_BY_DATE, _BY_PERIOD = "by_date", "by_period"
 
 
 class Lateness:
@@ -33,14 +36,14 @@ class Lateness:
     def __init__(self, tasks: list[tuple[PlanTask, date | None]], today: date):
         self.today = today
         deadlines = {task.id: task_deadline(task, starts_on) for task, starts_on in tasks}
-        self.upcoming = {i: d.due if d.kind == "date" else d.next_due(today) for i, d in deadlines.items()}
-        # Per task: ("date", due) late after due; ("period", first) late without a report since first; None never.
+        self.upcoming = {i: d.due if d.kind == ONE_DATE else d.next_due(today) for i, d in deadlines.items()}
+        # Per task: (_BY_DATE, due) late after due; (_BY_PERIOD, first) late without a report since first; None never.
         self.rule: dict[int, tuple[str, date] | None] = {}
         for i, d in deadlines.items():
-            if d.kind == "date" and d.due is not None:
-                self.rule[i] = ("date", d.due)
+            if d.kind == ONE_DATE and d.due is not None:
+                self.rule[i] = (_BY_DATE, d.due)
             elif (owed := d.owed_period(today)) is not None:
-                self.rule[i] = ("period", owed[0])
+                self.rule[i] = (_BY_PERIOD, owed[0])
             else:
                 self.rule[i] = None
 
@@ -50,7 +53,7 @@ class Lateness:
         rule = self.rule[task_id]
         if rule is None:
             late = False
-        elif rule[0] == "date":
+        elif rule[0] == _BY_DATE:
             late = self.today > rule[1]
         else:
             late = assignment.last_reported_on is None or assignment.last_reported_on < rule[1]
@@ -69,7 +72,7 @@ def next_due(assignment: Assignment, task: PlanTask, starts_on: date | None, tod
     if status_of(assignment.status).closed:
         return None
     deadline = task_deadline(task, starts_on)
-    if deadline.kind == "date":
+    if deadline.kind == ONE_DATE:
         return deadline.due
     return deadline.next_due(today)
 

@@ -16,6 +16,7 @@ from domain.errors import FormInvalid
 from domain.plans.assignments import DEADLINE_KINDS, VALUE_TYPES
 from domain.plans.tasks import TEXT_MAX, clean_field, has_reports
 from extensions import db
+from models.choices import DECIMAL, MONTHLY, NO_DEADLINE, ONE_DATE, QUARTERLY, WHOLE_NUMBER
 from models.core import Unit, User, audit
 from models.documents import Document
 from models.plans import Indicator, IndicatorValue, PlanTask
@@ -30,7 +31,7 @@ class IndicatorInput:
     id: int | None
     name: str
     unit_of_measure: str = ""
-    value_type: str = "integer"
+    value_type: str = WHOLE_NUMBER
     delete: bool = False
 
 
@@ -40,7 +41,7 @@ class TaskInput:
     unit_id: int | None
     lead_unit_id: int | None = None
     coordinating_ids: list[int] = field(default_factory=list)
-    deadline_kind: str = "none"
+    deadline_kind: str = NO_DEADLINE
     due_on: date | None = None
     day_of_month: int | None = None
     deadline_text: str = ""
@@ -67,11 +68,11 @@ def _check(task: PlanTask | None, data: TaskInput) -> dict[str, str]:
         errors["unit_id"] = "Nhiệm vụ đã có đơn vị báo cáo kết quả nên không thể giao cho đơn vị khác."
     if data.deadline_kind not in DEADLINE_KINDS:
         errors["deadline_kind"] = "Loại thời hạn không hợp lệ."
-    elif data.deadline_kind == "date" and data.due_on is None:
+    elif data.deadline_kind == ONE_DATE and data.due_on is None:
         errors["due_on"] = "Vui lòng chọn ngày hết hạn."
-    elif data.deadline_kind == "date" and not date(2000, 1, 1) <= data.due_on <= date(2100, 12, 31):
+    elif data.deadline_kind == ONE_DATE and not date(2000, 1, 1) <= data.due_on <= date(2100, 12, 31):
         errors["due_on"] = "Ngày hết hạn không hợp lệ."
-    if data.deadline_kind in ("monthly", "quarterly") and data.day_of_month is not None \
+    if data.deadline_kind in (MONTHLY, QUARTERLY) and data.day_of_month is not None \
             and not 1 <= data.day_of_month <= 31:
         errors["day_of_month"] = "Ngày trong tháng từ 1 đến 31 (để trống: ngày cuối tháng)."
     with_values = _indicators_with_values(task)
@@ -92,7 +93,7 @@ def _check(task: PlanTask | None, data: TaskInput) -> dict[str, str]:
             errors[f"indicator-{n}"] = "Kiểu số liệu không hợp lệ."
         elif ind.name.lower() in names:
             errors[f"indicator-{n}"] = f"Chỉ tiêu “{ind.name}” bị trùng."
-        elif ind.id in with_values and _type_of(task, ind.id) == "decimal" and ind.value_type == "integer":
+        elif ind.id in with_values and _type_of(task, ind.id) == DECIMAL and ind.value_type == WHOLE_NUMBER:
             errors[f"indicator-{n}"] = f"Chỉ tiêu “{ind.name}” đã có số liệu thập phân; không đổi sang số nguyên được."
         names.add(ind.name.lower())
     return errors
@@ -129,8 +130,8 @@ def save_task(document: Document, task: PlanTask | None, data: TaskInput, user: 
     task.lead_unit_id = data.lead_unit_id
     task.coordinating_units = coordinating
     task.deadline_kind, task.deadline_text = data.deadline_kind, data.deadline_text
-    task.due_on = data.due_on if data.deadline_kind == "date" else None
-    task.day_of_month = data.day_of_month if data.deadline_kind in ("monthly", "quarterly") else None
+    task.due_on = data.due_on if data.deadline_kind == ONE_DATE else None
+    task.day_of_month = data.day_of_month if data.deadline_kind in (MONTHLY, QUARTERLY) else None
     _save_indicators(task, data.indicators)
     db.session.add(task)
     db.session.flush()

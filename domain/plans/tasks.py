@@ -21,11 +21,12 @@ from domain.text.deadlines import Deadline, parse_deadline
 from domain.text.outline import parse
 from domain.text.vietnamese import clean_text
 from extensions import db
+from models.choices import NO_DEADLINE, ONE_DATE, PLAN
 from models.core import Unit, User, audit
 from models.documents import Document
 from models.plans import Assignment, AssignmentUpdate, PlanTask
 
-PLAN_KIND = "KH"
+PLAN_KIND = PLAN
 TEXT_MAX = 2000
 
 
@@ -52,7 +53,7 @@ class ProposedTask:
     lead_unit_id: int | None
     coordinating_ids: list[int] = field(default_factory=list)
     coordinating_unmatched: list[str] = field(default_factory=list)
-    deadline: Deadline = field(default_factory=lambda: Deadline("none"))
+    deadline: Deadline = field(default_factory=lambda: Deadline(NO_DEADLINE))
     section_marker: str = ""
     source_line: int | None = None
 
@@ -119,7 +120,7 @@ def propose_from_document(document: Document, user: User, today: date) -> list[P
 
 def _set_deadline(task: PlanTask, deadline: Deadline) -> None:
     task.deadline_kind = deadline.kind
-    task.due_on = deadline.due if deadline.kind == "date" else None
+    task.due_on = deadline.due if deadline.kind == ONE_DATE else None
     task.day_of_month = deadline.day_of_month
     task.deadline_text = (deadline.text or "")[:200]
 

@@ -29,12 +29,13 @@ from domain.plans.tasks import (
 )
 from domain.plans.units import fan_out
 from extensions import db, lock_row
+from models.choices import CANCELLED, RECALLED
 from models.core import Unit, User, audit, utcnow
 from models.documents import Document
 from models.plans import Assignment, PlanTask, PlanTracking
 
 # Plans in these document statuses are no longer followed up.
-STOPPED_STATUSES = ("cancelled", "recalled")
+STOPPED_STATUSES = (CANCELLED, RECALLED)
 
 
 def tracking_of(document: Document) -> PlanTracking | None:
