@@ -22,12 +22,14 @@ from domain.reports.scope import round_tasks, task_specs, unit_task_ids
 from domain.reports.text import Aggregate, RoundFacts, UnitReport, aggregate
 from domain.text.vietnamese import number_symbol, short_date
 from extensions import db
-from models.choices import KINDS, UNIT_EXTERNAL
+from models.choices import KINDS, LETTER, REPORT, UNIT_EXTERNAL
 from models.core import Organization, Unit, User, audit, utcnow
 from models.documents import DRAFT, Document
 from models.reports import ReportRound
 
 ASKED_NAMES_MAX = 5  # more units than this are "n đơn vị" in running text
+# The key an annex cell stored as JSON marks an exact figure with (a storage tag, not the value type DECIMAL).
+DECIMAL_TAG = "decimal"
 
 
 def _lower_first(text: str) -> str:
@@ -118,10 +120,10 @@ def draft_report(rnd: ReportRound, user: User) -> Drafted:
     plan = rnd.plan
     if document is None:
         organization = Organization.current()
-        document = Document(kind="BC", status=DRAFT, year=office_today().year, created_by_id=user.id)
+        document = Document(kind=REPORT, status=DRAFT, year=office_today().year, created_by_id=user.id)
         db.session.add(document)
         document.update_content(
-            {"kind": "BC", "title": rnd.title, "references_text": references_line(plan, organization),
+            {"kind": REPORT, "title": rnd.title, "references_text": references_line(plan, organization),
              "body": result.body, "kinh_gui_text": "", "signer_id": plan.signer_id,
              "signing_authority": plan.signing_authority, "signing_deputy_line": plan.signing_deputy_line,
              "signer_title": plan.signer_title},
@@ -151,12 +153,12 @@ def draft_report(rnd: ReportRound, user: User) -> Drafted:
 
 
 def _stored_annex(annex: dict | None) -> dict | None:
-    """JSON has no decimals: an exact figure such as 12.5 is kept as {"decimal": "12.5"}."""
+    """JSON has no decimals: an exact figure such as 12.5 is kept as {DECIMAL_TAG: "12.5"}."""
     if annex is None:
         return None
 
     def cell(value):
-        return {"decimal": str(value)} if isinstance(value, Decimal) else value
+        return {DECIMAL_TAG: str(value)} if isinstance(value, Decimal) else value
 
     return {**annex, "rows": [[cell(v) for v in row] for row in annex["rows"]],
             "total_row": [cell(v) for v in annex["total_row"]] if annex.get("total_row") else None}
@@ -164,7 +166,7 @@ def _stored_annex(annex: dict | None) -> dict | None:
 
 def _loaded_annex(annex: dict) -> dict:
     def cell(value):
-        return Decimal(value["decimal"]) if isinstance(value, dict) else value
+        return Decimal(value[DECIMAL_TAG]) if isinstance(value, dict) else value
 
     return {**annex, "rows": [[cell(v) for v in row] for row in annex["rows"]],
             "total_row": [cell(v) for v in annex["total_row"]] if annex.get("total_row") else None}
@@ -210,10 +212,10 @@ def draft_request_letter(rnd: ReportRound, user: User) -> tuple[Document, bool]:
     lines.append(f"Báo cáo của đơn vị nhập và gửi trên hệ thống văn bản của Ban Thường trực (kèm bản có chữ ký, "
                  f"nếu có) chậm nhất ngày {short_date(rnd.due_on)}.")
     lines.append("Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh đề nghị các đơn vị quan tâm thực hiện.")
-    document = Document(kind="CV", status=DRAFT, year=office_today().year, created_by_id=user.id)
+    document = Document(kind=LETTER, status=DRAFT, year=office_today().year, created_by_id=user.id)
     db.session.add(document)
     document.update_content(
-        {"kind": "CV", "title": f"báo cáo kết quả thực hiện {plan_ref}", "references_text": "",
+        {"kind": LETTER, "title": f"báo cáo kết quả thực hiện {plan_ref}", "references_text": "",
          "body": "\n".join(lines), "kinh_gui_text": "\n".join(kinh_gui), "signer_id": plan.signer_id,
          "signing_authority": plan.signing_authority, "signing_deputy_line": plan.signing_deputy_line,
          "signer_title": plan.signer_title},

@@ -38,6 +38,7 @@ from models.choices import (  # noqa: F401  (the round and submission vocabulary
     SUBMISSION_EDITABLE,
     SUBMISSION_STATUSES,
     SUBMITTED,
+    WHOLE_NUMBER,
     Choice,
     choice_of,
 )
@@ -85,7 +86,7 @@ def is_late(submitted_at: datetime | None, due_on: date, tz: ZoneInfo = DEFAULT_
 def completeness(status: str | None, first_submitted_at: datetime | None, due_on: date,
                  tz: ZoneInfo = DEFAULT_ZONE) -> str:
     """ON_TIME, LATE, MISSING or RETURNED for a unit whose submission is in `status` (None: no submission)."""
-    if status == "returned":
+    if status == RETURNED:
         return RETURNED
     if status in COUNTED:
         return LATE if is_late(first_submitted_at, due_on, tz) else ON_TIME
@@ -130,7 +131,7 @@ class IndicatorSpec:
     id: int
     name: str
     unit_of_measure: str = ""
-    value_type: str = "integer"  # integer, decimal
+    value_type: str = WHOLE_NUMBER  # WHOLE_NUMBER or DECIMAL
 
 
 def read_figures(raw: dict[int, str], indicators: Iterable[IndicatorSpec]) -> tuple[dict[int, Decimal], dict[int, str]]:

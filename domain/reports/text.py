@@ -34,6 +34,7 @@ from domain.reports.rules import (
     question_section,
 )
 from domain.text.vietnamese import format_count, format_percent, short_date
+from models.choices import WHOLE_NUMBER
 
 SENTENCE_UNITS_MAX = 12  # above this, a figure's sentence names the three highest units; the annex has them all
 TOP_UNITS = 3
@@ -114,7 +115,7 @@ def figure_text(value: Decimal, indicator: IndicatorSpec) -> str:
     """12500 buổi -> "12.500 buổi"; 12.5 % -> "12,5%"; the Vietnamese way."""
     if is_percent(indicator):
         return format_percent(value / 100, places=2)
-    number = format_count(int(value)) if indicator.value_type == "integer" else format_value(value)
+    number = format_count(int(value)) if indicator.value_type == WHOLE_NUMBER else format_value(value)
     unit = indicator.unit_of_measure.strip()
     return f"{number} {unit}" if unit else number
 
@@ -254,7 +255,7 @@ def _annex(facts: RoundFacts, indicators: list[IndicatorSpec], totals: dict[int,
 def _cell(value: Decimal | None, indicator: IndicatorSpec) -> object:
     if value is None:
         return None
-    if indicator.value_type == "integer" or value == value.to_integral_value():
+    if indicator.value_type == WHOLE_NUMBER or value == value.to_integral_value():
         return int(value)
     return value
 
