@@ -20,6 +20,7 @@ from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
+from models.choices import NO_DEADLINE, NOT_STARTED, WHOLE_NUMBER
 from models.core import Unit, User, utcnow
 from models.documents import Document
 from models.files import StoredFile
@@ -42,7 +43,7 @@ class PlanTask(db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)  # None: not matched yet
     unit_text: Mapped[str] = mapped_column(String(300), default="")  # the unit as the plan writes it
     lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # chủ trì
-    deadline_kind: Mapped[str] = mapped_column(String(12), default="none")  # none, date, monthly, quarterly
+    deadline_kind: Mapped[str] = mapped_column(String(12), default=NO_DEADLINE)  # DEADLINE_KINDS
     due_on: Mapped[date | None]
     day_of_month: Mapped[int | None]  # monthly/quarterly: the day; None = the month's last day
     deadline_text: Mapped[str] = mapped_column(String(200), default="")  # as written ("trước ngày 15 hằng tháng")
@@ -80,7 +81,7 @@ class Indicator(db.Model):
     task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     unit_of_measure: Mapped[str] = mapped_column(String(50), default="")  # "buổi", "lượt người"
-    value_type: Mapped[str] = mapped_column(String(10), default="integer")  # integer, decimal
+    value_type: Mapped[str] = mapped_column(String(10), default=WHOLE_NUMBER)  # VALUE_TYPES
     position: Mapped[int] = mapped_column(default=0)
 
     task: Mapped[PlanTask] = relationship(back_populates="indicators")
@@ -110,7 +111,7 @@ class Assignment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="not_started", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=NOT_STARTED, index=True)
     done_on: Mapped[date | None]
     narrative: Mapped[str] = mapped_column(Text, default="")
     failure_reason: Mapped[str] = mapped_column(Text, default="")

@@ -37,7 +37,7 @@ class Lateness:
         self.today = today
         deadlines = {task.id: task_deadline(task, starts_on) for task, starts_on in tasks}
         self.upcoming = {i: d.due if d.kind == ONE_DATE else d.next_due(today) for i, d in deadlines.items()}
-        # Per task: (_BY_DATE, due) late after due; (_BY_PERIOD, first) late without a report since first; None never.
+        # Per task: (_BY_DATE, due) late after due; (_BY_PERIOD, first) late with no report since first; None: never.
         self.rule: dict[int, tuple[str, date] | None] = {}
         for i, d in deadlines.items():
             if d.kind == ONE_DATE and d.due is not None:
