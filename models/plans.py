@@ -7,6 +7,7 @@ Assignment     one unit's share of one task: its current status, narrative and f
 AssignmentUpdate  one report, kept for ever: the history; nothing is overwritten
 IndicatorValue the current figure of an assignment for one indicator (history lives in the updates)
 Evidence       a file a unit attached to one report
+UnitAlias      a name plans write for a unit, mapped once by a clerk and found again at the next import
 """
 
 from __future__ import annotations
@@ -183,3 +184,22 @@ class Evidence(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     stored_file: Mapped[StoredFile] = relationship(lazy="joined")
+
+
+class UnitAlias(db.Model):
+    """How plans write a unit the directory does not spell that way ("Đồng chí Phó Chủ tịch Thường trực" -> Ban
+    Thường trực): a clerk mapped it once while importing a plan, and every later import finds the unit by it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)  # domain.plans.units.unit_key of the name
+    text: Mapped[str] = mapped_column(String(300))  # the name as first written
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    def summary(self) -> dict[str, Any]:
+        return {"key": self.key, "text": self.text, "unit_id": self.unit_id}
