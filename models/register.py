@@ -62,7 +62,8 @@ class RegisterEntry(db.Model):
         UniqueConstraint("register_id", "year", "number"),
         UniqueConstraint("document_id"),
         CheckConstraint("number >= 1", name="number_positive"),
-        CheckConstraint("status IN ('reserved', 'issued', 'cancelled')", name="status_known"),
+        # The stored statuses (a recall shows from the document's status); the same text as the migration's.
+        CheckConstraint(f"status IN ('{RESERVED}', '{ISSUED}', '{CANCELLED}')", name="status_known"),
         Index("ix_register_entry_year_register", "year", "register_id"),
     )
 
