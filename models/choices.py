@@ -143,6 +143,13 @@ DEADLINE_KINDS = choice_set(
 WHOLE_NUMBER, DECIMAL = "integer", "decimal"
 VALUE_TYPES = choice_set(Choice(WHOLE_NUMBER, "Số nguyên"), Choice(DECIMAL, "Số thập phân"))
 
+# Where an imported task was read: the implementation section's units, or a schedule's items (time + unit).
+FROM_IMPLEMENTATION, FROM_SCHEDULE = "implementation", "schedule"
+TASK_SOURCES = choice_set(
+    Choice(FROM_IMPLEMENTATION, "Tổ chức thực hiện", "blue", "TCTH"),
+    Choice(FROM_SCHEDULE, "Tiến độ thực hiện", "amber", "Tiến độ"),
+)
+
 
 # ---- report rounds --------------------------------------------------------------------------------------
 
