@@ -13,7 +13,7 @@ from blueprints.archive import cli as archive_cli
 from blueprints.documents import cli as documents_cli
 from blueprints.plans import cli as plans_cli
 from blueprints.reports import cli as reports_cli
-from demo_data import seed_demo
+from demo import seed_demo
 from domain import files
 from domain.files import CHANGED, MISSING, size_text
 from domain.upkeep.backup import BackupError, create_backup

@@ -36,18 +36,18 @@ def median_ms(work, runs: int = RUNS) -> tuple[float, float]:
 
 
 def main() -> None:
-    import demo_data
-    from blueprints.documents.demo import seed_documents, seed_plan_text
+    import demo
+    from demo.documents import seed_documents, seed_plan_text
     from models import Document
 
     # The plan as the documents step leaves it (a draft the clerk can edit), without the later demo steps.
-    demo_data.DEMO_EXTENSIONS[:] = [seed_documents]
+    demo.DEMO_EXTENSIONS[:] = [seed_documents]
     base = Path(tempfile.mkdtemp(prefix="bench-documents-"))
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'bench.sqlite3'}",
                       "FILES_DIR": str(base / "files"), "CACHE_DIR": str(base / "cache"), "WTF_CSRF_ENABLED": False})
     with app.app_context():
         db.create_all()
-        demo_data.seed_demo(PASSWORD)
+        demo.seed_demo(PASSWORD)
         db.session.commit()
         plan = db.session.scalar(db.select(Document).where(Document.title == seed_plan_text()["title"]))
         doc_id = plan.id

@@ -11,6 +11,19 @@ from flask import Response, render_template, send_file, url_for
 from domain.files import FileDamaged, read_file
 from models import Document, StoredFile
 
+BUSY = "Cơ sở dữ liệu đang bận (nhiều người cùng ghi sổ); chưa có gì thay đổi. Vui lòng thử lại sau giây lát."
+
+# The dashboard's panels, each added by its feature's package: (place, template, build). A build takes the user and
+# returns the template's context, or None when the panel is not for them. Features add panels rather than the
+# dashboard importing every feature.
+DASHBOARD_PANELS: list[tuple[int, str, Callable]] = []
+
+
+def dashboard_panel(place: int, template: str, build: Callable) -> None:
+    """Add a panel to the dashboard; panels show in the order of their place (the office's work first)."""
+    DASHBOARD_PANELS.append((place, template, build))
+    DASHBOARD_PANELS.sort(key=lambda panel: panel[0])
+
 
 def document_url(document: Document) -> str:
     """A document's own page in the application."""

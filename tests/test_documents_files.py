@@ -12,10 +12,10 @@ from documents_fixtures import docx_text, docx_xml, editor_form, make_document
 from sqlalchemy import func, select
 
 from blueprints.documents import pdf_jobs
-from blueprints.documents.demo import seed_plan_text
-from blueprints.documents.rendering import document_data
+from demo.documents import seed_plan_text
 from docgen import pdf as docgen_pdf
 from docgen.layout import noi_nhan_lines
+from docgen.records import document_data
 from domain.text.vietnamese import clean_text
 from extensions import db
 from models import AuditEvent, Document, Organization

@@ -1,7 +1,7 @@
 """The shape of the code, as rules a test holds: imports only go down the floors, no import hides inside a function
 to dodge a cycle, no blueprint imports another blueprint's views, and modules stay small.
 
-Floors, from the top: app -> blueprints, cli, demo_data -> docgen -> domain -> models -> extensions.
+Floors, from the top: app -> blueprints, cli, demo -> docgen -> domain -> models -> extensions.
 """
 
 from __future__ import annotations
@@ -12,16 +12,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FLOORS = {"app": 5, "blueprints": 4, "cli": 4, "demo_data": 4, "docgen": 3, "domain": 2, "models": 1, "extensions": 0}
+FLOORS = {"app": 5, "blueprints": 4, "cli": 4, "demo": 4, "docgen": 3, "domain": 2, "models": 1, "extensions": 0}
 SOURCES = sorted(p for top in FLOORS for p in ([ROOT / f"{top}.py"] if (ROOT / f"{top}.py").exists()
                                                else (ROOT / top).rglob("*.py")))
 MODULE_MAX_LINES = 300
 # Modules still over the limit, with the size they may not grow past; each is to be split (the list only shrinks).
 OVERSIZE = {
 }
-# Where an import inside a function is the design: the factory registers the blueprints (flaskr), the demo steps
-# live beside their blueprints until demo/ calls domain verbs only.
-FACTORY_IMPORTS = {"app.py", "blueprints/__init__.py", "demo_data.py"}
+# Where an import inside a function is the design: the factory registers the blueprints (flaskr).
+FACTORY_IMPORTS = {"app.py", "blueprints/__init__.py"}
 
 
 def _name(path: Path) -> str:
@@ -66,14 +65,19 @@ def test_no_import_of_our_own_code_inside_a_function(path):
     assert inner == []
 
 
+# What every blueprint may share: the package root (role checks, htmx rendering) and its common modules.
+SHARED_BLUEPRINT_MODULES = {"blueprints", "blueprints.shared", "blueprints.params", "blueprints.forms",
+                            "blueprints.context"}
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "blueprints").rglob("*.py")), ids=_name)
-def test_no_blueprint_imports_another_blueprints_views(path):
+def test_no_blueprint_imports_another_blueprints_modules(path):
     parts = path.relative_to(ROOT).parts
     own = parts[1] if len(parts) > 2 else None
     if _name(path) == "blueprints/__init__.py":
         pytest.skip("registers every blueprint")
     foreign = [module for _node, module in _imports(_tree(path))
-               if module.startswith("blueprints.") and module.endswith(".views")
+               if module.startswith("blueprints") and module not in SHARED_BLUEPRINT_MODULES
                and module.split(".")[1] != own]
     assert foreign == []
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from register_fixtures import make_document, office_time, user
 from sqlalchemy import func, select
 
-import blueprints.register.clock as register_views
+import domain.clock as register_views
 from domain.register import numbering as reg
 from extensions import db
 from models import AuditEvent, Document, RegisterEntry

@@ -11,7 +11,7 @@ import pytest
 from register_fixtures import image_bytes, make_document, office_time, pdf_bytes, user
 from sqlalchemy import func, select
 
-import blueprints.register.clock as register_views
+import domain.clock as register_views
 from domain import files
 from domain.register import numbering as reg
 from domain.register.signed_copy import images_to_pdf

@@ -331,7 +331,7 @@ def test_the_list_shortcut_agrees_with_the_single_assignment_answers():
 
 
 def test_the_demo_plan_is_followed_up_with_true_reports_and_seeding_again_changes_nothing(app):
-    from demo_data import seed_demo
+    from demo import seed_demo
     from domain.office import office_today
     from domain.plans.followup import plan_summaries
     from extensions import db

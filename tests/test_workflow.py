@@ -476,7 +476,7 @@ def test_an_issued_document_cannot_be_edited_through_any_route(app, client, logi
 
 
 def test_demo_leaves_a_letter_in_the_vice_chairs_queue_and_is_idempotent(app):
-    from demo_data import seed_demo
+    from demo import seed_demo
     from domain.documents.queues import waiting_for_review
 
     with app.app_context():

@@ -6,5 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("archive", __name__)
 
-# The routes.
-from blueprints.archive import views  # noqa: E402,F401
+# The routes, each module adding its own to bp.
+from blueprints.archive import signed_copies, views  # noqa: E402,F401

@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from blueprints.documents.rendering import document_docx
+from docgen.records import document_docx
 from extensions import db
 from models import Document
 

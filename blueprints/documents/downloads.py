@@ -10,7 +10,8 @@ from flask import Response, abort, current_app, render_template, request, send_f
 from flask_login import current_user
 
 from blueprints.documents import bp, pdf_jobs
-from blueprints.documents.rendering import document_docx, sheet_css
+from docgen.records import document_docx
+from docgen.sheet import sheet_css
 from domain.access import document_for
 from extensions import db
 from models.core import audit

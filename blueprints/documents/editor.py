@@ -21,9 +21,10 @@ from blueprints.documents.forms import (
     DocumentForm,
     single_line,
 )
-from blueprints.documents.rendering import document_data, page_data, sheet
 from blueprints.forms import choices
 from blueprints.params import posted_id, query_int
+from docgen.records import document_data, page_data
+from docgen.sheet import sheet
 from domain.access import EDITOR_ROLES, READER_ROLES, document_for
 from domain.documents.workflow import approvers, status_of
 from domain.office import office_today

@@ -10,7 +10,8 @@ from blueprints import roles_required
 from blueprints.documents import bp
 from blueprints.documents import recipients as picker
 from blueprints.documents.editor import unsaved_copy
-from blueprints.documents.rendering import document_data, sheet
+from docgen.records import document_data
+from docgen.sheet import sheet
 from domain.access import READER_ROLES, document_for
 from extensions import db
 from models import DocumentRevision, Organization

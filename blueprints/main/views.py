@@ -7,22 +7,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from blueprints.main import bp
-from blueprints.plans.panels import PANELS as PLAN_PANELS
-from blueprints.reports.panels import PANELS as REPORT_PANELS
-from blueprints.workflow.dashboard import WORKFLOW_PANELS
+from blueprints.shared import DASHBOARD_PANELS
 from extensions import db
 from models import Notification
 from models.core import utcnow
 
+
 # The dashboard's panels, in order: (template, function(user) -> its context, or None when it has nothing to show).
-DASHBOARD_PANELS = WORKFLOW_PANELS + PLAN_PANELS + REPORT_PANELS
-
-
 @bp.get("/")
 def dashboard():
     """Show what the signed-in user has to do today."""
     panels = []
-    for template, build in DASHBOARD_PANELS:
+    for _place, template, build in DASHBOARD_PANELS:
         context = build(current_user)
         if context is not None:
             panels.append((template, context))

@@ -30,4 +30,4 @@ def _template_globals(state):
 
 
 # The routes, each module adding its own to bp.
-from blueprints.plans import importing, plan_list, plan_page, reporting, task_editor  # noqa: E402,F401
+from blueprints.plans import importing, panels, plan_list, plan_page, reporting, task_editor  # noqa: E402,F401

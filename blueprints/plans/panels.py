@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from blueprints.shared import dashboard_panel
 from domain.office import office_today
 from domain.plans.overview import office_overview, unit_items
 from domain.plans.tracking import is_staff
@@ -33,4 +34,5 @@ def unit_panel(user) -> dict | None:
     return {"rows": items[:10], "total": len(items), "late": sum(i.overdue for i in items), "today": today}
 
 
-PANELS = [("plans/_dashboard_office.html", office_panel), ("plans/_dashboard_unit.html", unit_panel)]
+dashboard_panel(20, "plans/_dashboard_office.html", office_panel)
+dashboard_panel(21, "plans/_dashboard_unit.html", unit_panel)

@@ -14,8 +14,10 @@ from sqlalchemy.orm import joinedload
 from blueprints import is_partial_request, render, roles_required
 from blueprints.forms import choices
 from blueprints.params import parse_int
-from blueprints.register import BUSY, bp, clock, export
+from blueprints.register import bp, export
 from blueprints.register.forms import CancelForm, ModeForm, ReserveForm
+from blueprints.shared import BUSY
+from domain import clock
 from domain.office import office_date
 from domain.register import numbering as reg
 from domain.register.numbering import RegisterError

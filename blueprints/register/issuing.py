@@ -11,14 +11,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints import roles_required
-from blueprints.documents.rendering import document_data
 from blueprints.forms import choices
-from blueprints.register import BUSY, bp, clock
+from blueprints.register import bp
 from blueprints.register.forms import IssueForm
-from blueprints.shared import record_url, safe_next, send_stored_file
-from docgen import build_docx, suggested_filename
-from docgen.fields import data_to_json
-from domain import file_kinds, files
+from blueprints.shared import BUSY, record_url, safe_next, send_stored_file
+from docgen.records import store_issued_docx
+from domain import clock
 from domain.access import archived_document_for, document_for
 from domain.documents import workflow
 from domain.office import office_date
@@ -80,7 +78,7 @@ def issue_document(document_id: int):
                           reserved_entry_id=form.reserved_entry_id.data or None, copies=form.copies.data,
                           keeper=form.keeper.data or None, notes=form.notes.data or "")
         # The .docx as issued is kept in the same transaction as its number: both exist, or neither.
-        attach_final_docx(document, entry, current_user)
+        store_issued_docx(document, entry, current_user)
         db.session.commit()
     except workflow.StaleAction as stale:
         db.session.rollback()
@@ -112,20 +110,10 @@ def issue_document(document_id: int):
     return redirect(safe_next(request.values.get("next"), record_url(document)), code=303)
 
 
-def attach_final_docx(document: Document, entry: RegisterEntry, user) -> files.StoredFile:
-    """Build the issued .docx (number and date filled in), store it and link it to the entry; caller commits."""
-    data = document_data(document, Organization.current())
-    stored = files.store_file(build_docx(data), suggested_filename(data), allowed_kinds={file_kinds.DOCX},
-                              max_bytes=64 * 1024 * 1024, user=user)
-    entry.final_file_id = stored.id
-    entry.issued_data = data_to_json(data)
-    return stored
-
-
 def _store_final_docx(document: Document, entry: RegisterEntry):
     """Store the issued .docx of a document issued before it was kept at issue (older data), on first download."""
     try:
-        stored = attach_final_docx(document, db.session.get(RegisterEntry, entry.id), current_user)
+        stored = store_issued_docx(document, db.session.get(RegisterEntry, entry.id), current_user)
         db.session.commit()
         return stored
     except Exception:  # the issue stands; the .docx is built again on the first download

@@ -36,4 +36,4 @@ def my_link(rnd: ReportRound) -> str:
 
 
 # The routes, each module adding its own to bp.
-from blueprints.reports import round_documents, round_list, round_page, submissions  # noqa: E402,F401
+from blueprints.reports import panels, round_documents, round_list, round_page, submissions  # noqa: E402,F401

@@ -3,6 +3,7 @@ rounds still waiting for their unit's report."""
 
 from __future__ import annotations
 
+from blueprints.shared import dashboard_panel
 from domain.access import visible_rounds
 from domain.plans.tracking import is_staff
 from domain.reports import rounds
@@ -42,4 +43,5 @@ def reporter_panel(user) -> dict | None:
     return {"rows": pending, "late": {rnd.id for rnd, _sub in pending if rounds.past_due(rnd, now)}}
 
 
-PANELS = [("reports/_panel_rounds.html", staff_panel), ("reports/_panel_my.html", reporter_panel)]
+dashboard_panel(30, "reports/_panel_rounds.html", staff_panel)
+dashboard_panel(31, "reports/_panel_my.html", reporter_panel)

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from blueprints.documents.rendering import document_data
 from docgen import DocumentData, build_docx, suggested_filename
 from docgen.annex import table_from_stored as annex_table  # noqa: F401  (used by bench/bench_reports.py)
+from docgen.records import document_data
 from models import Document, Organization
 
 

@@ -9,9 +9,9 @@ from flask import abort, flash, redirect, send_file
 from flask_login import current_user
 
 from blueprints import roles_required
-from blueprints.documents.rendering import document_docx
 from blueprints.reports import bp, round_link
 from blueprints.shared import document_url
+from docgen.records import document_docx
 from domain.access import round_for
 from domain.plans.tracking import STAFF_ROLES
 from domain.reports import drafts, rounds

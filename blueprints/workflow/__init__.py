@@ -16,4 +16,4 @@ bp = Blueprint("workflow", __name__, url_prefix="/documents")
 WORKFLOW_ACTIONS = tuple(a for a in BY_ACTION if a not in REGISTER_ACTIONS)
 
 # The routes, each module adding its own to bp; the panel's helpers for every page that shows it.
-from blueprints.workflow import actions, panel, review  # noqa: E402,F401
+from blueprints.workflow import actions, dashboard, panel, review  # noqa: E402,F401

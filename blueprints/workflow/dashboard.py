@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from blueprints.shared import dashboard_panel
 from domain.documents import queues
 from models.choices import APPROVER, CLERK, RECORDS
 
@@ -34,4 +35,6 @@ def issue_queue(user) -> dict | None:
 
 
 TEMPLATE = "workflow/dashboard_queue.html"
-WORKFLOW_PANELS = [(TEMPLATE, review_queue), (TEMPLATE, returned_queue), (TEMPLATE, issue_queue)]
+dashboard_panel(10, TEMPLATE, review_queue)
+dashboard_panel(11, TEMPLATE, returned_queue)
+dashboard_panel(12, TEMPLATE, issue_queue)

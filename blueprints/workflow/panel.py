@@ -36,7 +36,7 @@ def workflow_panel(document: Document) -> dict:
         "archive": next((a for a in actions if a.action == "archive"), None),
         # The register's page checks the number, copies and keeper before issuing.
         "issue_page_url": url_for("register.issue_form", document_id=document.id),
-        "signed_copy_url": url_for("register.upload_signed_copy", document_id=document.id),
+        "signed_copy_url": url_for("archive.upload_signed_copy", document_id=document.id),
         "record_url": record_url(document) if document.number else None,
         "number_symbol": number_symbol(document.number, document.kind_info.symbol(Organization.current().symbol_suffix))
         if document.number else "",

@@ -11,10 +11,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from blueprints import is_partial_request, render
-from blueprints.documents.rendering import document_data, sheet
 from blueprints.params import parse_int, posted_int
 from blueprints.shared import document_url, safe_next
 from blueprints.workflow import bp
+from docgen.records import document_data
+from docgen.sheet import sheet
 from domain.access import workflow_document_for
 from domain.documents import review as rv
 from domain.documents.workflow import status_of

@@ -39,7 +39,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The demo organization served on 127.0.0.1 for the whole browser session."""
-    from demo_data import seed_demo
+    from demo import seed_demo
 
     base = tmp_path_factory.mktemp("live")
     app = create_app({"TESTING": False, "SECRET_KEY": "e2e", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'e2e.sqlite3'}",

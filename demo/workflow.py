@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from demo.documents import the_plan
+from demo.organization import CLERK_USERNAME, OFFICE, VICE_CHAIR_USERNAME, person
 from domain.documents import workflow as wf
 from extensions import db
 from models import Document, User
-from models.choices import APPROVER
+from models.choices import APPROVER, LETTER
 from models.core import utcnow
 
-PLAN_TITLE = "Tuyên truyền thực hiện Chỉ thị số 07"
 LETTER_TITLE = "báo cáo kết quả thực hiện Kế hoạch tuyên truyền Chỉ thị số 07-CT/TW"
-CLERK, VICE_CHAIR = "chuyenvien", "phochutich"
 
 LETTER_BODY = """Thực hiện Kế hoạch của Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh về tuyên truyền thực hiện Chỉ thị số 07-CT/TW của Ban Bí thư (khóa XII) về “Đẩy mạnh công tác thông tin cơ sở trong tình hình mới”, để có cơ sở tổng hợp, báo cáo Ban Tuyên giáo Tỉnh ủy, Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh đề nghị Ban Thường trực Ủy ban MTTQ Việt Nam các huyện, thành phố báo cáo kết quả thực hiện, cụ thể như sau:
 1. Nội dung báo cáo
@@ -29,10 +29,6 @@ Báo cáo gửi về Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh (qua B
 Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh đề nghị Ban Thường trực Ủy ban MTTQ Việt Nam các huyện, thành phố quan tâm, thực hiện./."""
 
 
-def _user(username: str) -> User | None:
-    return db.session.scalar(select(User).where(User.username == username))
-
-
 def _find(title_start: str) -> Document | None:
     return db.session.scalar(select(Document).where(Document.title.like(f"{title_start}%")).order_by(Document.id))
 
@@ -42,22 +38,22 @@ def _letter(units: dict, clerk: User, vice_chair: User) -> Document:
     if letter is not None:
         return letter
     year = utcnow().year
-    letter = Document(kind="CV", title=LETTER_TITLE, body=LETTER_BODY.format(year=year), year=year,
+    letter = Document(kind=LETTER, title=LETTER_TITLE, body=LETTER_BODY.format(year=year), year=year,
                       kinh_gui_text="Ban Thường trực Ủy ban MTTQ Việt Nam các huyện, thành phố.",
                       created_by_id=clerk.id, signer_id=vice_chair.id, signing_authority="TM. BAN THƯỜNG TRỰC",
                       signer_title=vice_chair.position_title or "PHÓ CHỦ TỊCH")
     db.session.add(letter)
     db.session.flush()
-    letter.set_recipients([(units[slug].id, "") for slug in ("ban-thuong-truc-tinh",) if slug in units])
+    letter.set_recipients([(units[slug].id, "") for slug in (OFFICE,) if slug in units])
     letter.save_revision(clerk, "Tạo")
     return letter
 
 
 def seed_workflow_demo(units: dict) -> None:
-    clerk, vice_chair = _user(CLERK), _user(VICE_CHAIR)
+    clerk, vice_chair = person(CLERK_USERNAME), person(VICE_CHAIR_USERNAME)
     if clerk is None or vice_chair is None or not vice_chair.has_role(APPROVER):
         return
-    plan = _find(PLAN_TITLE)
+    plan = the_plan()
     if plan is not None and plan.status in wf.EDITABLE:
         wf.perform(plan, "submit", clerk, expected_status=plan.status, approver_id=vice_chair.id,
                    comment="Kính trình đồng chí Phó Chủ tịch xem xét, cho ý kiến.")

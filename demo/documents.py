@@ -11,17 +11,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from demo.organization import CLERK_USERNAME, DISTRICTS_GROUP, OFFICE, VICE_CHAIR_USERNAME, person
 from domain.text.vietnamese import clean_text
 from extensions import db
-from models import Document, User
+from models import Document
+from models.choices import DRAFT, PLAN
 from models.core import audit, utcnow
-from models.documents import DRAFT
 
 SEED_FILE = Path(__file__).resolve().parent / "data" / "ke-hoach-chi-thi-07.txt"
-CLERK, SIGNER = "chuyenvien", "phochutich"
+PLAN_TITLE = "Tuyên truyền thực hiện Chỉ thị số 07"
 # Nơi nhận in the order of the original; the last line "Lưu: VT, …" comes from the organization settings.
-RECIPIENT_SLUGS = ("ban-tuyen-giao-ubtw-mttqvn", "ban-tuyen-giao-tinh-uy-ninh-binh", "ban-thuong-truc-tinh",
-                   "cac-huyen-thanh-pho")
+RECIPIENT_SLUGS = ("ban-tuyen-giao-ubtw-mttqvn", "ban-tuyen-giao-tinh-uy-ninh-binh", OFFICE, DISTRICTS_GROUP)
 
 
 def seed_plan_text() -> dict[str, str]:
@@ -43,14 +43,13 @@ def seed_documents(units: dict) -> Document | None:
     existing = db.session.scalar(select(Document).where(Document.title == text["title"]).order_by(Document.id))
     if existing is not None:
         return existing
-    clerk = db.session.scalar(select(User).where(User.username == CLERK))
-    signer = db.session.scalar(select(User).where(User.username == SIGNER))
+    clerk, signer = person(CLERK_USERNAME), person(VICE_CHAIR_USERNAME)
     if clerk is None or signer is None:
         return None
     document = Document(status=DRAFT, year=utcnow().year, created_by_id=clerk.id)
     db.session.add(document)
     document.update_content(
-        {"kind": "KH", "title": text["title"], "references_text": text["references"], "body": text["body"],
+        {"kind": PLAN, "title": text["title"], "references_text": text["references"], "body": text["body"],
          "kinh_gui_text": "", "signer_id": signer.id, "signing_authority": "TM. BAN THƯỜNG TRỰC",
          "signing_deputy_line": "", "signer_title": "PHÓ CHỦ TỊCH"},
         [(units[slug].id, "") for slug in RECIPIENT_SLUGS if slug in units],
@@ -59,3 +58,9 @@ def seed_documents(units: dict) -> Document | None:
     audit("document_create", document, user=clerk, summary="Dữ liệu mẫu: Kế hoạch tuyên truyền Chỉ thị số 07",
           after=document.summary())
     return document
+
+
+def the_plan() -> Document | None:
+    """The Chỉ thị 07 plan, as the later steps carry it on (found by its title)."""
+    return db.session.scalar(select(Document).where(Document.kind == PLAN, Document.title.like(f"{PLAN_TITLE}%"))
+                             .order_by(Document.id))

@@ -1,4 +1,4 @@
-"""Demonstration data: the Ninh Bình provincial MTTQ office, its units and users. Idempotent."""
+"""The demonstration organization: the Ninh Bình provincial MTTQ office, its units and its people. Idempotent."""
 
 from __future__ import annotations
 
@@ -45,13 +45,20 @@ EXTERNAL = [
     ("ban-tuyen-giao-ubtw-mttqvn", "Ban Tuyên giáo Ủy ban Trung ương MTTQVN"),
     ("ban-tuyen-giao-tinh-uy-ninh-binh", "Ban Tuyên giáo Tỉnh ủy Ninh Bình"),
 ]
+# The people each demonstration step acts as.
+ADMIN_USERNAME, CLERK_USERNAME, VICE_CHAIR_USERNAME, RECORDS_USERNAME = "admin", "chuyenvien", "phochutich", "vanthu"
 # (username, full name, position title, unit slug, roles)
 STAFF = [
-    ("admin", "Phạm Quốc Khánh", "", OFFICE, {ADMIN}),
-    ("chuyenvien", "Nguyễn Thị Thu Hà", "CHUYÊN VIÊN", DRAFTING_DEPARTMENT, {CLERK}),
-    ("phochutich", "Đinh Văn Thắng", "PHÓ CHỦ TỊCH", OFFICE, {APPROVER}),
-    ("vanthu", "Lê Thị Hồng Nhung", "VĂN THƯ", OFFICE, {RECORDS}),
+    (ADMIN_USERNAME, "Phạm Quốc Khánh", "", OFFICE, {ADMIN}),
+    (CLERK_USERNAME, "Nguyễn Thị Thu Hà", "CHUYÊN VIÊN", DRAFTING_DEPARTMENT, {CLERK}),
+    (VICE_CHAIR_USERNAME, "Đinh Văn Thắng", "PHÓ CHỦ TỊCH", OFFICE, {APPROVER}),
+    (RECORDS_USERNAME, "Lê Thị Hồng Nhung", "VĂN THƯ", OFFICE, {RECORDS}),
 ]
+
+
+def person(username: str) -> User | None:
+    """A demonstration person by user name (None when the administrator has removed them)."""
+    return db.session.scalar(select(User).where(User.username == username))
 
 
 def _unit(slug: str, **fields) -> Unit:
@@ -91,8 +98,8 @@ def _user(username: str, full_name: str, position: str, unit: Unit, roles: set[s
     return user
 
 
-def seed_demo(password: str | None = None) -> dict[str, str]:
-    """Create or refresh the demonstration organization; returns {username: password}."""
+def seed_organization(password: str | None = None) -> tuple[dict[str, Unit], dict[str, str]]:
+    """Create or refresh the organization, its units and people; returns (units by slug, {username: password})."""
     org = Organization.current()
     org.parent_lines = "ỦY BAN MTTQ VIỆT NAM\nTỈNH NINH BÌNH"
     org.name_lines = "BAN THƯỜNG TRỰC"
@@ -108,22 +115,4 @@ def seed_demo(password: str | None = None) -> dict[str, str]:
         credentials[username] = password or secrets.token_urlsafe(9)
         _user(username, full_name, position, unit, roles, credentials[username])
     db.session.flush()
-    for extend in DEMO_EXTENSIONS or demo_steps():
-        extend(units)
-    return credentials
-
-
-def demo_steps() -> list:
-    """Each capability's demonstration step (a function taking the units by slug), in the order they build
-    on each other. Imported here, not at the top, because the steps import this module's constants."""
-    from blueprints.documents.demo import seed_documents  # the Chỉ thị 07 plan as a draft
-    from blueprints.plans.demo import seed_plan_tracking  # its tasks fanned out; districts report progress
-    from blueprints.register.demo import seed_register_demo  # the approved plan issued with the next number
-    from blueprints.reports.demo import seed_reports  # a report round, six of eight districts, the Báo cáo
-    from blueprints.workflow.demo import seed_workflow_demo  # plan approved; a letter waits for review
-
-    return [seed_documents, seed_workflow_demo, seed_register_demo, seed_plan_tracking, seed_reports]
-
-
-# When not empty, the steps seed_demo runs instead of demo_steps() (a benchmark seeds only the first one).
-DEMO_EXTENSIONS: list = []
+    return units, credentials

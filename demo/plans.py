@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from demo.documents import the_plan
+from demo.organization import CLERK_USERNAME, DISTRICTS_GROUP, OFFICE, person
 from domain.office import office_today
 from domain.plans.lateness import remind_late_units
 from domain.plans.progress import Report, report_progress
@@ -20,47 +22,52 @@ from domain.plans.tasks import plan_tasks, propose_from_document
 from domain.plans.tracking import start_tracking
 from extensions import db
 from models import Document, Unit, User
+from models.choices import (
+    CANCELLED,
+    DONE,
+    FAILED,
+    IN_PROGRESS,
+    MONTHLY,
+    NO_DEADLINE,
+    ONE_DATE,
+    QUARTERLY,
+    RECALLED,
+    WHOLE_NUMBER,
+)
 from models.plans import Assignment, AssignmentUpdate, PlanTask
 
-PLAN_TITLE = "Tuyên truyền thực hiện Chỉ thị số 07"
-CLERK = "chuyenvien"
-DISTRICT_INDICATORS = [("Số buổi tuyên truyền", "buổi", "integer"), ("Số lượt người tham dự", "lượt người", "integer"),
-                       ("Số tin, bài", "tin, bài", "integer")]
+DISTRICT_INDICATORS = [("Số buổi tuyên truyền", "buổi", WHOLE_NUMBER),
+                       ("Số lượt người tham dự", "lượt người", WHOLE_NUMBER), ("Số tin, bài", "tin, bài", WHOLE_NUMBER)]
 
 # (district slug, status, days before today it was done, sessions, attendees, articles, narrative)
 DISTRICT_REPORTS = [
-    ("thanh-pho-ninh-binh", "done", 3, 12, 1450, 9,
+    ("thanh-pho-ninh-binh", DONE, 3, 12, 1450, 9,
      "Ban hành Kế hoạch số 15/KH-MTTQ; tổ chức hội nghị quán triệt cho cán bộ Mặt trận 14 phường, xã; "
      "đăng tin trên trang thông tin điện tử thành phố."),
-    ("huyen-kim-son", "done", 2, 9, 1120, 6,
+    ("huyen-kim-son", DONE, 2, 9, 1120, 6,
      "Lồng ghép tuyên truyền Chỉ thị số 07 trong sinh hoạt Ban Công tác Mặt trận ở 27 khu dân cư ven biển."),
-    ("huyen-yen-khanh", "done", 1, 7, 860, 5,
+    ("huyen-yen-khanh", DONE, 1, 7, 860, 5,
      "Phối hợp Ban Tuyên giáo Huyện ủy tổ chức 7 buổi tuyên truyền; phát 12 lượt trên đài truyền thanh xã."),
-    ("thanh-pho-tam-diep", "in_progress", None, 4, 390, 2,
+    ("thanh-pho-tam-diep", IN_PROGRESS, None, 4, 390, 2,
      "Đã xây dựng kế hoạch; đang tổ chức tuyên truyền ở các phường, còn 3 xã chưa tổ chức."),
-    ("huyen-gia-vien", "in_progress", None, 3, 275, 1,
+    ("huyen-gia-vien", IN_PROGRESS, None, 3, 275, 1,
      "Đã quán triệt tại hội nghị Ban Thường trực mở rộng; đang chuẩn bị tài liệu cho khu dân cư."),
-    ("huyen-hoa-lu", "failed", None, None, None, None, None),
+    ("huyen-hoa-lu", FAILED, None, None, None, None, None),
 ]
 FAILURE = "Tháng này địa phương tập trung phòng, chống lụt bão; xin lùi việc tổ chức tuyên truyền sang kỳ sau."
 MONTHLY_REPORTS = ["thanh-pho-ninh-binh", "huyen-kim-son", "huyen-yen-mo"]
 
 
-def _find_plan() -> Document | None:
-    return db.session.scalar(select(Document).where(Document.kind == "KH", Document.title.like(f"{PLAN_TITLE}%"))
-                             .order_by(Document.id))
-
-
 def _configure(document: Document, clerk: User, units: dict, today: date) -> list[PlanTask]:
     """Deadlines and indicators the clerk would set on the five tasks."""
     tasks = plan_tasks(document)
-    office, districts = units.get("ban-thuong-truc-tinh"), units.get("cac-huyen-thanh-pho")
+    office, districts = units.get(OFFICE), units.get(DISTRICTS_GROUP)
     settings = {
-        0: ("date", today + timedelta(days=4), None, "trong tuần này"),
-        1: ("none", None, None, "thường xuyên"),
-        2: ("quarterly", None, None, "hằng quý"),
-        3: ("date", today - timedelta(days=1), None, "trước khi sơ kết đợt tuyên truyền"),
-        4: ("monthly", None, 15, "trước ngày 15 hằng tháng"),
+        0: (ONE_DATE, today + timedelta(days=4), None, "trong tuần này"),
+        1: (NO_DEADLINE, None, None, "thường xuyên"),
+        2: (QUARTERLY, None, None, "hằng quý"),
+        3: (ONE_DATE, today - timedelta(days=1), None, "trước khi sơ kết đợt tuyên truyền"),
+        4: (MONTHLY, None, 15, "trước ngày 15 hằng tháng"),
     }
     for index, task in enumerate(tasks[:5]):
         kind, due, day, text = settings[index]
@@ -89,9 +96,8 @@ def _report(task: PlanTask, unit: Unit | None, today: date, **fields) -> None:
 
 
 def seed_plan_tracking(units: dict) -> None:
-    document = _find_plan()
-    clerk = db.session.scalar(select(User).where(User.username == CLERK))
-    if document is None or clerk is None or document.status in ("cancelled", "recalled"):
+    document, clerk = the_plan(), person(CLERK_USERNAME)
+    if document is None or clerk is None or document.status in (CANCELLED, RECALLED):
         return
     reported = db.session.scalar(select(func.count(AssignmentUpdate.id)).join(Assignment).join(PlanTask)
                                  .where(PlanTask.document_id == document.id))
@@ -108,21 +114,21 @@ def seed_plan_tracking(units: dict) -> None:
     office, spreading, monthly = tasks[0], tasks[3], tasks[4]
     sessions, attendees, articles = (i.id for i in spreading.indicators[:3])
     for slug, status, days_ago, n_sessions, n_people, n_articles, narrative in DISTRICT_REPORTS:
-        if status == "failed":
-            _report(spreading, units.get(slug), today, status="failed", failure_reason=FAILURE)
+        if status == FAILED:
+            _report(spreading, units.get(slug), today, status=FAILED, failure_reason=FAILURE)
             continue
         values = {sessions: str(n_sessions), attendees: str(n_people), articles: str(n_articles)}
         _report(spreading, units.get(slug), today, status=status, narrative=narrative, values=values,
                 done_on=today - timedelta(days=days_ago) if days_ago is not None else None)
     for slug in MONTHLY_REPORTS:
-        _report(monthly, units.get(slug), today, status="in_progress",
+        _report(monthly, units.get(slug), today, status=IN_PROGRESS,
                 narrative="Báo cáo tháng: đã tổng hợp kết quả tuyên truyền ở cơ sở, gửi kèm số liệu.")
-    office_unit = units.get("ban-thuong-truc-tinh")
+    office_unit = units.get(OFFICE)
     assignment = db.session.scalar(select(Assignment).where(Assignment.task_id == office.id,
                                                             Assignment.unit_id == office_unit.id)) if office_unit else None
     if assignment is not None:
         report_progress(assignment, clerk, Report(
-            status="in_progress", narrative="Đã thống nhất lịch học tập quán triệt với Chi bộ cơ quan."),
+            status=IN_PROGRESS, narrative="Đã thống nhất lịch học tập quán triệt với Chi bộ cơ quan."),
             today=today, max_file_bytes=1)
     # The clerk has already reminded the districts that are late: they see it when they sign in.
     remind_late_units(document, clerk, today, "/my-tasks")

@@ -1,8 +1,4 @@
-"""A Document record -> docgen's DocumentData, and the HTML page preview built from that same data.
-
-`document_data(document, organization)` is the one bridge from the database to docgen; the workflow, the
-register and the reports import it. It is stable: it takes a Document (persistent or a transient copy filled
-from a form) and the Organization, and returns plain data.
+"""The HTML page preview of a document, built from the same DocumentData as the .docx.
 
 `sheet(data)` lays out the preview with the same outline parser, the same number/date/title/Kính gửi/Nơi nhận/
 signature functions and the same named styles (docgen.settings.STYLES) as the .docx, so what the clerk sees
@@ -14,87 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from docgen import build_docx, layout, suggested_filename
+from docgen import layout
 from docgen import settings as S
-from docgen.annex import table_from_stored
 from docgen.body import style_and_text, with_end_mark
-from docgen.fields import DocumentData, Issuer, Signature, data_from_json
-from domain.documents.workflow import NUMBERED
-from domain.files import read_file
-from domain.register.signed_copy import entry_of
-from domain.reports.drafts import report_annexes
+from docgen.fields import DocumentData
 from domain.text.outline import OutlineWarning, parse
 from models.choices import get_kind
-from models.core import Organization
-from models.documents import Document
-
-__all__ = ["document_data", "document_docx", "issuer", "sheet", "sheet_css", "Sheet", "SheetParagraph"]
-
-
-def issuer(organization: Organization) -> Issuer:
-    """The header lines, place, symbol suffix and drafting unit from the organization settings."""
-    return Issuer(
-        parent_lines=organization.parent_lines.splitlines(),
-        name_lines=organization.name_lines.splitlines(),
-        place=organization.place,
-        symbol_suffix=organization.symbol_suffix,
-        archive_unit=organization.archive_unit,
-        full_name=organization.full_name,
-    )
-
-
-def document_data(document: Document, organization: Organization) -> DocumentData:
-    """Everything docgen needs to write this document.
-
-    Signature: the document's authority line ("TM. BAN THƯỜNG TRỰC"), optional deputy line ("KT. CHỦ TỊCH"),
-    its signer title or else the signer's position title, and the signer's full name. Recipients are the labels
-    of its Nơi nhận rows in order (docgen adds "Như trên" and the "Lưu: VT, …" line). A Kính gửi block is
-    passed only for kinds that take one. A draft has no number and no date (docgen leaves blanks). A Báo cáo
-    drafted from a report round gets the round's annex table.
-    """
-    signer = document.signer
-    kind = get_kind(document.kind)
-    return DocumentData(
-        kind=document.kind,
-        issuer=issuer(organization),
-        title=document.title or "",
-        body=document.body or "",
-        references=document.references,
-        signature=Signature(
-            authority=document.signing_authority or "",
-            deputy_line=document.signing_deputy_line or "",
-            title=document.signer_title or (signer.position_title if signer else ""),
-            name=signer.full_name if signer else "",
-        ),
-        recipients=[r.label for r in document.recipients if r.label],
-        kinh_gui=document.kinh_gui if kind.addressed else [],
-        number=document.number,
-        issued_on=document.issued_on,
-        year=document.year,
-        # A Báo cáo drafted from a report round carries the round's figures as a landscape annex.
-        annexes=[table_from_stored(a) for a in report_annexes(document)] if document.kind == "BC" and document.id else [],
-    )
-
-
-def document_docx(document: Document) -> tuple[bytes, str]:
-    """The .docx bytes and file name people download. An issued document gives the file stored when it was
-    issued, which never changes (renaming a unit or a signer later must not alter what was issued); any other
-    document is drawn from its current data."""
-    entry = entry_of(document) if document.status in NUMBERED else None
-    if entry is not None and entry.final_file is not None:
-        return read_file(entry.final_file), entry.final_file.original_name
-    data = document_data(document, Organization.current())
-    return build_docx(data), suggested_filename(data)
-
-
-def page_data(document: Document, organization: Organization) -> DocumentData:
-    """What a document's page shows: an issued document as it was issued (kept with its register entry), any other
-    from its current data."""
-    entry = entry_of(document) if document.status in NUMBERED else None
-    if entry is not None and entry.issued_data:
-        return data_from_json(entry.issued_data)
-    return document_data(document, organization)
-
 
 # ---- the HTML preview ------------------------------------------------------------------------------------
 
@@ -210,7 +131,7 @@ def sheet_css() -> str:
     sig_left, sig_right = S.SIGNATURE_COLUMNS_CM
     rule = _pt(S.RULE_WEIGHT_EIGHTHS / 8)
     rules = [
-        "/* Generated from docgen/settings.py by blueprints/documents/rendering.py: edit the settings, not this. */",
+        "/* Generated from docgen/settings.py by docgen/sheet.py: edit the settings, not this. */",
         ".sheet { --pt: 1px; box-sizing: content-box; background: #fff; color: #000; "
         "font-family: 'Times New Roman', 'Liberation Serif', 'Tinos', serif; "
         f"width: {_pt(content_pt)}; min-height: {_pt(S.PAGE_HEIGHT_MM * PT_PER_MM - (S.MARGIN_TOP_MM + S.MARGIN_BOTTOM_MM) * PT_PER_MM)}; "

@@ -12,19 +12,19 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from demo.documents import the_plan
+from demo.organization import CLERK_USERNAME, person
 from domain.office import office_today, office_zone
 from domain.reports.drafts import draft_report
 from domain.reports.rounds import RoundInput, create_round
 from domain.reports.scope import default_task_ids, default_unit_ids, round_tasks, task_specs, unit_task_ids
 from domain.reports.submissions import Entry, accept_submission, save_submission
 from extensions import db
-from models import Document, Notification, User
+from models import Notification, User
 from models.reports import ReportRound, SubmissionEvent
 
-PLAN_TITLE = "Tuyên truyền thực hiện Chỉ thị số 07"
 ROUND_TITLE = "Kết quả tuyên truyền thực hiện Chỉ thị số 07-CT/TW của Ban Bí thư (khóa XII) về “Đẩy mạnh công tác " \
               "thông tin cơ sở trong tình hình mới” năm {year}"
-CLERK = "chuyenvien"
 QUESTIONS = "Khó khăn, vướng mắc\nĐề xuất, kiến nghị"
 
 # (district slug, days after the due date it was sent (negative: before), accepted, sessions, attendees, articles,
@@ -55,11 +55,6 @@ REPORTS = [
 ]  # huyen-nho-quan and huyen-yen-mo have not reported
 
 
-def _find_plan() -> Document | None:
-    return db.session.scalar(select(Document).where(Document.kind == "KH", Document.title.like(f"{PLAN_TITLE}%"))
-                             .order_by(Document.id))
-
-
 def _utc(when_local: datetime) -> datetime:
     return when_local.replace(tzinfo=office_zone()).astimezone(UTC).replace(tzinfo=None)
 
@@ -78,8 +73,7 @@ def _backdate(rnd: ReportRound, sub, when_local: datetime) -> None:
 
 
 def seed_reports(units: dict) -> None:
-    plan = _find_plan()
-    clerk = db.session.scalar(select(User).where(User.username == CLERK))
+    plan, clerk = the_plan(), person(CLERK_USERNAME)
     if plan is None or clerk is None:
         return
     today = office_today()

@@ -1,4 +1,4 @@
-"""The register's clock, alone in its module: every page of the register reads it as `clock.now()`, so a test sets
+"""The office's clock, alone in its module: the register and the archive read it as `clock.now()`, so a test sets
 the time for all of them at once."""
 
 from __future__ import annotations

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from blueprints import roles_required
+from blueprints.archive import bp
 from blueprints.archive.record import record_page, signed_copy_limit
 from blueprints.params import query_int
-from blueprints.register import BUSY, bp, clock
-from blueprints.shared import record_url, send_stored_file
-from domain import files
+from blueprints.shared import BUSY, record_url, send_stored_file
+from domain import clock, files
 from domain.access import archived_document_for
 from domain.documents import workflow
 from domain.files import FileRejected
