@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from blueprints.shared import document_url
+from domain.access import can
 from domain.office import office_zone
 from extensions import db, login_manager
 from models import Notification, User, choices
@@ -67,6 +68,8 @@ def register_context(app: Flask) -> None:
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.globals["C"] = choices  # the vocabulary: C.ISSUED, C.MONTHLY (never a bare code in a template)
     app.jinja_env.globals["document_url"] = document_url
+    # The one gate (domain.access.can), for the signed-in user: a template shows what the view would allow.
+    app.jinja_env.globals["can"] = lambda action, obj=None: can(current_user, action, obj)
 
     @app.context_processor
     def inject():

@@ -1,4 +1,4 @@
-"""Who may see what: the role groups, and one visible_*(user) query per kind of record.
+"""Who may see what and do what: the role groups, one visible_*(user) query per kind of record, and can().
 
 Every list and every page that loads a record goes through these queries, so a record that is not the user's
 is simply not found (404), the same way everywhere. Office staff see every document, plan, assignment and
@@ -8,10 +8,23 @@ it belongs to), its own assignments, the rounds that ask it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Select, false, select
 
 from extensions import db
-from models.choices import NUMBERED, PLAN, UNIT_REPORTER
+from models.choices import (
+    ADMIN,
+    APPROVER,
+    ARCHIVED,
+    CLERK,
+    EDITABLE,
+    ISSUED,
+    NUMBERED,
+    PLAN,
+    RECORDS,
+    UNIT_REPORTER,
+)
 from models.core import Unit, User
 from models.documents import EDITOR_ROLES, READER_ROLES, Document, DocumentRecipient  # noqa: F401
 from models.plans import Assignment, PlanTask
@@ -116,3 +129,29 @@ def plan_for(user: User, document_id: int) -> Document | None:
 
 def round_for(user: User, round_id: int) -> ReportRound | None:
     return db.session.scalar(visible_rounds(user).where(ReportRound.id == round_id))
+
+
+# ---- what a user may do: the one gate, for views and templates alike ----------------------------------------
+
+# Each action: who may take it, given the record it is about (None for actions on no record). Views answer 403 when
+# can() says no; templates show a button or a link only when it says yes, so the two never disagree.
+ACTIONS: dict[str, Callable[[User, object], bool]] = {
+    "draft_documents": lambda user, _: user.has_role(CLERK, ADMIN),
+    "follow_office_work": lambda user, _: is_reader(user),  # histories, the register, every plan and round
+    "manage_plans": lambda user, _: user.has_role(CLERK),  # import, tasks, tracking, reminders
+    "manage_rounds": lambda user, _: user.has_role(CLERK),
+    "keep_register": lambda user, _: user.has_role(RECORDS),  # reserve and cancel numbers
+    "administer": lambda user, _: user.has_role(ADMIN),
+    "report_on": lambda user, assignment: user.has_role(CLERK) or (
+        user.has_role(UNIT_REPORTER) and assignment is not None and user.unit_id == assignment.unit_id),
+    "upload_signed_copy": lambda user, document: user.has_role(RECORDS) and document is not None
+    and document.status in (ISSUED, ARCHIVED),
+    "watch_drafting": lambda user, document: user.has_role(APPROVER, RECORDS) and document is not None
+    and document.status in EDITABLE,  # reads a draft someone else is writing
+}
+
+
+def can(user: User | None, action: str, obj: object = None) -> bool:
+    """May this user take this action (on this record)? Unknown actions are a programming error."""
+    rule = ACTIONS[action]
+    return signed_in(user) and rule(user, obj)

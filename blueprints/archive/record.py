@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import current_app, render_template
 from flask_login import current_user
 
+from domain.access import can
 from domain.documents.review import can_view_documents, timeline
-from domain.documents.workflow import ARCHIVED, ISSUED, status_of
+from domain.documents.workflow import status_of
 from domain.register import signed_copy as sc
 from domain.text.vietnamese import number_symbol
 from models import Document
-from models.choices import RECORDS
 
 
 def signed_copy_limit() -> int:
@@ -26,7 +26,7 @@ def record_page(document: Document, upload_error: str | None = None):
     # The office's internal history (returns and their reasons, review comments) is not for a unit reporter.
     show_history = can_view_documents(current_user)
     history = timeline(document) if show_history else []
-    can_upload = current_user.has_role(RECORDS) and document.status in (ISSUED, ARCHIVED)
+    can_upload = can(current_user, "upload_signed_copy", document)
     checks = []
     if entry is not None:
         checks = [

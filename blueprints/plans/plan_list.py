@@ -9,7 +9,7 @@ from sqlalchemy import select
 from blueprints import render, roles_required
 from blueprints.params import query_int, query_text
 from blueprints.plans import bp
-from domain.access import visible_plans
+from domain.access import can, visible_plans
 from domain.office import office_today
 from domain.plans.followup import plan_summaries
 from domain.plans.tasks import PLAN_KIND
@@ -36,7 +36,7 @@ def index():
     today = office_today()
     summaries = plan_summaries([d.id for d in documents], today)
     newcomers = []
-    if current_user.has_role(CLERK):
+    if can(current_user, "manage_plans"):
         missing = new_members_by_unit()
         units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(missing))))} if missing else {}
         newcomers = [(units[unit_id], len(plans)) for unit_id, plans in missing.items()]
@@ -59,6 +59,6 @@ def join_running_plans(unit_id: int):
 @bp.app_template_global()
 def plan_panel(document) -> dict | None:
     """What the document page shows about a plan's tasks (documents/_plan_panel.html)."""
-    if document is None or document.kind != PLAN_KIND or not current_user.has_role(*STAFF_ROLES):
+    if document is None or document.kind != PLAN_KIND or not can(current_user, "follow_office_work"):
         return None
     return {"summary": plan_summaries([document.id], office_today())[document.id]}

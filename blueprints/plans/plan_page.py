@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from blueprints import render, roles_required
 from blueprints.params import query_int
 from blueprints.plans import bp
-from domain.access import plan_for
+from domain.access import can, plan_for
 from domain.office import office_today
 from domain.plans.assignments import STATUSES
 from domain.plans.followup import matrix_stamp, tracking_matrix
@@ -92,7 +92,7 @@ def page_context(document: Document) -> dict:
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_({u for _t, u in pending} or {0})))}
     return {"document": document, "tracking": tracking, "tasks": tasks, "groups": groups,
             "reported": has_reports([t.id for t in tasks]), "pending": [(t, units[u]) for t, u in pending],
-            "can_edit": current_user.has_role(CLERK), **matrix}
+            "can_edit": can(current_user, "manage_plans"), **matrix}
 
 
 @bp.get("/plans/<int:document_id>")

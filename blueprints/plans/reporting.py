@@ -16,7 +16,7 @@ from blueprints.params import required_id
 from blueprints.plans import bp, evidence_limit
 from blueprints.shared import send_stored_file
 from domain import files
-from domain.access import assignment_for, plan_for, visible_assignments
+from domain.access import assignment_for, can, plan_for, visible_assignments
 from domain.office import office_today
 from domain.plans.lateness import is_overdue, next_due
 from domain.plans.progress import Report, ReportInvalid, report_progress
@@ -97,8 +97,7 @@ def assignment(assignment_id: int):
 
 
 def _may_report(assignment: Assignment) -> bool:
-    return current_user.has_role(CLERK) or (current_user.has_role(UNIT_REPORTER)
-                                             and current_user.unit_id == assignment.unit_id)
+    return can(current_user, "report_on", assignment)
 
 
 def _report_from_form(assignment: Assignment) -> Report:

@@ -18,6 +18,7 @@ from blueprints.register import bp, export
 from blueprints.register.forms import CancelForm, ModeForm, ReserveForm
 from blueprints.shared import BUSY
 from domain import clock
+from domain.access import can
 from domain.office import office_date
 from domain.register import numbering as reg
 from domain.register.numbering import RegisterError
@@ -65,8 +66,8 @@ def _page_context(year: int, register: Register, registers: list[Register], rese
         "year": year, "register": register, "registers": registers, "years": _years(register),
         "entries": entries, "reserve_form": reserve_form, "cancel_errors": cancel_errors or {},
         "cancel_typed": cancel_typed or {}, "next_number": reg.last_number(register, year) + 1,
-        "recall_reasons": export.recall_reasons(entries), "can_edit": current_user.has_role(RECORDS),
-        "is_admin": current_user.has_role(ADMIN),
+        "recall_reasons": export.recall_reasons(entries), "can_edit": can(current_user, "keep_register"),
+        "is_admin": can(current_user, "administer"),
         "this_year": office_date(clock.now()).year,
     }
 

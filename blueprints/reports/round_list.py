@@ -11,7 +11,7 @@ from blueprints import roles_required
 from blueprints.forms import choices
 from blueprints.reports import bp, my_link, round_link
 from blueprints.reports.forms import RoundForm
-from domain.access import plan_for, visible_rounds
+from domain.access import can, plan_for, visible_rounds
 from domain.office import office_today
 from domain.plans.tasks import plan_tasks
 from domain.plans.tracking import STAFF_ROLES, is_staff, running_plans
@@ -19,7 +19,7 @@ from domain.reports import rounds, scope
 from domain.reports import rules as R
 from extensions import db
 from models import Document
-from models.choices import CLERK, UNIT_REPORTER
+from models.choices import UNIT_REPORTER
 from models.reports import ReportRound
 
 
@@ -61,7 +61,7 @@ def plan_rounds(document_id: int):
     form = _round_form(plan)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if not current_user.has_role(CLERK):
+        if not can(current_user, "manage_rounds"):
             abort(403)
         if form.validate_on_submit():
             data = rounds.RoundInput(title=form.title.data or "", cutoff_on=form.cutoff_on.data,
@@ -86,4 +86,4 @@ def plan_rounds(document_id: int):
                 flash(message, "error")
     return render_template("reports/plan_rounds.html", plan=plan, form=form,
                            rounds=[(r, rounds.round_tally(r)) for r in rounds.plan_rounds(plan)],
-                           has_tasks=bool(form.task_ids.choices), can_create=current_user.has_role(CLERK))
+                           has_tasks=bool(form.task_ids.choices), can_create=can(current_user, "manage_rounds"))

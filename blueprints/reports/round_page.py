@@ -10,7 +10,7 @@ from blueprints import is_partial_request, render, roles_required
 from blueprints.params import parse_id
 from blueprints.reports import bp, my_link, round_link
 from blueprints.shared import document_url
-from domain.access import round_for
+from domain.access import can, round_for
 from domain.documents.workflow import EDITABLE
 from domain.plans.tracking import is_staff
 from domain.reports import rounds, scope
@@ -35,7 +35,7 @@ def _round_context(rnd: ReportRound, **extra) -> dict:
             "report_url": document_url(report) if report else None,
             "letter_url": document_url(letter) if letter else None,
             "tally": R.tally(r.state for r in active), "addable": addable,
-            "can_manage": current_user.has_role(CLERK),
+            "can_manage": can(current_user, "manage_rounds"),
             "report": report, "letter": letter, "editable_states": EDITABLE,
             "kept": [labels.get(k, k) for k in parts.get("kept", [])], **extra}
 

@@ -13,7 +13,7 @@ from blueprints.params import posted_int, required_id
 from blueprints.reports import bp, my_link, round_link
 from blueprints.shared import send_stored_file
 from domain import files
-from domain.access import round_for
+from domain.access import can, round_for
 from domain.plans.assignments import format_value
 from domain.plans.tracking import is_staff
 from domain.reports import rounds, scope, submissions
@@ -134,7 +134,7 @@ def _submission_page(rnd: ReportRound, unit_id: int, *, errors: dict | None = No
     return render_template("reports/submission.html", round=rnd, unit=round_unit.unit,
                            round_unit=round_unit, sub=sub, sent=sent, tasks=tasks, state=R.COMPLETENESS[state],
                            format_value=format_value, events=events, versions=_versions(events, tasks),
-                           event_labels=EVENT_LABELS, can_manage=current_user.has_role(CLERK),
+                           event_labels=EVENT_LABELS, can_manage=can(current_user, "manage_rounds"),
                            errors=errors or {}, typed=typed or {})
 
 
