@@ -27,7 +27,7 @@ HUYEN = "Ban Thường trực Ủy ban MTTQ Việt Nam các huyện, thành ph�
 
 
 def tasks_of(plan) -> list[tuple]:
-    return [(t.unit, t.text, t.lead, t.deadline_text) for t in plan.tasks]
+    return [(t.unit, t.text, t.is_lead, t.deadline_text) for t in plan.tasks]
 
 
 # ------------------------------------------------------------------ the real plan (seed)
@@ -255,7 +255,7 @@ def test_plan_b_section_two_items_carry_their_lead_partners_and_deadline():
 
 def test_plan_b_phan_cong_section_finds_the_unit_inside_each_sentence():
     plan = parse_plan(fixture_text(PLAN_B))
-    assert [t for t in tasks_of(plan) if t not in [(x.unit, x.text, x.lead, x.deadline_text)
+    assert [t for t in tasks_of(plan) if t not in [(x.unit, x.text, x.is_lead, x.deadline_text)
                                                   for x in plan.tasks if x.section_marker == "II."]] == [
         # "X là đơn vị thường trực, tham mưu ..." keeps its wording: the unit is still recognised
         ("Ban Dân chủ - Pháp luật", "Ban Dân chủ - Pháp luật là đơn vị thường trực, tham mưu Ban Thường trực "

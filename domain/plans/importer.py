@@ -11,6 +11,12 @@ The text is read in four parts, top to bottom:
 2. tên loại, trích yếu (the next line, plus wrapped lines) and the opening ("Thực hiện ...");
 3. body: from the first heading ("I.") on, parsed by domain.text.outline, the one parser of "II."/"1."/"-";
 4. signature and Nơi nhận: from the first "Nơi nhận:" or "TM./KT. ..." line to the end.
+The JSON (ImportedPlan.to_dict, for the CLI and the import page) has the plan's fields, "text_lines" (the text
+as read, one line each) and "tasks", each: unit (the assignee as written), text, lead (the lead unit as
+written), is_lead, coordinating (list), deadline (ISO date or null), deadline_text (the plan's words),
+deadline_kind, source ("implementation" | "schedule"), lines ([first, last], 1-based, into text_lines),
+section_marker, source_line.
+
 Header and signature come from two-column tables. Exported to text, a row's cells are joined
 by tabs, or each cell becomes its own lines; the importer cuts lines at tabs and reads each piece
 on its own, so both orders give the same result.
@@ -27,9 +33,10 @@ from domain.plans.import_limits import DEFAULT_LIMITS, ImportLimits, check_time,
 from domain.plans.units import UnitRef, match_unit
 from domain.plans.uploads import PlanImportError, file_format, read_plan_file
 from domain.text.citations import Reference, find_references, normalise_symbols
+from domain.text.deadlines import parse_deadline
 from domain.text.outline import Block, Outline, parse, to_text
 from domain.text.vietnamese import clean_text, fold
-from models.choices import KINDS
+from models.choices import KINDS, ONE_DATE
 
 __all__ = ["ImportedPlan", "PlanImportError", "import_plan_json", "parse_plan", "read_plan_file"]
 
@@ -66,6 +73,9 @@ class ImportedPlan:
     signature: dict = field(default_factory=dict)
     recipients: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The text as read, one line each: what the tasks' `lines` ([first, last], 1-based) point into.
+    text_lines: list[str] = field(default_factory=list, repr=False)
+    year: int | None = None  # of the date line, even when its day is blank: deadlines without a year take it
     blocks: list[Block] = field(default_factory=list, repr=False)  # the body, for docgen; not in to_dict
 
     def to_dict(self) -> dict:
@@ -76,6 +86,7 @@ class ImportedPlan:
             "opening": self.opening, "body": self.body, "sections": list(self.sections),
             "tasks": [t.to_dict() for t in self.tasks], "signature": dict(self.signature),
             "recipients": list(self.recipients), "warnings": list(self.warnings),
+            "text_lines": list(self.text_lines),
         }  # fmt: skip
 
 
@@ -117,6 +128,7 @@ def _read_header(plan: ImportedPlan, pieces: list[str]) -> list[str]:
             plan.symbol = number[2]
         elif when:
             plan.place = when[1].strip()
+            plan.year = int(when[4])
             if when[2] and when[3]:
                 try:
                     plan.issued_on = date(int(when[4]), int(when[3]), int(when[2]))
@@ -205,7 +217,7 @@ def parse_plan(text: str) -> ImportedPlan:
     tail = _tail_start(lines)
     outline = parse("\n".join(lines[:tail]))
     first = next((i for i, b in enumerate(outline.blocks) if b.kind in ("section", "item")), None)
-    plan = ImportedPlan()
+    plan = ImportedPlan(text_lines=[line.rstrip("\r") for line in lines])
     _read_preamble(plan, lines[: outline.blocks[first].line - 1] if first is not None else lines[:tail])
     sections = [b for b in outline.blocks if b.kind == "section"]
     if first is None or not (_has_title_or_number(plan) or len(sections) >= 2):
@@ -227,7 +239,23 @@ def parse_plan(text: str) -> ImportedPlan:
     if not plan.tasks:
         plan.warnings.append("Không tìm thấy nhiệm vụ nào giao cho đơn vị; hãy thêm nhiệm vụ bằng tay.")
     _read_tail(plan, lines[tail:])
+    _date_deadlines(plan)
     return plan
+
+
+def _date_deadlines(plan: ImportedPlan) -> None:
+    """Each task's deadline as a date where its words name one. Words without a year ("trước ngày 15/9",
+    "6 tháng đầu năm") take the plan's year; a plan whose date line has no year gives them no date."""
+    reference = plan.issued_on or (date(plan.year, 1, 1) if plan.year and 1900 < plan.year < 2200 else None)
+    for task in plan.tasks:
+        deadline = parse_deadline(task.deadline_text, reference or date.today())
+        task.deadline_kind = deadline.kind
+        if deadline.kind == ONE_DATE and (reference or _has_year(task.deadline_text)):
+            task.deadline = deadline.due
+
+
+def _has_year(text: str | None) -> bool:
+    return bool(re.search(r"\b(19|20|21)\d\d\b", text or ""))
 
 
 def _has_title_or_number(plan: ImportedPlan) -> bool:
