@@ -165,7 +165,7 @@ def test_a_confirmation_without_a_title_is_shown_again_and_saves_nothing(client,
     [
         ("ke-hoach.txt", b"", "Tệp rỗng"),
         ("pho-bo.txt", RECIPE_TEXT.encode("utf-8"), "Không nhận ra cấu trúc kế hoạch"),
-        ("ban-scan.pdf", b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /XObject /Subtype /Image>>", "Tệp PDF chưa được hỗ trợ"),
+        ("ban-scan.pdf", b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /XObject /Subtype /Image>>", "Không đọc được tệp PDF"),
         ("khong-phai-zip.docx", "KẾ HOẠCH\nI. MỤC ĐÍCH".encode(), "không phải tệp Word"),
         ("bom.docx", zip_bytes({"word/document.xml": bytes(25 * 1024 * 1024)}), "nén bất thường"),
         ("../../etc/ke-hoach.txt", b"KE HOACH", "Tên tệp không hợp lệ"),

@@ -5,6 +5,7 @@ holds a web worker for more than a few seconds.
     check_text(text, limits, ...)               characters, lines, longest line of a text
     check_docx_xml(archive, limits)             paragraphs and size of a .docx's word/document.xml, read raw
     with time_budget(seconds): ... check_time() the last line: a parse running past its budget stops
+    with outside_budget(): ...                  a step with its own timeout (a .doc's conversion) costs no budget
 
 A real plan is a few pages to a few dozen pages: the largest sample has 35,000 characters, 750 paragraphs and a
 1,400-character paragraph, and a 40-page plan with 300 tasks has about 80,000 characters and 500 paragraphs. Each
@@ -142,3 +143,16 @@ def check_time() -> None:
             f"Tệp quá phức tạp: đọc quá {seconds} giây vẫn chưa xong nên đã dừng (kế hoạch nhập được phải đọc xong "
             f"trong {seconds} giây). Hãy bỏ bớt phần không cần nhập (phụ lục, bảng, mẫu biểu) rồi thử lại."
         )
+
+
+@contextmanager
+def outside_budget() -> Iterator[None]:
+    """A step bounded by a timeout of its own (LibreOffice converting a .doc, 1-3 s) does not spend the import's
+    time budget: once it is done, the deadline of the budget in force moves on by the time the step took."""
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        budget = _deadline.get()
+        if budget is not None:
+            _deadline.set((budget[0] + time.monotonic() - started, budget[1]))

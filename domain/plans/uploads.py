@@ -1,37 +1,39 @@
-"""Uploaded plan file (bytes) -> text, safely. Only .txt and .docx; every refusal is in Vietnamese.
+"""Uploaded plan file (bytes) -> text, safely. Word (.docx, .doc) and plain text (.txt); every refusal is in
+Vietnamese.
 
 Text files: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1258 (the Vietnamese code
 page of old Word/Notepad exports, which writes tone marks as combining characters: NFC composes
 them back).
 
-Word files: paragraphs and tables in document order. How tables come out, so that
+Word files: the text as Word shows it (domain.plans.word): one paragraph a line, with its automatic number or
+bullet in front ("I. MỤC ĐÍCH", "1. Ban Tuyên giáo", "- Tổ chức ..."), tracked changes accepted, the results
+of fields, text boxes where they are anchored, no footnotes. How tables come out, so that
 `domain.plans.importer` and `domain.plans.extraction` can read them:
-- a table of at most two columns is a layout table (the header "ỦY BAN ... | CỘNG HÒA ...", the
+- a table of at most two columns holding text is a layout table (the header "ỦY BAN ... | CỘNG HÒA ...", the
   signature "Nơi nhận: ... | TM. BAN THƯỜNG TRỰC ..."): row by row, each cell's paragraphs as
   lines, left cell first;
 - any other table is a data table: one line per row, cells between pipes,
   "| 1 | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành |";
-  several paragraphs in one cell are joined with "; ", a "|" inside a cell becomes "/".
+  several paragraphs in one cell are joined with "; ", a "|" inside a cell becomes "/". A merged cell is
+  written once: an empty cell stands for each further column it spans and for each row it covers below.
 Lines starting with "|" are plain paragraphs to domain.text.outline, so the body keeps them as typed.
+A .doc (Word 97-2003) is converted to .docx by LibreOffice first (domain.plans.word.legacy).
 
-Safety: the size limit is checked before anything is parsed; a .docx must be a zip whose
-declared members (read from the zip directory, before any inflating) stay under 20 MB in total
-and under a 100:1 compression ratio, which stops zip bombs. zipfile refuses members that inflate
-past their declared size (CRC and length checks), so the declared sizes can be trusted. The file
-name is only looked at for its extension and is never used as a path.
+What a file is comes from its bytes, its name only says what the clerk meant: a .doc that is really a .docx (or
+the reverse) is read as what it is; a PDF, a password-protected Word file (stored as a compound file, not a
+zip) or a damaged one is refused with what to do instead. The file name is never used as a path.
 
-Limits (domain.plans.import_limits) come before each expensive step: a .docx's paragraphs are counted in
-its raw word/document.xml before python-docx loads it, and the text's characters and lines before
-domain.plans.importer parses it; reading a .docx stops when the import's time budget runs out.
+Safety and limits (domain.plans.import_limits) come before each expensive step: the size before anything is
+read, the zip directory and the paragraphs of the raw word/document.xml before it is parsed (package.py), the
+text's characters and lines before domain.plans.importer parses it; reading stops when the import's time
+budget runs out.
 """
 
 from __future__ import annotations
 
 import codecs
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import replace
 
 from domain.plans.import_limits import (
@@ -39,17 +41,26 @@ from domain.plans.import_limits import (
     MAX_UPLOAD_BYTES,
     ImportLimits,
     PlanImportError,
-    check_docx_xml,
     check_text,
-    check_time,
     megabytes,
 )
+from domain.plans.word.legacy import OLE_SIGNATURE, PROTECTED, RTF_SIGNATURE, doc_to_docx, ole_kind
+from domain.plans.word.package import docx_text, not_word
 
-__all__ = ["MAX_UPLOAD_BYTES", "PlanImportError", "file_format", "read_plan_file"]
+__all__ = ["ACCEPTED_EXTENSIONS", "MAX_UPLOAD_BYTES", "PlanImportError", "UPLOAD_ACCEPT", "file_format",
+           "read_plan_file"]  # fmt: skip
 
-MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
-MAX_ZIP_MEMBERS = 1000
+ACCEPTED_EXTENSIONS = ("docx", "doc", "txt")
+# The file picker's accept attribute: the extensions and their media types.
+UPLOAD_ACCEPT = ",".join([".docx", ".doc", ".txt", "application/vnd.openxmlformats-officedocument.wordprocessingml"
+                          ".document", "application/msword", "text/plain"])  # fmt: skip
+WORD_FORMATS = ("docx", "doc")
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+PDF_REFUSED = ("Không đọc được tệp PDF (kể cả bản chụp, bản quét): hãy tải tệp Word (.docx, .doc) hoặc văn bản "
+               "(.txt) của kế hoạch.")  # fmt: skip
+ONLY = "Chỉ nhận tệp Word (.docx, .doc) hoặc văn bản (.txt)."
+OLE_NOT_WORD = ("Tệp là tệp Office cũ hoặc được đặt mật khẩu, không phải văn bản Word đọc được. Nếu tệp có mật "
+                "khẩu, hãy mở bằng Word, bỏ mật khẩu rồi lưu thành .docx; nếu là tệp cũ, hãy lưu lại thành .docx.")  # fmt: skip
 # Control characters that make a .txt binary: all but tabs, line and page breaks and DOS's end-of-file mark.
 _BINARY_CONTROLS_RE = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 
@@ -79,23 +90,35 @@ def read_plan_file(filename: str, data: bytes, max_bytes: int | None = None,
     if not data.strip():
         raise PlanImportError("Tệp rỗng: không có nội dung để nhập.")
     fmt = file_format(name)
-    if fmt == "pdf" or data.startswith(b"%PDF-"):
-        raise PlanImportError("Tệp PDF chưa được hỗ trợ; hãy tải lên .docx hoặc .txt")
-    if fmt == "docx":
-        text = _docx_text(data, limits)
+    if fmt == "pdf" or data.lstrip()[:5] == b"%PDF-":
+        raise PlanImportError(PDF_REFUSED)
+    if fmt in WORD_FORMATS:
+        text = _word_text(fmt, data, limits)
         check_text(text, limits, lines_word="đoạn")
     elif fmt == "txt":
         text = _decode_text(data)
         check_text(text, limits)
-    elif fmt == "doc":
-        raise PlanImportError(
-            "Tệp .doc (Word 97–2003) chưa được hỗ trợ; hãy mở bằng Word, lưu thành .docx rồi tải lên."
-        )
     else:
-        raise PlanImportError("Chỉ nhận tệp .docx hoặc .txt.")
+        raise PlanImportError(ONLY)
     if not text.strip():
         raise PlanImportError("Tệp rỗng: không có nội dung để nhập.")
     return text
+
+
+def _word_text(fmt: str, data: bytes, limits: ImportLimits) -> str:
+    """A Word file by what its bytes are: a zip is a .docx, a compound file a .doc or a protected .docx."""
+    if data.startswith(ZIP_SIGNATURES):
+        return docx_text(data, limits)
+    if data.startswith(OLE_SIGNATURE):
+        kind = ole_kind(data)
+        if kind == "protected":
+            raise PlanImportError(PROTECTED)
+        if kind != "doc":
+            raise PlanImportError(OLE_NOT_WORD)
+        return docx_text(doc_to_docx(data), limits)
+    if fmt == "doc" and data.startswith(RTF_SIGNATURE):  # Word's "Rich Text" saved under the .doc name
+        return docx_text(doc_to_docx(data), limits)
+    raise not_word()
 
 
 def _decode_text(data: bytes) -> str:
@@ -113,76 +136,3 @@ def _decode_text(data: bytes) -> str:
     if "\x00" in text or controls > len(text) // 100:
         raise PlanImportError("Tệp không phải văn bản thuần (.txt); hãy tải lên .docx hoặc .txt.")
     return unicodedata.normalize("NFC", text)
-
-
-def _docx_text(data: bytes, limits: ImportLimits) -> str:
-    not_word = PlanImportError(
-        "Tệp .docx bị hỏng hoặc không phải tệp Word (.docx); hãy lưu lại bằng Word rồi thử lại."
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise not_word from None
-    unzipped = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members)
-    if (
-        len(members) > MAX_ZIP_MEMBERS
-        or unzipped > MAX_UNZIPPED_BYTES
-        or unzipped > MAX_COMPRESSION_RATIO * max(packed, 1)
-    ):
-        raise PlanImportError(
-            "Tệp .docx có nội dung nén bất thường (quá lớn khi giải nén), không thể đọc an toàn."
-        )
-    if "word/document.xml" not in {m.filename for m in members}:
-        raise not_word
-    try:  # python-docx takes ~70 µs a paragraph and ~15 µs a run: count them before it loads the file
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            check_docx_xml(archive, limits)
-    except PlanImportError:
-        raise
-    except Exception:  # untrusted input: a member that cannot be inflated (bad CRC, encrypted, ...) is unreadable
-        raise not_word from None
-    import docx  # here, not at the top: only Word uploads need python-docx loaded
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-        return "\n".join(_docx_lines(document))
-    except PlanImportError:  # the time budget ran out
-        raise
-    except Exception:  # untrusted input: any failure inside python-docx/lxml means "unreadable file"
-        raise not_word from None
-
-
-def _docx_lines(document) -> list[str]:
-    from docx.table import Table
-
-    lines: list[str] = []
-    for item in document.iter_inner_content():
-        check_time()
-        if isinstance(item, Table):
-            lines.extend(_table_lines(item))
-        else:
-            lines.append(item.text)
-    return lines
-
-
-def _cells(row) -> list:
-    """The row's cells once each: python-docx repeats a merged cell for every column it spans."""
-    unique = []
-    for cell in row.cells:
-        if not unique or cell._tc is not unique[-1]._tc:
-            unique.append(cell)
-    return unique
-
-
-def _table_lines(table) -> list[str]:
-    rows = [_cells(row) for row in table.rows]
-    if max((len(r) for r in rows), default=0) <= 2:
-        return [p.text for row in rows for cell in row for p in cell.paragraphs]
-    lines = []
-    for row in rows:
-        check_time()
-        texts = ["; ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()) for cell in row]
-        lines.append("| " + " | ".join(t.replace("|", "/").replace("\n", " ") for t in texts) + " |")
-    return lines
