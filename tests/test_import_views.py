@@ -134,7 +134,7 @@ def test_a_word_plan_with_a_task_table_and_pasted_text_are_read_too(client, logi
 def test_names_not_in_the_directory_can_become_units(client, login, app, directory):
     login("clerk")
     fields = form_of(upload(client, "ke-hoach-27.docx", plan_c_docx()).get_data(as_text=True))
-    names = {fields[k]: k.replace("-name", "-action") for k in fields if k.startswith("unmatched-") and k.endswith("-name")}
+    names = {fields[k]: k.replace("-name", "-choice") for k in fields if k.startswith("name-") and k.endswith("-name")}
     assert "Ban Phong trào" in names and "Thường trực Tỉnh ủy" in names
     fields[names["Ban Phong trào"]] = "new_subordinate"
     fields[names["Thường trực Tỉnh ủy"]] = "new_external"

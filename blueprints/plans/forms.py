@@ -1,7 +1,10 @@
-"""Forms of the plans pages: a task with its deadline and indicators, splitting a task, importing a plan; the
-units to choose from."""
+"""Forms of the plans pages: a task with its deadline and indicators, splitting a task, importing a plan and the
+review of what was read (carried from post to post in the page itself); the units to choose from."""
 
 from __future__ import annotations
+
+import json
+from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -26,10 +29,19 @@ from blueprints.forms import (
     choices,
     optional_select_id,
 )
+from blueprints.params import posted_count, posted_int
 from domain.plans.followup import unit_order
+from domain.plans.import_review import KEEP, MAX_TASKS, NameChoice, ReviewedPlan, ReviewedTask
 from extensions import db
 from models import Unit
-from models.choices import DEADLINE_KINDS, NO_DEADLINE, VALUE_TYPES, WHOLE_NUMBER
+from models.choices import (
+    DEADLINE_KINDS,
+    FROM_IMPLEMENTATION,
+    NO_DEADLINE,
+    TASK_SOURCES,
+    VALUE_TYPES,
+    WHOLE_NUMBER,
+)
 
 INDICATOR_ROWS_EMPTY = 2  # blank rows offered for new indicators
 
@@ -81,3 +93,69 @@ def unit_choices(blank: str) -> list:
         depth[u.id] = depth.get(u.parent_id, -1) + 1
     pairs = [(0, blank)] + [(u.id, "— " * depth[u.id] + u.name + (" (nhóm)" if u.is_group else "")) for u in units]
     return choices(pairs)
+
+
+MAX_NAMES = 300  # rows of the review's name list read back
+TEXT_LINES_MAX = 20_000
+_TASK_FIELDS = ("text", "unit", "unit_id", "deadline_text", "due_on", "coordinating", "section_marker", "source_line",
+                "lines", "source", "include")
+
+
+def _lead(value: str) -> bool | str:
+    """ "1": the task's unit leads, "0" or blank: it only joins; anything else names the lead unit."""
+    return {"1": True, "0": False, "": False}.get(value.strip(), value.strip()[:300])
+
+
+def _lines(value: str) -> tuple[int, int] | None:
+    first, _, last = value.partition("-")
+    a, b = posted_int(first or None), posted_int(last or first or None)
+    return (a, b) if a and b and a <= b else None
+
+
+def _issued_on(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _facts(value: str) -> dict:
+    """What the page shows about the original (number, warnings, ...): read back for display only."""
+    try:
+        facts = json.loads(value or "{}")
+    except ValueError:
+        return {}
+    return facts if isinstance(facts, dict) else {}
+
+
+def reviewed_from_form(form) -> ReviewedPlan:
+    """The review page as the clerk left it. An odd count or id is refused (400) before anything is read."""
+    tasks = []
+    for n in range(posted_count(form.get("task_count"), MAX_TASKS)):
+        row = {name: form.get(f"task-{n}-{name}", "") for name in _TASK_FIELDS}
+        source = row.get("source", "")
+        tasks.append(ReviewedTask(
+            text=row.get("text", ""), unit_text=row.get("unit", "")[:300],
+            unit_id=posted_int(row.get("unit_id")) or None,  # 0 is the blank option
+            deadline_text=row.get("deadline_text", "")[:300], due_on=row.get("due_on", "")[:20],
+            lead=_lead(form.get(f"task-{n}-lead", "1")),
+            coordinating=[c.strip()[:300] for c in row.get("coordinating", "").split("\n") if c.strip()][:50],
+            section_marker=row.get("section_marker", "")[:10], source_line=posted_int(row.get("source_line")),
+            lines=_lines(row.get("lines", "")), source=source if source in TASK_SOURCES else FROM_IMPLEMENTATION,
+            include=bool(row.get("include")),
+        ))  # fmt: skip
+    names = []
+    for n in range(posted_count(form.get("name_count"), MAX_NAMES)):
+        name = form.get(f"name-{n}-name", "")[:300]
+        if name.strip():
+            names.append(NameChoice(name, form.get(f"name-{n}-choice", KEEP)[:20], form.get(f"name-{n}-given", KEEP)[:20],
+                                    form.get(f"name-{n}-by_alias") == "1",
+                                    posted_int(form.get(f"name-{n}-in_tasks")) or 0))  # fmt: skip
+    return ReviewedPlan(
+        title=form.get("title", ""), references=form.get("references", ""), body=form.get("body", ""),
+        signing_authority=form.get("signing_authority", ""), signing_deputy_line=form.get("signing_deputy_line", ""),
+        signer_title=form.get("signer_title", ""), recipients=form.get("recipients", "").splitlines(),
+        tasks=tasks, names=names, issued_on=_issued_on(form.get("issued_on", "")),
+        text_lines=form.get("text_lines", "").split("\n")[:TEXT_LINES_MAX] if form.get("text_lines") else [],
+        facts=_facts(form.get("facts", "")),
+    )  # fmt: skip

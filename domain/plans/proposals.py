@@ -1,20 +1,24 @@
 """An existing plan (file or pasted text) -> a proposal the clerk checks -> a draft KH document and its tasks.
 
-    propose_import(filename, data, text, limits) -> dict      the importer's JSON, units matched to the directory
-    create_imported_plan(confirmed, user, today) -> Document  new units if asked, the draft, its tasks
+    propose_import(filename, data, text, limits) -> dict     the importer's JSON, every name matched to a unit
+    confirmed_from_proposal(plan) -> ReviewedPlan            the proposal as the review page starts from it
+    create_imported_plan(reviewed, user, today) -> Document  new units if asked, aliases remembered, the draft
 
-Names that match no unit are offered as a new unit (a subordinate committee, for a task's unit) or an outside
-body (external, for the Nơi nhận list), or kept as written.
+A name is matched to the unit directory, a clerk's remembered mapping (domain.plans.aliases) first. A name that
+matches nothing, or only through an alias, is listed for the clerk: map it to a unit (remembered for the next
+import), make it a new unit, or keep it as written.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 from datetime import date
 
 from sqlalchemy import select
 
 from domain.errors import FormInvalid
+from domain.office import office_today
+from domain.plans.aliases import alias_map, remember_alias, unit_from_name
 from domain.plans.import_limits import (
     DEFAULT_LIMITS,
     ImportLimits,
@@ -23,23 +27,42 @@ from domain.plans.import_limits import (
     megabytes,
     time_budget,
 )
-from domain.plans.importer import import_plan_json, match_task_units, parse_plan
+from domain.plans.import_review import (
+    KEEP,
+    NEW_DEPARTMENT,
+    NEW_EXTERNAL,
+    NEW_SUBORDINATE,
+    TEXT_MAX,
+    NameChoice,
+    ReviewedPlan,
+    ReviewedTask,
+    give_names_their_units,
+    units_the_clerk_gave,
+)
+from domain.plans.importer import import_plan_json, parse_plan, read_plan_file
 from domain.plans.tasks import PLAN_KIND, ProposedTask, add_proposed_tasks, unit_directory
-from domain.plans.units import match_unit, unit_key
+from domain.plans.units import UnitRef, find_unit, match_unit, unit_key
 from domain.text.deadlines import parse_deadline
-from domain.text.vietnamese import clean_text, slugify
+from domain.text.vietnamese import clean_text
 from extensions import db
-from models.choices import UNIT_EXTERNAL, UNIT_SUBORDINATE
+from models.choices import (
+    DRAFT,
+    FROM_IMPLEMENTATION,
+    ONE_DATE,
+    UNIT_DEPARTMENT,
+    UNIT_EXTERNAL,
+    UNIT_SUBORDINATE,
+)
 from models.core import Unit, User, audit
 from models.documents import Document
 
-NEW_SUBORDINATE, NEW_EXTERNAL, KEEP = "new_subordinate", "new_external", "keep"
-UNMATCHED_ACTIONS = {
-    KEEP: "Không tạo (giữ tên như trong kế hoạch)",
-    NEW_SUBORDINATE: "Tạo đơn vị mới (Ủy ban cấp dưới)",
-    NEW_EXTERNAL: "Tạo cơ quan bên ngoài (chỉ nhận văn bản)",
-}
-TITLE_MAX, BODY_MAX, REFERENCES_MAX = 500, 100_000, 10_000
+TITLE_MAX, BODY_MAX, REFERENCES_MAX, DEADLINE_TEXT_MAX = 500, 100_000, 10_000, 200
+NEW_KINDS = {NEW_SUBORDINATE: UNIT_SUBORDINATE, NEW_DEPARTMENT: UNIT_DEPARTMENT, NEW_EXTERNAL: UNIT_EXTERNAL}
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines as the importer numbers them (Word's other breaks are line ends too)."""
+    return re.sub(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]", "\n", text).split("\n")
 
 
 def propose_import(filename: str = "", data: bytes | None = None, text: str | None = None,
@@ -57,51 +80,91 @@ def propose_import(filename: str = "", data: bytes | None = None, text: str | No
         with time_budget(limits.seconds):
             plan = parse_plan(clean_text(text)).to_dict()
         plan["source"] = {"filename": "", "format": "text"}
+        plan.setdefault("text_lines", _lines(clean_text(text)))
     else:
         plan = import_plan_json(filename, data or b"", limits=limits)
-    directory = unit_directory()
-    unmatched = match_task_units(plan, directory)
-    plan["recipient_units"] = []
-    for line in plan["recipients"]:
-        unit = None if line.startswith("Lưu") else match_unit(line, directory)
-        plan["recipient_units"].append(unit.id if unit else None)
-        if unit is None and not line.startswith("Lưu") and line not in unmatched:
-            unmatched.append(line)
-    plan["unmatched_units"] = unmatched
+        if "text_lines" not in plan:  # an importer that does not give the text yet
+            plan["text_lines"] = _lines(read_plan_file(filename, data or b"", limits=limits))
+    _complete_tasks(plan)
+    _match_names(plan, unit_directory(), alias_map())
     return plan
 
 
-@dataclass
-class ConfirmedTask:
-    text: str
-    unit_text: str
-    unit_id: int | None
-    deadline_text: str = ""
-    lead: bool = True
-    coordinating: list[str] = field(default_factory=list)
-    section_marker: str = ""
-    source_line: int | None = None
+def _complete_tasks(plan: dict) -> None:
+    """Every task with the fields the review page shows, whichever of them the importer gives."""
+    reference = date.fromisoformat(plan["issued_on"]) if plan.get("issued_on") else office_today()
+    for task in plan["tasks"]:
+        task.setdefault("source", FROM_IMPLEMENTATION)
+        line = task.get("source_line")
+        task.setdefault("lines", [line, line] if line else None)
+        if "deadline" not in task:
+            deadline = parse_deadline(task.get("deadline_text"), reference)
+            task["deadline"] = deadline.due.isoformat() if deadline.kind == ONE_DATE and deadline.due else None
 
 
-@dataclass
-class ConfirmedPlan:
-    title: str
-    references: str
-    body: str
-    signing_authority: str = "TM. BAN THƯỜNG TRỰC"
-    signing_deputy_line: str = ""
-    signer_title: str = ""
-    recipients: list[str] = field(default_factory=list)
-    tasks: list[ConfirmedTask] = field(default_factory=list)
-    new_units: dict[str, str] = field(default_factory=dict)  # name as written -> NEW_SUBORDINATE / NEW_EXTERNAL
-    issued_on: date | None = None  # the original's date: recurring deadlines count from it
+def _match_names(plan: dict, directory: list[UnitRef], aliases: dict[str, int]) -> None:
+    """Each task's unit_id, and plan["names"]: the names to show the clerk (unmatched, or matched by an alias)."""
+    listed: dict[str, dict] = {}
+
+    def match(name: str, is_task_unit: bool) -> int | None:
+        found = find_unit(name, directory, aliases=aliases)
+        key = unit_key(name)
+        if key and (found.unit is None or found.by_alias):
+            entry = listed.setdefault(key, {"name": name, "unit_id": found.unit.id if found.unit else None,
+                                            "by_alias": found.by_alias, "in_tasks": 0})
+            entry["in_tasks"] += is_task_unit
+        return found.unit.id if found.unit else None
+
+    for task in plan["tasks"]:
+        task["unit_id"] = match(task["unit"], True)
+        for name in task.get("coordinating") or []:
+            match(name, False)
+        if isinstance(task.get("lead"), str) and task["lead"].strip():
+            match(task["lead"], False)
+    plan["recipient_units"] = [None if line.startswith("Lưu") else match(line, False) for line in plan["recipients"]]
+    plan["names"] = list(listed.values())
+    plan["unmatched_units"] = [n["name"] for n in plan["names"] if n["unit_id"] is None]
+
+
+def confirmed_from_proposal(plan: dict) -> ReviewedPlan:
+    """The proposal as it is: what the review page starts from, and what the CLI's --commit saves."""
+    def lines(task):
+        return tuple(task["lines"]) if task.get("lines") and len(task["lines"]) == 2 else None
+
+    def lead(task) -> bool | str:
+        """The lead unit's name when it is another unit than the task's; else whether the task's unit leads."""
+        lead = task.get("lead", True)
+        if isinstance(lead, str) and (not lead.strip() or unit_key(lead) == unit_key(task["unit"])):
+            return bool(task.get("is_lead", bool(lead.strip())))
+        return lead
+
+    tasks = [ReviewedTask(
+        text=t["text"], unit_text=t["unit"], unit_id=t.get("unit_id"), deadline_text=t.get("deadline_text") or "",
+        due_on=t.get("deadline") or "", lead=lead(t), coordinating=list(t.get("coordinating") or []),
+        section_marker=t.get("section_marker", ""), source_line=t.get("source_line"), lines=lines(t),
+        source=t.get("source") or FROM_IMPLEMENTATION,
+    ) for t in plan["tasks"]]  # fmt: skip
+    names = []
+    for n in plan.get("names", []):
+        choice = str(n["unit_id"]) if n.get("unit_id") else KEEP
+        names.append(NameChoice(n["name"], choice, choice, bool(n.get("by_alias")), n.get("in_tasks", 0)))
+    facts = {k: plan.get(k) for k in ("kind", "number", "symbol", "issued_on", "issuer_lines", "references",
+                                      "sections", "warnings", "source")}
+    return ReviewedPlan(
+        title=plan["title"], references=plan["opening"], body=plan["body"],
+        signing_authority=plan["signature"].get("authority") or "TM. BAN THƯỜNG TRỰC",
+        signing_deputy_line=plan["signature"].get("deputy_line", ""), signer_title=plan["signature"].get("title", ""),
+        recipients=list(plan["recipients"]), tasks=tasks, names=names,
+        issued_on=date.fromisoformat(plan["issued_on"]) if plan.get("issued_on") else None,
+        text_lines=list(plan.get("text_lines") or []), facts=facts,
+    )  # fmt: skip
 
 
 class ImportInvalid(FormInvalid):
     """Field -> Vietnamese message for every problem of the confirmed plan; nothing was saved."""
 
 
-def _check(plan: ConfirmedPlan) -> dict[str, str]:
+def _check(plan: ReviewedPlan) -> dict[str, str]:
     errors = {}
     plan.title = clean_text(plan.title, multiline=False).strip()
     plan.references = clean_text(plan.references).strip()
@@ -117,89 +180,95 @@ def _check(plan: ConfirmedPlan) -> dict[str, str]:
     if len(plan.references) > REFERENCES_MAX:
         errors["references"] = "Phần căn cứ quá dài."
     known = set(db.session.scalars(select(Unit.id)))
+    for n, choice in enumerate(plan.names):
+        if choice.unit_id is not None and choice.unit_id not in known:
+            errors[f"name-{n}"] = "Đơn vị không tồn tại."
+        elif choice.unit_id is None and choice.choice != KEEP and choice.choice not in NEW_KINDS:
+            errors[f"name-{n}"] = "Hãy chọn một đơn vị trong danh sách."
     for n, task in enumerate(plan.tasks):
+        if not task.include:
+            continue
         task.text = clean_text(task.text, multiline=False).strip()
+        task.deadline_text = clean_text(task.deadline_text, multiline=False).strip()
         if not task.text:
             errors[f"task-{n}"] = "Nội dung nhiệm vụ không được để trống (bỏ chọn để không nhập nhiệm vụ này)."
+        elif len(task.text) > TEXT_MAX:
+            errors[f"task-{n}"] = f"Nội dung nhiệm vụ tối đa {TEXT_MAX} ký tự."
         elif task.unit_id and task.unit_id not in known:
             errors[f"task-{n}"] = "Đơn vị không tồn tại."
+        elif len(task.deadline_text) > DEADLINE_TEXT_MAX:
+            errors[f"task-{n}"] = f"Thời hạn ghi tối đa {DEADLINE_TEXT_MAX} ký tự."
+        elif task.due_on and task.due_date() is None:
+            errors[f"task-{n}"] = "Ngày hết hạn không hợp lệ (ngày/tháng/năm)."
     return errors
 
 
-def _new_unit(name: str, kind: str, user: User) -> Unit:
-    """A unit made from a name in the imported plan; its code is made unique."""
-    base = slugify(name)[:90] or "don-vi"
-    slug, n = base, 1
-    taken = set(db.session.scalars(select(Unit.slug).where(Unit.slug.like(f"{base}%"))))
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    unit = Unit(name=name[:255], recipient_name=name[:255], slug=slug, kind=kind, is_group=False, active=True,
-                sort_order=1000)
-    db.session.add(unit)
-    db.session.flush()
-    audit("unit_create", unit, user=user, summary=f"Tạo đơn vị {unit.name} khi nhập kế hoạch", after=unit.summary())
-    return unit
+def _remember(plan: ReviewedPlan, directory: list[UnitRef], user: User | None) -> None:
+    """Every name the clerk gave a unit the directory would not find by itself is remembered for the next import."""
+    for name, unit_id in units_the_clerk_gave(plan).items():
+        found = match_unit(name, directory)
+        if found is None or found.id != unit_id:
+            remember_alias(name, unit_id, user)
 
 
-def create_imported_plan(plan: ConfirmedPlan, user: User | None, today: date) -> Document:
+def create_imported_plan(plan: ReviewedPlan, user: User | None, today: date) -> Document:
     """Make the draft plan and its tasks as the clerk confirmed them; ImportInvalid lists what is wrong."""
+    give_names_their_units(plan)
     errors = _check(plan)
     if errors:
         raise ImportInvalid(errors)
     created: dict[str, Unit] = {}
-    for name, action in plan.new_units.items():
-        if action in (NEW_SUBORDINATE, NEW_EXTERNAL) and clean_text(name, multiline=False).strip():
-            created[unit_key(name)] = _new_unit(clean_text(name, multiline=False).strip(),
-                                                UNIT_SUBORDINATE if action == NEW_SUBORDINATE else UNIT_EXTERNAL,
-                                                user)  # fmt: skip
+    for choice in plan.names:
+        name = clean_text(choice.name, multiline=False).strip()
+        if choice.choice in NEW_KINDS and name:
+            created[unit_key(name)] = unit_from_name(name, NEW_KINDS[choice.choice], user)
     directory = unit_directory()
+    _remember(plan, directory, user)
+    aliases = alias_map()
+
+    def unit_for(name: str) -> int | None:
+        chosen = plan.choice_for(name)
+        if chosen is not None and chosen.unit_id:
+            return chosen.unit_id
+        if (new := created.get(unit_key(name))) is not None:
+            return new.id
+        found = match_unit(name, directory, aliases=aliases)
+        return found.id if found else None
+
     document = Document(kind=PLAN_KIND, title=plan.title, references_text=plan.references, body=plan.body,
                         signing_authority=clean_text(plan.signing_authority, multiline=False).strip()[:120],
                         signing_deputy_line=clean_text(plan.signing_deputy_line, multiline=False).strip()[:120],
                         signer_title=clean_text(plan.signer_title, multiline=False).strip()[:120],
-                        status="draft", year=today.year, created_by_id=user.id if user else None)
+                        status=DRAFT, year=today.year, created_by_id=user.id if user else None)
     entries = []
     for line in (clean_text(r, multiline=False).strip() for r in plan.recipients):
         if not line:
             continue
-        if (new := created.get(unit_key(line))) is not None:
-            entries.append((new.id, ""))
-            continue
-        ref = None if line.startswith("Lưu") else match_unit(line, directory)
-        if ref is None:
+        unit_id = None if line.startswith("Lưu") else unit_for(line)
+        unit = db.session.get(Unit, unit_id) if unit_id else None
+        if unit is None:
             entries.append((None, line[:300]))
         else:  # linked to the unit; the wording is kept when it differs from the unit's Nơi nhận spelling
-            entries.append((ref.id, "" if unit_key(ref.short_name) == unit_key(line) else line[:300]))
+            entries.append((unit.id, "" if unit_key(unit.recipient_name) == unit_key(line) else line[:300]))
     db.session.add(document)
     document.set_recipients(entries)
     db.session.flush()
     document.save_revision(user, "Nhập từ tệp kế hoạch")
     reference = plan.issued_on or today
     proposals = []
-    for task in plan.tasks:
-        unit_id = task.unit_id or (created[unit_key(task.unit_text)].id if unit_key(task.unit_text) in created else None)
-        coordinating = [match_unit(n, directory) or created.get(unit_key(n)) for n in task.coordinating]
+    for task in (t for t in plan.tasks if t.include):
+        unit_id = task.unit_id or unit_for(task.unit_text)
+        if isinstance(task.lead, str) and task.lead.strip():
+            lead_id = unit_id if unit_key(task.lead) == unit_key(task.unit_text) else unit_for(task.lead)
+        else:
+            lead_id = unit_id if task.lead else None
+        coordinating = [unit_for(name) for name in task.coordinating]
         proposals.append(ProposedTask(
-            text=task.text, unit_text=task.unit_text, unit_id=unit_id, lead_unit_id=unit_id if task.lead else None,
-            coordinating_ids=[u.id for u in coordinating if u], deadline=parse_deadline(task.deadline_text, reference),
-            section_marker=task.section_marker, source_line=task.source_line,
+            text=task.text, unit_text=task.unit_text, unit_id=unit_id, lead_unit_id=lead_id,
+            coordinating_ids=[i for i in coordinating if i], deadline=task.deadline(reference),
+            section_marker=task.section_marker, source_line=task.lines[0] if task.lines else task.source_line,
         ))  # fmt: skip
     tasks = add_proposed_tasks(document, proposals, user)
     audit("plan.import", document, user=user, summary=f"Nhập kế hoạch từ tệp: {document.title}"[:500],
           after={"tasks": len(tasks), "new_units": [u.name for u in created.values()]})
     return document
-
-
-def confirmed_from_proposal(plan: dict) -> ConfirmedPlan:
-    """The proposal taken as it is (the CLI's --commit): matched units only, nothing created."""
-    return ConfirmedPlan(
-        title=plan["title"], references=plan["opening"], body=plan["body"],
-        signing_authority=plan["signature"].get("authority") or "TM. BAN THƯỜNG TRỰC",
-        signing_deputy_line=plan["signature"].get("deputy_line", ""), signer_title=plan["signature"].get("title", ""),
-        recipients=list(plan["recipients"]),
-        tasks=[ConfirmedTask(t["text"], t["unit"], t.get("unit_id"), t.get("deadline_text") or "", t.get("lead", True),
-                             t.get("coordinating", []), t.get("section_marker", ""), t.get("source_line"))
-               for t in plan["tasks"]],
-        issued_on=date.fromisoformat(plan["issued_on"]) if plan.get("issued_on") else None,
-    )  # fmt: skip
