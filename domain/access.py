@@ -25,9 +25,9 @@ from models.choices import (
     RECORDS,
     UNIT_REPORTER,
 )
-from models.core import Unit, User
+from models.core import Notification, Unit, User
 from models.documents import EDITOR_ROLES, READER_ROLES, Document, DocumentRecipient  # noqa: F401
-from models.plans import Assignment, PlanTask
+from models.plans import Assignment, Evidence, PlanTask
 from models.register import DocumentSearch
 from models.reports import ReportRound, RoundUnit
 
@@ -129,6 +129,28 @@ def plan_for(user: User, document_id: int) -> Document | None:
 
 def round_for(user: User, round_id: int) -> ReportRound | None:
     return db.session.scalar(visible_rounds(user).where(ReportRound.id == round_id))
+
+
+def plan_task_for(user: User, document_id: int, task_id: int) -> PlanTask | None:
+    """A task of a plan this user may see."""
+    if plan_for(user, document_id) is None:
+        return None
+    return db.session.scalar(select(PlanTask).where(PlanTask.id == task_id, PlanTask.document_id == document_id))
+
+
+def evidence_for(user: User, evidence_id: int) -> Evidence | None:
+    """A file attached to a report, for those who may see the assignment it was reported on."""
+    assignments = visible_assignments(user).with_only_columns(Assignment.id)
+    return db.session.scalar(select(Evidence).where(Evidence.id == evidence_id,
+                                                    Evidence.assignment_id.in_(assignments)))
+
+
+def notification_for(user: User, notification_id: int) -> Notification | None:
+    """One of the user's own notifications."""
+    if not signed_in(user):
+        return None
+    return db.session.scalar(select(Notification).where(Notification.id == notification_id,
+                                                        Notification.user_id == user.id))
 
 
 # ---- what a user may do: the one gate, for views and templates alike ----------------------------------------

@@ -100,3 +100,28 @@ def test_the_oversize_list_only_names_modules_still_over_the_limit():
         lines = len((ROOT / name).read_text(encoding="utf-8").splitlines())
         assert lines > MODULE_MAX_LINES, f"{name} is small now: take it off OVERSIZE"
         assert ceiling >= lines
+
+
+# Records that belong to someone (a unit, a user, a plan's readers): a view loads them only through
+# domain.access (document_for, assignment_for, evidence_for, notification_for, ...), so "not yours" is 404 the same
+# way everywhere. Directory records (units, users, registers) are the administrator's and the register's own.
+GUARDED_MODELS = {"Document", "Assignment", "AssignmentUpdate", "Evidence", "PlanTask", "Notification", "ReportRound",
+                  "Submission", "SignedCopy", "DocumentComment", "DocumentRevision"}
+LOADERS = {"get", "get_or_404", "first_or_404", "one_or_404"}
+
+
+def _direct_loads(tree: ast.AST) -> list[str]:
+    """db.session.get(Model, id) and db.get_or_404(Model, id) calls on a guarded model."""
+    found = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in LOADERS
+                and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in GUARDED_MODELS):
+            found.append(f"line {node.lineno}: {node.args[0].id}")
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "blueprints").rglob("*.py")), ids=_name)
+def test_views_load_what_belongs_to_someone_through_the_access_gate(path):
+    if path.name == "cli.py":
+        pytest.skip("the command line is the operator's: no signed-in user")
+    assert _direct_loads(_tree(path)) == []

@@ -18,7 +18,7 @@ from domain.documents import workflow
 from domain.files import FileRejected
 from domain.register import signed_copy as sc
 from extensions import db
-from models import Document, SignedCopy
+from models import SignedCopy
 from models.choices import RECORDS
 from models.core import audit
 
@@ -36,17 +36,17 @@ def upload_signed_copy(document_id: int):
         db.session.commit()
     except FileRejected as rejected:
         db.session.rollback()
-        return record_page(db.session.get(Document, document_id), upload_error=rejected.message)
+        return record_page(archived_document_for(current_user, document_id) or abort(404), upload_error=rejected.message)
     except workflow.StaleAction as stale:
         db.session.rollback()
         flash(stale.message, "warning")
         return redirect(record_url(document), code=303)
     except workflow.TransitionRefused as refused:
         db.session.rollback()
-        return record_page(db.session.get(Document, document_id), upload_error=refused.message)
+        return record_page(archived_document_for(current_user, document_id) or abort(404), upload_error=refused.message)
     except OperationalError:
         db.session.rollback()
-        return record_page(db.session.get(Document, document_id), upload_error=BUSY)
+        return record_page(archived_document_for(current_user, document_id) or abort(404), upload_error=BUSY)
     stored = copy.stored_file
     flash(f"Đã lưu bản có chữ ký ({stored.original_name}, {files.size_text(stored.size)}) và lưu trữ văn bản.",
           "success")

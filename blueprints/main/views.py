@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from blueprints.main import bp
 from blueprints.shared import DASHBOARD_PANELS
+from domain.access import notification_for
 from extensions import db
 from models import Notification
 from models.core import utcnow
@@ -44,9 +45,7 @@ def notifications():
 @bp.post("/notifications/<int:notification_id>/read")
 def mark_read(notification_id: int):
     """Mark one of the user's notifications as read and follow its link."""
-    item = db.session.get(Notification, notification_id)
-    if item is None or item.user_id != current_user.id:
-        abort(404)
+    item = notification_for(current_user, notification_id) or abort(404)
     if item.read_at is None:
         item.read_at = utcnow()
         db.session.commit()

@@ -16,7 +16,7 @@ from blueprints.params import required_id
 from blueprints.plans import bp, evidence_limit
 from blueprints.shared import send_stored_file
 from domain import files
-from domain.access import assignment_for, can, plan_for, visible_assignments
+from domain.access import assignment_for, can, evidence_for, plan_for, visible_assignments
 from domain.office import office_today
 from domain.plans.lateness import is_overdue, next_due
 from domain.plans.progress import Report, ReportInvalid, report_progress
@@ -167,9 +167,7 @@ def _refused(assignment_id: int, errors: dict, today: date):
 @bp.get("/evidence/<int:evidence_id>")
 def evidence(evidence_id: int):
     """Download a file a unit attached to a report (only for those who may see the assignment)."""
-    row = db.session.get(Evidence, evidence_id)
-    if row is None or assignment_for(current_user, row.assignment_id) is None:
-        abort(404)
+    row = evidence_for(current_user, evidence_id) or abort(404)
     return send_stored_file(row.stored_file, url_for("plans.assignment", assignment_id=row.assignment_id))
 
 

@@ -10,7 +10,7 @@ from blueprints.params import posted_id, posted_ids
 from blueprints.plans import bp
 from blueprints.plans.forms import INDICATOR_ROWS_EMPTY, SplitForm, TaskForm, unit_choices
 from blueprints.plans.plan_page import refused, tasks_response
-from domain.access import plan_for
+from domain.access import plan_for, plan_task_for
 from domain.office import office_today
 from domain.plans.sentences import sentences
 from domain.plans.task_form import IndicatorInput, TaskInput, TaskInvalid, save_task
@@ -107,10 +107,7 @@ def task_new(document_id: int):
 
 
 def _task_or_404(document: Document, task_id: int) -> PlanTask:
-    task = db.session.get(PlanTask, task_id)
-    if task is None or task.document_id != document.id:
-        abort(404)
-    return task
+    return plan_task_for(current_user, document.id, task_id) or abort(404)
 
 
 @bp.route("/plans/<int:document_id>/tasks/<int:task_id>", methods=["GET", "POST"])

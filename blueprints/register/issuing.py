@@ -82,7 +82,7 @@ def issue_document(document_id: int):
         db.session.commit()
     except workflow.StaleAction as stale:
         db.session.rollback()
-        document = db.session.get(Document, document_id)
+        document = document_for(current_user, document_id) or abort(404)
         existing = sc.entry_of(document)
         if existing is not None and existing.status == "issued":
             flash(f"Văn bản đã được cấp số {existing.number_symbol} ngày {existing.issued_on:%d/%m/%Y}; "
@@ -93,7 +93,7 @@ def issue_document(document_id: int):
     except (workflow.TransitionRefused, RegisterError) as refused:
         db.session.rollback()
         field = getattr(refused, "field", None)
-        document = db.session.get(Document, document_id)
+        document = document_for(current_user, document_id) or abort(404)
         if field and hasattr(form, field):
             getattr(form, field).errors = [*getattr(form, field).errors, refused.message]
             return _issue_page(document, form)
