@@ -146,16 +146,17 @@ class BodyReader:
         elif kind == "end" and self._fields:
             self._fields.pop()
 
-    def _boxes(self, shape, boxes: Content) -> None:
-        """The text boxes inside a shape, each read as blocks; one branch of alternate content."""
-        for child in shape:
-            if child.tag == _TXBX:
-                boxes.extend(self.blocks(child))
-            elif child.tag == _ALTERNATE:
-                if (chosen := branch(child)) is not None:
-                    self._boxes(chosen, boxes)
-            elif len(child):
-                self._boxes(child, boxes)
+    def _boxes(self, element, boxes: Content) -> None:
+        """The text boxes inside a shape, each read as blocks; of alternate content, one branch only."""
+        if element.tag == _TXBX:
+            boxes.extend(self.blocks(element))
+        elif element.tag == _ALTERNATE:
+            if (chosen := branch(element)) is not None:
+                self._boxes(chosen, boxes)
+        else:
+            for child in element:
+                if len(child):
+                    self._boxes(child, boxes)
 
     def _flag(self, r_pr, style: str | None, name: str) -> bool:
         """A run toggle as Word resolves it: the run, its character style, the paragraph's style, the defaults."""
