@@ -34,4 +34,4 @@ def test_a_reporters_dashboard_says_when_the_report_is_past_due(db, people, due,
     db.session.flush()
     panel = reporter_panel(user("reporter"))
     assert [r.id for r, _sub in panel["rows"]] == [rnd.id]
-    assert (rnd.id in panel["late"]) is late
+    assert (rnd.id in panel["past_due"]) is late

@@ -30,7 +30,7 @@ from domain.documents.workflow import approvers, status_of
 from domain.office import office_today
 from extensions import db
 from models import Document, DocumentRecipient, DocumentRevision, Organization, User
-from models.choices import KINDS
+from models.choices import KINDS, PLAN
 from models.core import audit
 from models.documents import DRAFT, document_revisions
 
@@ -58,7 +58,7 @@ def _form_for(document: Document | None, data: dict | None = None) -> DocumentFo
     else:
         data = data or {}
         form = DocumentForm(
-            kind=data.get("kind") or "KH", title=data.get("title", ""), references_text=data.get("references", ""),
+            kind=data.get("kind") or PLAN, title=data.get("title", ""), references_text=data.get("references", ""),
             body=data.get("body", ""), kinh_gui_text=data.get("kinh_gui", ""), signer_id=data.get("signer_id") or 0,
             signing_authority=data.get("signing_authority", "TM. BAN THƯỜNG TRỰC"),
             signing_deputy_line=data.get("signing_deputy_line", ""), signer_title=data.get("signer_title", ""),
@@ -69,7 +69,7 @@ def _form_for(document: Document | None, data: dict | None = None) -> DocumentFo
 
 
 def _fields(form: DocumentForm) -> dict:
-    kind = form.kind.data if form.kind.data in KINDS else "KH"
+    kind = form.kind.data if form.kind.data in KINDS else PLAN
     return {
         "kind": kind,
         "title": form.title.data or "",

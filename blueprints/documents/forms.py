@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from blueprints.forms import IdSelectField, choices
 from domain.text.vietnamese import clean_text, format_count
-from models.choices import KINDS
+from models.choices import KINDS, PLAN
 from models.documents import (
     BODY_MAX,
     KINH_GUI_MAX,
@@ -49,7 +49,7 @@ def _too_long(label: str, limit: int) -> Length:
 
 
 class DocumentForm(FlaskForm):
-    kind = SelectField("Loại văn bản", choices=choices((k.code, k.name) for k in KINDS.values()), default="KH")
+    kind = SelectField("Loại văn bản", choices=choices((k.code, k.name) for k in KINDS.values()), default=PLAN)
     title = TextAreaField(
         "Trích yếu", filters=[single_line], render_kw=NO_BROWSER_LIMIT,
         validators=[DataRequired("Vui lòng nhập trích yếu của văn bản."), _too_long("Trích yếu", TITLE_MAX)])

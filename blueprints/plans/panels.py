@@ -31,7 +31,7 @@ def unit_panel(user) -> dict | None:
         return None
     today = office_today()
     items = [i for i in unit_items(user.unit_id, today) if not i.status.closed]
-    return {"rows": items[:10], "total": len(items), "late": sum(i.overdue for i in items), "today": today}
+    return {"rows": items[:10], "total": len(items), "overdue": sum(i.overdue for i in items), "today": today}
 
 
 dashboard_panel(20, "plans/_dashboard_office.html", office_panel)

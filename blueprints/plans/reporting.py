@@ -23,7 +23,7 @@ from domain.plans.progress import Report, ReportInvalid, report_progress
 from domain.plans.tracking import STOPPED_STATUSES, tracking_of
 from extensions import db
 from models import Document, Unit
-from models.choices import CLERK, UNIT_REPORTER
+from models.choices import CLERK, DONE, FAILED, UNIT_REPORTER
 from models.plans import Assignment, AssignmentUpdate, Evidence, PlanTask, PlanTracking
 
 MY_TASKS = "plans/my_tasks.html"
@@ -72,7 +72,7 @@ def _item(assignment: Assignment, document: Document, starts_on: date, today: da
 def _my_items(today: date) -> list[Item]:
     rows = _load(visible_assignments(current_user).where(Document.status.notin_(STOPPED_STATUSES)))
     items = [_item(a, d, s, today) for a, d, s in rows]
-    return sorted(items, key=lambda i: (not i.overdue, i.assignment.status in ("done", "failed"),
+    return sorted(items, key=lambda i: (not i.overdue, i.assignment.status in (DONE, FAILED),
                                         i.due or date.max, -i.document.id, i.task.position))
 
 
@@ -191,5 +191,5 @@ def unit_page(document_id: int, unit_id: int):
     starts_on = tracking.starts_on if tracking else None
     rows = [(a, is_overdue(a, a.task, starts_on, today), next_due(a, a.task, starts_on, today),
              {v.indicator_id: v.value for v in a.values}) for a in assignments]
-    done = sum(a.status == "done" for a in assignments)
+    done = sum(a.status == DONE for a in assignments)
     return render_template("plans/unit.html", document=document, unit=unit, rows=rows, done=done, today=today)

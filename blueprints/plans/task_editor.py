@@ -26,7 +26,7 @@ from domain.plans.tasks import (
 from domain.plans.tracking import sync_assignments, sync_task, tracking_of
 from extensions import db
 from models import Document
-from models.choices import CLERK
+from models.choices import CLERK, NO_DEADLINE, WHOLE_NUMBER
 from models.plans import PlanTask
 
 
@@ -54,7 +54,7 @@ def _task_form(task: PlanTask | None) -> TaskForm:
             form.lead_unit_id.data = task.lead_unit_id or 0
             form.coordinating_ids.data = [u.id for u in task.coordinating_units]
         for _ in range(INDICATOR_ROWS_EMPTY):
-            form.indicators.append_entry({"value_type": "integer"})
+            form.indicators.append_entry({"value_type": WHOLE_NUMBER})
     form.unit_id.choices = unit_choices("(Chọn đơn vị)")
     form.lead_unit_id.choices = unit_choices("(Như đơn vị thực hiện / không ghi)")
     form.coordinating_ids.choices = unit_choices("")[1:]
@@ -67,10 +67,10 @@ def _task_input(form: TaskForm) -> TaskInput:
         sub = entry.form
         ident = posted_id(sub.id.data)  # blank for a new indicator
         indicators.append(IndicatorInput(ident, sub.name.data or "", sub.unit_of_measure.data or "",
-                                         sub.value_type.data or "integer", bool(sub.delete.data)))
+                                         sub.value_type.data or WHOLE_NUMBER, bool(sub.delete.data)))
     return TaskInput(text=form.text.data or "", unit_id=form.unit_id.data, lead_unit_id=form.lead_unit_id.data,
                      coordinating_ids=[i for i in (form.coordinating_ids.data or []) if i],
-                     deadline_kind=form.deadline_kind.data or "none", due_on=form.due_on.data,
+                     deadline_kind=form.deadline_kind.data or NO_DEADLINE, due_on=form.due_on.data,
                      day_of_month=form.day_of_month.data, deadline_text=form.deadline_text.data or "",
                      indicators=indicators)
 

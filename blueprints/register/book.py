@@ -24,7 +24,7 @@ from domain.register import numbering as reg
 from domain.register.numbering import RegisterError
 from extensions import db
 from models import Organization, Register, RegisterEntry
-from models.choices import ADMIN, APPROVER, CLERK, RECORDS
+from models.choices import ADMIN, APPROVER, CLERK, PLAN, RECORDS
 
 READERS = (RECORDS, CLERK, APPROVER, ADMIN)
 INDEX = "register/index.html"
@@ -33,7 +33,7 @@ INDEX = "register/index.html"
 def _selected(year_arg, register_arg) -> tuple[int, Register, list[Register]]:
     registers = reg.all_registers()
     if not registers:
-        reg.register_for("KH")  # the default register, on first use
+        reg.register_for(PLAN)  # the default register, on first use
         db.session.commit()
         registers = reg.all_registers()
     register = next((r for r in registers if str(r.id) == str(register_arg or "")), None)

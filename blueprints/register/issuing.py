@@ -26,7 +26,7 @@ from domain.register.numbering import RegisterError
 from domain.text.vietnamese import number_symbol
 from extensions import db
 from models import Document, Organization, RegisterEntry
-from models.choices import RECORDS
+from models.choices import ISSUED, RECORDS
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def issue_document(document_id: int):
         db.session.rollback()
         document = document_for(current_user, document_id) or abort(404)
         existing = sc.entry_of(document)
-        if existing is not None and existing.status == "issued":
+        if existing is not None and existing.status == ISSUED:
             flash(f"Văn bản đã được cấp số {existing.number_symbol} ngày {existing.issued_on:%d/%m/%Y}; "
                   "không cấp thêm số nào.", "info")
             return redirect(record_url(document), code=303)

@@ -40,7 +40,7 @@ def reporter_panel(user) -> dict | None:
     if not pending:
         return None
     now = utcnow()
-    return {"rows": pending, "late": {rnd.id for rnd, _sub in pending if rounds.past_due(rnd, now)}}
+    return {"rows": pending, "past_due": {rnd.id for rnd, _sub in pending if rounds.past_due(rnd, now)}}
 
 
 dashboard_panel(30, "reports/_panel_rounds.html", staff_panel)

@@ -20,7 +20,7 @@ from domain.reports import rounds, scope, submissions
 from domain.reports import rules as R
 from domain.reports.text import TaskSpec
 from extensions import db
-from models.choices import CLERK, UNIT_REPORTER
+from models.choices import CLERK, DECIMAL, DRAFT, UNIT_REPORTER
 from models.core import utcnow
 from models.reports import ReportRound, Submission, submission_events
 
@@ -119,7 +119,7 @@ def _versions(events, tasks: list[TaskSpec]) -> dict[int, list[tuple[str, str]]]
     for event in events:
         figures = (event.content or {}).get("figures") or {}
         out[event.id] = [(indicators[int(k)].name if int(k) in indicators else f"Chỉ tiêu {k}",
-                          format_value(Decimal(v), indicators[int(k)].value_type if int(k) in indicators else "decimal"))
+                          format_value(Decimal(v), indicators[int(k)].value_type if int(k) in indicators else DECIMAL))
                          for k, v in figures.items()]
     return out
 
@@ -130,7 +130,7 @@ def _submission_page(rnd: ReportRound, unit_id: int, *, errors: dict | None = No
     tasks = _unit_tasks(rnd, unit_id)
     events = submission_events(sub.id) if sub else []
     state = rounds.unit_state(rnd, sub)
-    sent = sub is not None and sub.status != "draft"
+    sent = sub is not None and sub.status != DRAFT
     return render_template("reports/submission.html", round=rnd, unit=round_unit.unit,
                            round_unit=round_unit, sub=sub, sent=sent, tasks=tasks, state=R.COMPLETENESS[state],
                            format_value=format_value, events=events, versions=_versions(events, tasks),
@@ -193,6 +193,6 @@ def submission_file(round_id: int, unit_id: int):
     if not is_staff(current_user) and current_user.unit_id != unit_id:
         abort(404)
     sub = _submission_or_404(rnd, unit_id)
-    if sub is None or sub.stored_file is None or (is_staff(current_user) and sub.status == "draft"):
+    if sub is None or sub.stored_file is None or (is_staff(current_user) and sub.status == DRAFT):
         abort(404)
     return send_stored_file(sub.stored_file, round_link(rnd))

@@ -13,7 +13,7 @@ from domain.documents.workflow import SUBMITTED, approvers, available_actions, r
 from domain.text.textdiff import hunks
 from domain.text.vietnamese import number_symbol
 from models import Document, Organization
-from models.choices import APPROVER
+from models.choices import APPROVER, RETURNED
 from models.workflow import current_approver, document_comments, last_event
 
 
@@ -26,11 +26,11 @@ def workflow_panel(document: Document) -> dict:
     notes = []
     if document.status == SUBMITTED and user.has_role(APPROVER) and not any(a.action == "approve" for a in actions):
         notes.append(refusal(document, "approve", user))
-    returned = last_event(document, "return") if document.status == "returned" else None
+    return_event = last_event(document, "return") if document.status == RETURNED else None
     return {
         "hidden": False,
         "status": status_of(document.status),
-        "approver": current_approver(document),
+        "current_approver": current_approver(document),
         "actions": [a for a in actions if a.action in WORKFLOW_ACTIONS],
         "issue": next((a for a in actions if a.action == "issue"), None),
         "archive": next((a for a in actions if a.action == "archive"), None),
@@ -42,7 +42,7 @@ def workflow_panel(document: Document) -> dict:
         if document.number else "",
         "approvers": approvers(exclude=user) if any(a.action == "submit" for a in actions) else [],
         "notes": [n for n in notes if n],
-        "returned": returned,
+        "return_event": return_event,
         "timeline": rv.timeline(document),
         "comments": document_comments(document.id),
         "can_comment": user.has_role(*rv.COMMENT_ROLES) and document.status in rv.COMMENTABLE,
