@@ -186,11 +186,10 @@ def test_plan_a_units_as_points_with_bullets_and_deadlines():
          "biểu trong Quý IV/2026", False, "trong Quý IV/2026"),
         ("Văn phòng Ủy ban MTTQ Việt Nam tỉnh", "Bảo đảm kinh phí, điều kiện phục vụ Ban Thường trực dự Ngày hội "
          "tại các khu dân cư điểm", True, None),
-        # "...; gửi kế hoạch ..." starts a second verb phrase: a second task with its own deadline
+        # "...; gửi kế hoạch ...": a ";" before a lower-case word is no new sentence, so one task (the convention)
         (HUYEN, "Xây dựng kế hoạch, hướng dẫn Ban Thường trực Ủy ban MTTQ Việt Nam cấp xã chỉ đạo Ban Công tác "
-         "Mặt trận tổ chức Ngày hội ở 100% khu dân cư", True, None),
-        (HUYEN, "Gửi kế hoạch về Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh (qua Ban Phong trào) trước ngày "
-         "15/9/2026", True, "trước ngày 15/9/2026"),
+         "Mặt trận tổ chức Ngày hội ở 100% khu dân cư; gửi kế hoạch về Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh "
+         "(qua Ban Phong trào) trước ngày 15/9/2026", True, "trước ngày 15/9/2026"),
         (HUYEN, "Báo cáo tiến độ tổ chức Ngày hội trước ngày 20 hằng tháng (từ tháng 10 đến tháng 11/2026)",
          True, "trước ngày 20 hằng tháng"),
         # a bullet ending in ":" is one task together with its "+" details
@@ -258,14 +257,13 @@ def test_plan_b_phan_cong_section_finds_the_unit_inside_each_sentence():
     assert [t for t in tasks_of(plan) if t not in [(x.unit, x.text, x.is_lead, x.deadline_text)
                                                   for x in plan.tasks if x.section_marker == "II."]] == [
         # "X là đơn vị thường trực, tham mưu ..." keeps its wording: the unit is still recognised
+        # one sentence each: "; tổng hợp …" and "; báo cáo …" go on after a lower-case word (the convention)
         ("Ban Dân chủ - Pháp luật", "Ban Dân chủ - Pháp luật là đơn vị thường trực, tham mưu Ban Thường trực "
-         "xây dựng kế hoạch chi tiết cho từng cuộc giám sát", True, None),
-        ("Ban Dân chủ - Pháp luật", "Tổng hợp kết quả, báo cáo Ban Thường trực trước ngày 15/12/2026", True,
-         "trước ngày 15/12/2026"),
+         "xây dựng kế hoạch chi tiết cho từng cuộc giám sát; tổng hợp kết quả, báo cáo Ban Thường trực trước ngày "
+         "15/12/2026", True, "trước ngày 15/12/2026"),
         ("Văn phòng Ủy ban MTTQ Việt Nam tỉnh", "Bảo đảm kinh phí, phương tiện phục vụ các cuộc giám sát", True, None),
-        (HUYEN, "Xây dựng kế hoạch giám sát ở cấp mình", True, None),
-        (HUYEN, "Báo cáo kết quả giám sát về Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh định kỳ hằng quý", True,
-         "hằng quý"),
+        (HUYEN, "Xây dựng kế hoạch giám sát ở cấp mình; báo cáo kết quả giám sát về Ban Thường trực Ủy ban MTTQ "
+         "Việt Nam tỉnh định kỳ hằng quý", True, "định kỳ hằng quý"),
         ("Các tổ chức thành viên của Mặt trận", "Phối hợp chặt chẽ trong quá trình giám sát, cử cán bộ tham gia "
          "đoàn giám sát khi được mời", False, None),
     ]  # fmt: skip

@@ -1,18 +1,17 @@
-"""A plan's outline -> tasks per unit (the units' names as written; domain.plans.units matches them).
+"""A plan's outline -> its tasks, by the convention of ../shared/samples/README.md. Pure: no Flask, no database.
 
-Pure functions over `domain.text.outline` blocks: no Flask, no database. Tasks come from three
-shapes of text that the office writes (tests/fixtures/plans/ has one of each):
+    extract_tasks(outline) -> list[ExtractedTask]       every task, in document order
+    implementation_section(outline) -> Block | None     the first implementation section (domain.plans.sections)
 
-1. the implementation section ("III. TỔ CHỨC THỰC HIỆN", "IV. PHÂN CÔNG THỰC HIỆN", ...):
-   unit headings ("1. Ban Thường trực ...", "a) Ban Tuyên giáo") followed by sentences or
-   bullets, or sentences that name their own unit ("Đề nghị Ban Thường trực ... xây dựng ...");
-   how a sentence becomes tasks is in `domain.plans.sentences`;
-2. any item carrying the lines "Đơn vị chủ trì: ...", "Đơn vị phối hợp: ...",
-   "Thời gian hoàn thành: ..." (the task is the item's heading);
-3. a table that the importer renders as rows "| 1 | Nội dung | Chủ trì | Phối hợp | Thời gian |",
-   the first row holding the column titles (see `domain.plans.importer`).
-
-Deadlines are read by `domain.text.deadlines`.
+1. The implementation section(s) (domain.plans.sections): each unit heading ("1. Ban Thường trực …",
+   "Đề nghị Ủy ban nhân dân xã phối hợp", "- Đồng chí …:") names who does the items under it; an item or a
+   sentence may name its own assignee ("Đồng chí Chủ tịch … chịu trách nhiệm …", "Đề nghị X …", "Giao đồng
+   chí X …", "A yêu cầu B …") (domain.plans.assignees). Every bullet or numbered item under an assignee is at
+   least one task, split further only at a new sentence (domain.plans.sentences); a heading ending in ":"
+   whose parts are bullets is one task; an item that names its assignee and ends in ":" introduces tasks.
+   Funding rules, footnotes and the closing "Trên đây là …" are not tasks.
+2. Schedules anywhere in the body (domain.plans.schedules): items with "Thời gian"/"Đơn vị chủ trì" lines and
+   table rows, one task each with its lead, partners and time.
 """
 
 from __future__ import annotations
@@ -21,24 +20,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from domain.plans.assignees import colon_name, heading_name, partners, split_subject
 from domain.plans.import_limits import check_time
-from domain.plans.sentences import (
-    CLOSING,
-    LEAD_NOT,
-    clauses,
-    has_action,
-    sentences,
-    split_list,
-    split_subject,
-    starts_with_verb,
-    tidy,
+from domain.plans.schedules import Fields, field_items, item_text, tables
+from domain.plans.sections import (
+    implementation_sections,
+    is_closing,
+    is_footnote,
+    is_funding,
+    reading_outline,
 )
+from domain.plans.sentences import LEAD_NOT, clauses, gives_time, has_action, sentences, tidy
 from domain.text.deadlines import find_deadline_text
-from domain.text.outline import Block, Outline
-from domain.text.vietnamese import fold
-from models.choices import FROM_IMPLEMENTATION, NO_DEADLINE
-
-# ------------------------------------------------------------------------------ extraction
+from domain.text.outline import HEADINGS, Block, Outline, block_line
+from models.choices import FROM_IMPLEMENTATION, FROM_SCHEDULE, NO_DEADLINE
 
 
 @dataclass
@@ -74,153 +69,200 @@ class ExtractedTask:
         }  # fmt: skip
 
 
-_IMPLEMENTATION_TITLES = (
-    "to chuc thuc hien",
-    "phan cong thuc hien",
-    "phan cong nhiem vu",
-    "trach nhiem thuc hien",
-)
-_ASSIGNMENT_RE = re.compile(
-    r"^(đơn vị chủ trì|chủ trì|đơn vị phối hợp|phối hợp|thời gian hoàn thành|thời gian thực hiện|"
-    r"thời gian|thời hạn)\s*:\s*(.*)$",
-    re.IGNORECASE,
-)
-_COLUMNS = {"content": ("noi dung", "nhiem vu", "cong viec"), "lead": ("chu tri",),
-            "coordinating": ("phoi hop",), "time": ("thoi gian", "thoi han")}  # fmt: skip
-
-
 def implementation_section(outline: Outline) -> Block | None:
-    """The last top-level heading titled "Tổ chức thực hiện" / "Phân công thực hiện" / ..."""
-    found = None
-    for block in outline.blocks:
-        if block.kind in ("section", "item") and any(t in fold(block.text) for t in _IMPLEMENTATION_TITLES):
-            found = block
-    return found
+    found = implementation_sections(outline.blocks)
+    return found[0] if found else None
 
 
-def _clean_value(text: str) -> str:
-    return re.sub(r"\s*[.;,]\s*$", "", text.strip())
+# Words that open a sentence before its subject: "Căn cứ …, Ban Thường trực … xây dựng …".
+_INTROS = ("căn cứ", "trên cơ sở", "để ", "nhằm", "sau khi", "đồng thời", "ngoài ra", "bên cạnh đó")
 
 
-class _Collector:
-    """Walks one top-level section and appends ExtractedTask in document order."""
+def _subject(text: str) -> tuple[str | None, str]:
+    name, rest = split_subject(text)
+    if name or not text.lower().startswith(_INTROS):
+        return name, rest
+    for m in re.finditer(r",\s+", text):
+        name, rest = split_subject(text[m.end() :])
+        if name and has_action(rest):
+            return name, rest
+    return None, text
 
-    def __init__(self, out: list[ExtractedTask], marker: str, implementation: bool) -> None:
-        self.out, self.marker, self.implementation, self.stopped = out, marker, implementation, False
 
-    def add(self, unit: str, text: str, line: int, lead: bool = True, coordinating=(), deadline=None) -> None:
-        text = tidy(text)
-        lead = lead and not text.lower().startswith(LEAD_NOT)
-        deadline = deadline if deadline is not None else find_deadline_text(text)
-        self.out.append(
-            ExtractedTask(tidy(unit), text, lead, list(coordinating), deadline, self.marker, line)
-        )
-
-    def children(self, block: Block, unit: str | None) -> None:
-        rows: list[Block] = []
-        for child in block.children:
-            if self.stopped:
-                return
-            if child.kind == "paragraph" and child.text.startswith("|"):
-                rows.append(child)
-                continue
-            self.table(rows)
-            rows = []
-            self.block(child, unit)
-        self.table(rows)
-
-    def block(self, block: Block, unit: str | None) -> None:
-        if block.kind in ("item", "point"):
-            fields = self.assignment_fields(block)
-            if fields:
-                self.assignment(block, fields)
-                return
-        if not self.implementation:
-            self.children(block, unit)
-            return
-        if block.kind in ("item", "point"):
-            head, colon, tail = block.text.partition(":")
-            named, rest = split_subject(head)
-            if named and (colon or not rest or starts_with_verb(rest)):
-                self.text(tail if colon and not rest else block.text, named, block.line)
-                self.children(block, named)
-                return
-        if (
-            block.text.endswith(":")
-            and block.children
-            and all(c.kind in ("dash", "plus", "paragraph") for c in block.children)
-        ):
-            details = "; ".join(_clean_value(c.text) for c in block.children)
-            self.text(f"{block.text} {details}", unit, block.line, split=False)
-            return
-        self.text(block.text, unit, block.line)
-        self.children(block, unit)
-
-    def text(self, text: str, unit: str | None, line: int, split: bool = True) -> None:
-        current = unit  # a unit named as the subject carries on until the paragraph ends
-        for sentence in sentences(text) if split else [text]:
+def _parts(text: str) -> list[str]:
+    """The tasks of one item: its sentences (". " or "; " before a capital); a part that only gives the time of
+    the one before, or names neither an action nor anyone, stays with the one before."""
+    out: list[str] = []
+    for sentence in sentences(text):
+        for part in clauses(sentence):
             check_time()
-            if sentence.lower().startswith(CLOSING):
+            if out and (gives_time(part) or not (has_action(part) or split_subject(part)[0])):
+                out[-1] = f"{out[-1]} {part}"
+            else:
+                out.append(part)
+    return out
+
+
+def _last_line(block: Block) -> int:
+    last = getattr(block, "last_line", block.line)
+    for child in block.children:
+        last = max(last, _last_line(child))
+    return last
+
+
+class _Reader:
+    def __init__(self, consumed: set[int]) -> None:
+        self.tasks: list[ExtractedTask] = []
+        self.consumed, self.stopped, self.marker = consumed, False, ""
+
+    def add(self, unit: str, text: str, lines: tuple[int, int], source: str = FROM_IMPLEMENTATION,
+            deadline_text: str | None = None, coordinating: list[str] | None = None) -> None:  # fmt: skip
+        joins = text.lower().startswith(LEAD_NOT)
+        partner, others = partners(text)
+        unit = tidy(unit)
+        self.tasks.append(ExtractedTask(
+            unit=unit, text=tidy(text), is_lead=not joins, coordinating=coordinating if coordinating is not None
+            else others, deadline_text=deadline_text or find_deadline_text(text), section_marker=self.marker,
+            source_line=lines[0], lead=partner if joins else unit, source=source, lines=lines,
+        ))  # fmt: skip
+
+    def schedule(self, block: Block, fields: Fields, parent: Block | None) -> None:
+        text = item_text(block, fields, parent)
+        lines = (block.line, max(block.line, fields.last_line if fields.last_line > block.line else block.line))
+        self.add(fields.lead, text, lines, FROM_SCHEDULE, fields.time or None, fields.coordinating)
+
+    def scan(self, children: list[Block], parent: Block | None) -> None:
+        """Outside the implementation section: only schedule items."""
+        items = field_items(children, in_implementation=False)
+        for block in children:
+            if self.stopped or is_closing(block.text):
                 self.stopped = True
                 return
-            for clause in clauses(sentence) if split else [sentence]:
-                named, rest = split_subject(clause)
-                if named:
-                    current = named
-                    if not rest:
-                        continue
-                body = rest if named and starts_with_verb(rest) else clause
-                if current and has_action(body):
-                    self.add(current, body, line)
+            if id(block) in items:
+                self.schedule(block, items[id(block)], parent)
+            else:
+                self.scan(block.children, block)
 
-    @staticmethod
-    def assignment_fields(block: Block) -> dict[str, str]:
-        fields: dict[str, str] = {}
-        for child in block.children:
-            m = _ASSIGNMENT_RE.match(child.text) if child.kind in ("paragraph", "dash", "plus") else None
-            if m:
-                key = fold(m[1])
-                name = "lead" if "chu tri" in key else "coordinating" if "phoi hop" in key else "time"
-                fields[name] = _clean_value(m[2])
-        return fields if fields.get("lead") else {}
-
-    def assignment(self, block: Block, fields: dict[str, str]) -> None:
-        for unit in split_list(fields["lead"]):
-            self.add(unit, block.text, block.line, True, split_list(fields.get("coordinating", "")),
-                     fields.get("time") or None)  # fmt: skip
-
-    def table(self, rows: list[Block]) -> None:
-        columns: dict[str, int] = {}
-        for row in rows:
-            cells = [c.strip() for c in row.text.strip().strip("|").split("|")]
-            if not columns:  # rows before the column titles are not tasks
-                columns = _table_columns(cells)
+    def walk(self, children: list[Block], who: str | None, parent: Block | None) -> None:
+        """Inside the implementation section: each block with the assignee that holds for it."""
+        items = field_items(children, in_implementation=True)
+        for block in children:
+            check_time()
+            text = block.text
+            if self.stopped or is_closing(text):
+                self.stopped = True
+                return
+            if block.line in self.consumed or not text or text.startswith("|") or is_footnote(text):
                 continue
-            get = {name: cells[i] if i < len(cells) else "" for name, i in columns.items()}
-            if get["content"] and get["lead"]:
-                for unit in split_list(get["lead"]):
-                    self.add(unit, get["content"], row.line, True, split_list(get.get("coordinating", "")),
-                             _clean_value(get.get("time", "")) or None)  # fmt: skip
+            if is_funding(text):
+                continue
+            if id(block) in items:
+                self.schedule(block, items[id(block)], parent)
+            elif block.kind in HEADINGS:
+                self.heading(block, who)
+            else:
+                who = self.bullet(block, who)
+
+    def heading(self, block: Block, who: str | None) -> None:
+        name = heading_name(block.text)
+        if name:  # "1. Ban Thường trực …", "Đề nghị Ủy ban nhân dân xã phối hợp"
+            self.walk(block.children, name, block)
+            return
+        name, rest = colon_name(block.text)
+        if name:  # "1. Ban Tuyên giáo: chủ trì …"
+            self.sentences(rest, name, block, bullet=True)
+            self.walk(block.children, name, block)
+            return
+        subject, _rest = _subject(block.text)
+        if subject and block.children and (block.text.endswith(":") or _has_headings(block)):
+            self.walk(block.children, subject, block)  # "2. Ban … thực hiện chế độ báo cáo như sau:" a), b), …
+            return
+        if not (subject or who) or (block.children and not subject and not has_action(block.text)):
+            self.walk(block.children, who, block)  # a title ("1. Công tác tuyên truyền"), not a task
+            return
+        if block.text.endswith(":") and block.children and not _has_headings(block):
+            self.enumeration(block, subject or who)
+            return
+        self.sentences(block.text, who, block, bullet=True)
+        self.walk(block.children, subject or who, block)
+
+    def bullet(self, block: Block, who: str | None) -> str | None:
+        """A bullet or paragraph; returns the assignee for the blocks after it."""
+        name, rest = colon_name(block.text)
+        if name:  # "- Đồng chí Phó Chủ tịch …: chủ trì …"
+            self.sentences(rest, name, block, bullet=True)
+            self.walk(block.children, name, block)
+            return who
+        subject, _rest = _subject(block.text)
+        if block.kind == "paragraph" and subject and block.text.endswith(":"):
+            return subject  # "Ban … thực hiện các nội dung sau:" and the bullets after it
+        if block.text.endswith(":") and block.children:
+            self.enumeration(block, subject or who)
+            return who
+        self.sentences(block.text, who, block, bullet=block.kind != "paragraph")
+        self.walk(block.children, subject or who, block)
+        return who
+
+    def enumeration(self, block: Block, who: str | None) -> None:
+        """ "Tổ chức các hoạt động …:" and its parts: one task."""
+        if who is None:
+            return
+        details = "; ".join(re.sub(r"\s*[.;,]\s*$", "", c.text) for c in block.walk() if c is not block)
+        self.sentences(f"{block.text} {details}", who, block, bullet=True, split=False)
+
+    def sentences(self, text: str, who: str | None, block: Block, bullet: bool, split: bool = True) -> None:
+        lines = (block.line, _last_line(block) if not split else getattr(block, "last_line", block.line))
+        current = who
+        for k, part in enumerate(_parts(text) if split else [text]):
+            subject, rest = _subject(part)
+            if subject:
+                current = subject
+                if not rest:
+                    continue
+            elif k == 0 and not bullet and not has_action(part):
+                continue
+            if current is None:
+                continue
+            body = rest if subject and not rest.lower().startswith("là ") else part
+            self.add(current, body, lines)
 
 
-def _table_columns(cells: list[str]) -> dict[str, int]:
-    """Column of each field from a title row ("Nội dung công việc", "Đơn vị chủ trì", ...), or {}."""
-    columns: dict[str, int] = {}
-    for i, title in enumerate(fold(c) for c in cells):
-        for name, words in _COLUMNS.items():
-            if name not in columns and any(w in title for w in words):
-                columns[name] = i
-                break
-    return columns if "lead" in columns and "content" in columns else {}
+def _has_headings(block: Block) -> bool:
+    return any(c.kind in HEADINGS for c in block.children)
+
+
+def _top_ranges(blocks: list[Block]) -> list[tuple[int, int, Block]]:
+    """(first line, line after the last, block) of each top-level block."""
+    starts = [b.line for b in blocks] + [10**9]
+    return [(starts[i], starts[i + 1], b) for i, b in enumerate(blocks)]
 
 
 def extract_tasks(outline: Outline) -> list[ExtractedTask]:
-    """Every task the plan assigns, in document order (see the module docstring for the shapes)."""
-    implementation = implementation_section(outline)
-    tasks: list[ExtractedTask] = []
-    for top in outline.blocks:
-        marker = top.marker if top.kind in ("section", "item") else ""
-        collector = _Collector(tasks, marker, top is implementation)
-        if top is implementation or top.kind != "paragraph":
-            collector.children(top, None)
-    return tasks
+    """Every task the plan assigns, in document order (see the module docstring)."""
+    blocks = reading_outline(outline.blocks)
+    implementation = {id(b) for b in implementation_sections(blocks)}
+    ranges = _top_ranges(blocks)
+
+    def top_of(line: int) -> Block | None:
+        return next((b for start, end, b in ranges if start <= line < end), None)
+
+    def in_implementation(line: int) -> bool:
+        top = top_of(line)
+        return top is not None and id(top) in implementation
+
+    lines = sorted((b.line, block_line(b)) for b in outline.walk())
+    rows, consumed = tables(lines, in_implementation)
+    reader = _Reader(consumed)
+    for row in rows:
+        top = top_of(row.lines[0])
+        reader.marker = top.marker if top is not None and top.kind in ("section", "item") else ""
+        reader.add(row.lead, row.content, row.lines, FROM_SCHEDULE, row.time or None, row.coordinating)
+    for top in blocks:
+        if reader.stopped:
+            break
+        reader.marker = top.marker if top.kind in ("section", "item") else ""
+        if id(top) in implementation:
+            reader.walk(top.children, None, top)
+        else:
+            reader.scan([top], None)
+    return sorted(reader.tasks, key=lambda t: t.lines or (0, 0))

@@ -12,32 +12,52 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from domain.text.vietnamese import clean_text
+from models.choices import MONTHLY, NO_DEADLINE, ONE_DATE, QUARTERLY
 
 _YEAR = r"(?:\s*/\s*|\s+năm\s+)\d{4}"
-# Phrases that state a deadline, most specific first; the phrase found becomes deadline_text.
+_DAY = r"\d{1,2}(?:\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)"
+_HOUR = r"(?:\d{1,2}\s*(?:giờ|h)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*(?:ngày\s+)?)"
+# Phrases that state a deadline, each with its rank: the lowest rank found wins, then the first written.
+# 0 recurring; 1 a date that is a limit ("trước", "chậm nhất", "hạn", a range's end); 2 a date ("dự kiến
+# ngày", "vào ngày", "trong ngày"); 3 a quarter, half year, month or year; 4 open ("thường xuyên").
 _DEADLINE_PHRASES = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"(?:trước\s+)?(?:ngày\s+\d{1,2}\s+)?(?:hằng|hàng)\s+(?:tháng|quý)",
-        r"(?:(?:trước|chậm nhất|trong|vào|đến)\s+)?ngày\s+\d{1,2}"
-        r"(?:[/.-]\d{1,2}(?:[/.-]\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)",
-        rf"(?:(?:trước|trong|vào)\s+)?quý\s+(?:iv|i{{1,3}}|[1-4])\b(?:{_YEAR})?",
-        r"(?:6|9|sáu|chín)\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+\d{4})?",
-        rf"(?:(?:trước|trong|vào)\s+)?tháng\s+\d{{1,2}}{_YEAR}",
-        r"(?:trước|trong|vào)\s+tháng\s+\d{1,2}\b",
-        r"(?:trước|trong|cuối)\s+năm\s+\d{4}",
-        r"thường xuyên",
+    (rank, re.compile(p, re.IGNORECASE))
+    for rank, p in (
+        (0, r"(?:định kỳ\s+)?(?:(?:trước|vào)\s+)?(?:ngày\s+\d{1,2}\s+)?(?:hằng|hàng)\s+(?:tháng|quý)"),
+        (
+            1,
+            rf"từ\s+(?:ngày\s+)?\d{{1,2}}(?:\s*[/.-]\s*\d{{1,2}}(?:\s*[/.-]\s*\d{{4}})?)?\s*(?:đến|-|–)\s*"
+            rf"(?:hết\s+)?(?:ngày\s+)?{_DAY}",
+        ),
+        (
+            1,
+            rf"(?:trước|chậm nhất(?:\s+là)?|hạn chót|hạn cuối|thời hạn|đến hết|hết|không quá)\s+{_HOUR}?"
+            rf"(?:ngày\s+)?{_DAY}",
+        ),
+        (2, rf"(?:(?:dự kiến(?:\s+vào)?|trong|vào|đến|hoàn thành)\s+)?{_HOUR}?ngày\s+{_DAY}"),
+        (3, rf"(?:(?:trước|trong|vào|hết|cuối)\s+)?quý\s+(?:iv|i{{1,3}}|[1-4])\b(?:{_YEAR})?"),
+        (3, r"(?:(?:trước|trong)\s+)?(?:6|9|sáu|chín)\s+tháng\s+(?:đầu|cuối)\s+năm(?:\s+\d{4})?"),
+        (3, rf"(?:(?:trước|trong|vào|hết|cuối|đầu)\s+)?tháng\s+\d{{1,2}}{_YEAR}"),
+        (3, r"(?:trước|trong|vào|cuối|hết)\s+tháng\s+\d{1,2}\b"),
+        (3, r"(?:trước|trong|cuối|hết)\s+năm\s+\d{4}"),
+        (4, r"thường xuyên"),
     )
 ]
+# A date right after a document's number ("Thông tri số 05/TT-MTTW, ngày 04/11/2025") is when it was issued.
+_CITED_BEFORE = re.compile(r"(?:\d+\s*[/-]\s*[A-ZĐ][A-Za-zĐđ0-9/-]*|số\s*\S+)\s*,?\s*(?:ban hành\s+)?$")
 
 
 def find_deadline_text(text: str) -> str | None:
     """The deadline phrase of a task sentence ("trước ngày 30/6/2026", "hằng tháng"), if any."""
-    for pattern in _DEADLINE_PHRASES:
-        m = pattern.search(text)
-        if m:
-            return m.group(0)
-    return None
+    best: tuple[int, int, str] | None = None
+    for rank, pattern in _DEADLINE_PHRASES:
+        for m in pattern.finditer(text):
+            if rank == 2 and _CITED_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+                continue
+            if best is None or (rank, m.start()) < best[:2]:
+                best = (rank, m.start(), m.group(0))
+            break
+    return best[2] if best else None
 
 
 @dataclass(frozen=True)
@@ -57,22 +77,22 @@ class Deadline:
 
     def _period(self, d: date) -> tuple[date, date]:
         """(first day, due date) of the month or quarter holding d."""
-        first_month = d.month if self.kind == "monthly" else 3 * ((d.month - 1) // 3) + 1
-        due_month = first_month if self.kind == "monthly" else first_month + 2
+        first_month = d.month if self.kind == MONTHLY else 3 * ((d.month - 1) // 3) + 1
+        due_month = first_month if self.kind == MONTHLY else first_month + 2
         last = calendar.monthrange(d.year, due_month)[1]
         return date(d.year, first_month, 1), date(d.year, due_month, min(self.day_of_month or last, last))
 
     def next_due(self, after: date) -> date | None:
         """The first due date on or after `after` (None when nothing more is due)."""
-        if self.kind == "none":
+        if self.kind == NO_DEADLINE:
             return None
-        if self.kind == "date":
+        if self.kind == ONE_DATE:
             return self.due if self.due and self.due >= after else None
         try:
             start = max(after, self.starts_on + timedelta(days=1)) if self.starts_on else after
             first, due = self._period(start)
             while due < start:  # this period's day has passed: the next period's
-                first, due = self._period(first + timedelta(days=93 if self.kind == "quarterly" else 31))
+                first, due = self._period(first + timedelta(days=93 if self.kind == QUARTERLY else 31))
         except OverflowError:  # past 31/12/9999: the calendar has no next period
             return None
         return due
@@ -86,9 +106,9 @@ class Deadline:
         due dates on or before starts_on); overdue when no report was made in that due date's period
         or after it, i.e. last_reported_on is None or earlier than the period's first day.
         """
-        if done_on is not None or self.kind == "none" or (self.kind == "date" and self.due is None):
+        if done_on is not None or self.kind == NO_DEADLINE or (self.kind == ONE_DATE and self.due is None):
             return False
-        if self.kind == "date":
+        if self.kind == ONE_DATE:
             return today > self.due
         owed = self.owed_period(today)
         return owed is not None and (last_reported_on is None or last_reported_on < owed[0])
@@ -97,7 +117,7 @@ class Deadline:
         """Recurring: (first day, due date) of the latest period whose due date is before today, or None
         when no such period is owed yet (the plan started after it). The same for every unit of a task,
         so long lists work it out once per task (domain.plans.lateness.Lateness)."""
-        if self.kind not in ("monthly", "quarterly"):
+        if self.kind not in (MONTHLY, QUARTERLY):
             return None
         first, due = self._period(today)
         if due >= today:  # this period is still open: look at the previous one
@@ -120,7 +140,9 @@ def _last_date(low: str, reference: date) -> date | None:
     """The last calendar date written in the text (the end of a range "từ ... đến ...")."""
     found = None
     for m in re.finditer(
-        r"ngày\s+(\d{1,2})(?:[/.-](\d{1,2})(?:[/.-](\d{4}))?|\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?)", low
+        r"(?:ngày\s+|\b(?=\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}))(\d{1,2})(?:\s*[/.-]\s*(\d{1,2})"
+        r"(?:\s*[/.-]\s*(\d{4}))?|\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?)",
+        low,
     ):
         day, month, year = int(m[1]), int(m[2] or m[4] or 0), int(m[3] or m[5] or reference.year)
         try:
@@ -160,15 +182,15 @@ def parse_deadline(text: str | None, reference_date: date) -> Deadline:
     m = re.search(r"(?:ngày\s+(\d{1,2})\s+)?(?:hằng|hàng)\s+(tháng|quý)", low)
     if m:
         day = int(m[1]) if m[1] and 1 <= int(m[1]) <= 31 else None
-        kind = "monthly" if m[2] == "tháng" else "quarterly"
+        kind = MONTHLY if m[2] == "tháng" else QUARTERLY
         recurring = Deadline(kind, None, day, raw, reference_date)
         return Deadline(kind, recurring.next_due(reference_date), day, raw, reference_date)
     if "thường xuyên" in low:
-        return Deadline("none", None, None, raw)
+        return Deadline(NO_DEADLINE, None, None, raw)
     try:
         due = _one_off_due(low, reference_date)
     except ValueError:  # "năm 0000" and the like: not a date anyone meant
         due = None
     if due is None or not 1900 < due.year < 2200:
-        return Deadline("none", None, None, raw)
-    return Deadline("date", due, None, raw)
+        return Deadline(NO_DEADLINE, None, None, raw)
+    return Deadline(ONE_DATE, due, None, raw)

@@ -1,0 +1,132 @@
+"""The parts of a plan that matter for its tasks: the implementation section found by its meaning, and the
+outline made to read as the office meant it.
+
+    reading_outline(outline) -> list[Block]        a copy of the blocks, restructured (below)
+    implementation_sections(blocks) -> list[Block] "TỔ CHỨC THỰC HIỆN", "PHÂN CÔNG NHIỆM VỤ", ... whatever number
+    is_funding(text), is_footnote(text), is_closing(text)
+
+The implementation section is found by its title, not its number: a section (or, in a plan without Roman
+sections, a top-level item) titled "Tổ chức thực hiện", "Phân công nhiệm vụ/trách nhiệm/thực hiện",
+"Trách nhiệm thực hiện" — III, IV or V, repeated or skipped numerals, lettered parts ("A.", "B.") above it all
+alike. A title that only mentions it among other things ("NỘI DUNG, TIẾN ĐỘ, PHÂN CÔNG TRÁCH NHIỆM THỰC HIỆN")
+counts only when no section is titled so outright.
+
+Restructuring, on a copy (the body kept for the new document is not touched):
+- "a. ...", "b. ..." typed as a paragraph are points like "a)", and what follows them belongs to them;
+- "1.1.", "1.2." belong to the "1." before them, "2.3.1." to "2.3.";
+- a unit heading cut short by a line break ("2. Ban Công tác Mặt trận các" + "thôn, khu dân cư") is one heading.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from domain.plans.assignees import heading_name
+from domain.plans.sentences import CLOSING, has_action
+from domain.text.outline import LEVEL, Block
+from domain.text.vietnamese import fold
+
+_TITLES = ("to chuc thuc hien", "phan cong nhiem vu", "phan cong trach nhiem", "phan cong thuc hien",
+           "trach nhiem thuc hien", "trach nhiem cua cac", "nhiem vu cua cac")  # fmt: skip
+_LETTERED_RE = re.compile(r"^([a-zđ])\.\s+(?=\S)")
+_FUNDING = ("kinh phi", "nguon kinh phi", "ve kinh phi", "kinh phi thuc hien")
+_FOOTNOTE_RE = re.compile(r"^(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*\S")
+
+
+def _title_match(block: Block) -> int:
+    """2: titled as the implementation section; 1: the title mentions it among other things; 0: neither."""
+    title = fold(block.text).strip(" .:")
+    if any(title.startswith(t) for t in _TITLES):
+        is_title = block.kind == "section" or block.text == block.text.upper() or len(title.split()) <= 8
+        return 2 if is_title else 0
+    return 1 if block.kind == "section" and any(t in title for t in _TITLES) else 0
+
+
+def implementation_sections(blocks: list[Block]) -> list[Block]:
+    """The sections (or top-level items) that assign the plan's work, in order; [] when there is none."""
+    candidates = [b for b in blocks if b.kind == "section"] or [b for b in blocks if b.kind == "item"]
+    strong = [b for b in candidates if _title_match(b) == 2]
+    return strong or [b for b in candidates if _title_match(b) == 1]
+
+
+def is_funding(text: str) -> bool:
+    """ "Kinh phí thực hiện ...", "4. Kinh phí": how the plan is paid for, a rule rather than a task."""
+    return fold(text).startswith(_FUNDING)
+
+
+def is_footnote(text: str) -> bool:
+    return bool(_FOOTNOTE_RE.match(text))
+
+
+def is_closing(text: str) -> bool:
+    return text.lower().startswith(CLOSING)
+
+
+# ------------------------------------------------------------------------------------------ restructuring
+
+
+def reading_outline(blocks: list[Block]) -> list[Block]:
+    """A restructured copy of the blocks (see the module docstring). A heading joined with the line after it
+    carries that line's number as its attribute `last_line`."""
+    blocks = copy.deepcopy(blocks)
+    _restructure(blocks)
+    return blocks
+
+
+def _restructure(children: list[Block]) -> None:
+    _letter_points(children)
+    _nest_numbers(children)
+    for block in children:
+        _join_cut_heading(block)
+        _restructure(block.children)
+
+
+def _letter_points(children: list[Block]) -> None:
+    """Paragraphs "a. ..." become points; the paragraphs and bullets after one, up to the next heading, are its."""
+    out: list[Block] = []
+    point: Block | None = None
+    for block in children:
+        m = _LETTERED_RE.match(block.text) if block.kind == "paragraph" else None
+        if m and block.text[m.end() :][:1].isupper():
+            block.kind, block.marker, block.text = "point", f"{m[1]})", block.text[m.end() :]
+            point = block
+            out.append(block)
+        elif point is not None and LEVEL.get(block.kind, 5) > LEVEL["point"]:
+            point.children.append(block)
+        else:
+            point = None
+            out.append(block)
+    children[:] = out
+
+
+def _nest_numbers(children: list[Block]) -> None:
+    """ "1.1." under "1.", "2.3.1." under "2.3.": items whose number extends the one of an item before them."""
+    out: list[Block] = []
+    by_number: dict[str, Block] = {}
+    for block in children:
+        number = block.marker.rstrip(".)") if block.kind == "item" else ""
+        parent = by_number.get(number.rsplit(".", 1)[0]) if "." in number else None
+        if parent is not None:
+            parent.children.append(block)
+        else:
+            out.append(block)
+        if number:
+            by_number[number] = block
+    children[:] = out
+    for block in out:
+        if block.kind == "item" and any(c.kind == "item" for c in block.children):
+            _nest_numbers(block.children)
+
+
+def _join_cut_heading(block: Block) -> None:
+    """ "2. Ban Công tác Mặt trận các" then "thôn, khu dân cư": a name cut by a line break goes on in a short
+    lower-case line without a verb."""
+    if block.kind not in ("item", "point") or not block.children or heading_name(block.text) is None:
+        return
+    first = block.children[0]
+    words = first.text.split()
+    if first.kind == "paragraph" and first.text[:1].islower() and len(words) <= 8 and not has_action(first.text):
+        block.text = f"{block.text} {first.text}"
+        block.last_line = first.line  # type: ignore[attr-defined]
+        del block.children[0]
