@@ -53,13 +53,13 @@ def libreoffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def doc_to_docx(data: bytes, timeout: float = CONVERSION_SECONDS) -> bytes:
+def doc_to_docx(data: bytes) -> bytes:
     """The .docx LibreOffice makes of a .doc (or an .rtf saved as .doc)."""
     soffice = libreoffice_path()
     if soffice is None:
         raise PlanImportError(NO_LIBREOFFICE)
     with outside_budget(), _slots, tempfile.TemporaryDirectory(prefix="vanban-doc-") as work:
-        return _convert(soffice, data, Path(work), timeout)
+        return _convert(soffice, data, Path(work), CONVERSION_SECONDS)
 
 
 def _convert(soffice: str, data: bytes, work: Path, timeout: float) -> bytes:

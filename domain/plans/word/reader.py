@@ -77,11 +77,10 @@ class BodyReader:
         check_time()
         p_pr = p.find(_PPR)
         style = child_val(p_pr, "pStyle")
-        boxes = Content()
         parts: list[str] = []
-        self._inline(p, parts, boxes, style)
-        self._fields = [False for _ in self._fields]  # an instruction never runs on into the next paragraph
-        content.extend(boxes)
+        self._inline(p, parts, content, style)  # text boxes go straight into `content`, before this paragraph
+        if any(self._fields):  # an instruction never runs on into the next paragraph
+            self._fields = [False for _ in self._fields]
         text = "".join(parts)
         mark = p_pr.find(_RPR) if p_pr is not None else None
         if mark is not None and (mark.find(W + "del") is not None or mark.find(W + "moveFrom") is not None):
@@ -93,8 +92,9 @@ class BodyReader:
         else:
             text = self._carry + text
         self._carry = ""
-        text = "\n".join(_SPACES_RE.sub(" ", line).strip(" \t") for line in text.replace("\xa0", " ").split("\n"))
-        text = unicodedata.normalize("NFC", text)
+        if "\n" in text or "  " in text or "\xa0" in text:
+            text = "\n".join(_SPACES_RE.sub(" ", line).strip(" \t") for line in text.replace("\xa0", " ").split("\n"))
+        text = unicodedata.normalize("NFC", text.strip(" \t"))
         content.lines.append(text)
         content.texts.append(text)
 
@@ -160,12 +160,13 @@ class BodyReader:
 
     def _flag(self, r_pr, style: str | None, name: str) -> bool:
         """A run toggle as Word resolves it: the run, its character style, the paragraph's style, the defaults."""
-        value = toggle(r_pr, name)
-        if value is None and r_pr is not None:
-            value = self.styles.flag(child_val(r_pr, "rStyle"), name)
-        if value is None:
-            value = self.styles.flag(style or self.styles.default_paragraph, name)
-        return value if value is not None else self.styles.default_flag(name)
+        if r_pr is not None:
+            value = toggle(r_pr, name)
+            if value is None:
+                value = self.styles.flag(child_val(r_pr, "rStyle"), name)
+            if value is not None:
+                return value
+        return self.styles.paragraph_flag(style, name)
 
 
 def _placeholder(sdt) -> bool:

@@ -67,5 +67,10 @@ class Styles:
             self._flags[key] = value
         return self._flags[key]
 
-    def default_flag(self, name: str) -> bool:
-        return bool(toggle(self._defaults, name))
+    def paragraph_flag(self, style_id: str | None, name: str) -> bool:
+        """A run toggle as a paragraph's style (or the default style), else the document defaults, sets it."""
+        key = (style_id or self.default_paragraph or "", "paragraph " + name)
+        if key not in self._flags:
+            value = self.flag(style_id or self.default_paragraph, name)
+            self._flags[key] = bool(toggle(self._defaults, name)) if value is None else value
+        return bool(self._flags[key])
