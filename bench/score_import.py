@@ -138,10 +138,14 @@ def score(label: str, plan: dict | None, expected: dict, refused: str = "") -> S
         if task.get("deadline") and hit.get("deadline") == task["deadline"]:
             s.deadlines_read += 1
         elif task.get("deadline"):
-            s.misses.append(f"sai hạn: {hit.get('deadline')} ({hit.get('deadline_text')}) thay vì {task['deadline']}")
+            s.misses.append(
+                f"sai hạn: {hit.get('deadline')} ({hit.get('deadline_text')}) thay vì {task['deadline']}"
+            )
         if hit.get("source") == task.get("source"):
             s.sources_right += 1
-        if task.get("lead") and norm(hit.get("lead") if isinstance(hit.get("lead"), str) else "") == norm(task["lead"]):
+        if task.get("lead") and norm(hit.get("lead") if isinstance(hit.get("lead"), str) else "") == norm(
+            task["lead"]
+        ):
             s.leads_right += 1
         if "coordinating" in task and sorted(map(norm, hit.get("coordinating") or [])) == sorted(
             map(norm, task["coordinating"])
@@ -222,7 +226,9 @@ def cases(notes: list[str]) -> list[Case]:
         text = path.read_text(encoding="utf-8")
         found.append(Case(path.name, path.name, text.encode("utf-8"), expected))
         if not _one_cell_a_line(text):
-            found.append(Case(f"{path.stem}.docx (tạo từ .txt)", f"{path.stem}.docx", fixture_docx(text), expected))
+            found.append(
+                Case(f"{path.stem}.docx (tạo từ .txt)", f"{path.stem}.docx", fixture_docx(text), expected)
+            )
     return found
 
 
@@ -249,6 +255,8 @@ def report(scores: list[Score], notes: list[str], verbose: bool = True) -> str:
             setattr(totals, name, getattr(totals, name) + getattr(s, name))
         recipients = "đúng" if s.recipients[0] == s.recipients[1] else f"{s.recipients[1]}/{s.recipients[0]}"
         signer = "đúng" if norm(s.signer[0]) == norm(s.signer[1]) else "sai"
+        if s.refused:  # a refused file is read no further: nothing to compare
+            recipients = signer = "—"
         verdict = "ĐẠT" if s.passed else "chưa đạt"
         if s.refused:
             verdict += f" (từ chối: {s.refused[:40]})"
@@ -282,7 +290,9 @@ def main() -> None:
     scores, notes = score_all()
     scores = [s for s in scores if args.only in s.label]
     if args.json:
-        print(json.dumps({"plans": [s.to_dict() for s in scores], "notes": notes}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps({"plans": [s.to_dict() for s in scores], "notes": notes}, ensure_ascii=False, indent=2)
+        )
     else:
         print(report(scores, notes, verbose=not args.quiet))
 

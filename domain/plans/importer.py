@@ -28,15 +28,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain.plans.extraction import ExtractedTask, extract_tasks, implementation_section
-from domain.plans.import_limits import DEFAULT_LIMITS, ImportLimits, check_time, time_budget
+from domain.plans.extraction import ExtractedTask, extract_tasks
+from domain.plans.import_limits import DEFAULT_LIMITS, ImportLimits, time_budget
+from domain.plans.sections import implementation_sections, no_tasks_reason
+from domain.plans.signing import is_caps, pieces, read_tail, tail_start
 from domain.plans.units import UnitRef, match_unit
 from domain.plans.uploads import PlanImportError, file_format, read_plan_file
 from domain.text.citations import Reference, find_references, normalise_symbols
 from domain.text.deadlines import parse_deadline
 from domain.text.outline import Block, Outline, parse, to_text
-from domain.text.vietnamese import clean_text, fold
-from models.choices import KINDS, ONE_DATE
+from domain.text.vietnamese import fold
+from models.choices import KINDS, LETTER, ONE_DATE, PLAN
 
 __all__ = ["ImportedPlan", "PlanImportError", "import_plan_json", "parse_plan", "read_plan_file"]
 
@@ -47,18 +49,15 @@ _DATE_RE = re.compile(
     r"^([^,\d]{2,60}),\s*ngày\s+(\d{1,2})?\s*tháng\s+(\d{1,2})?\s*năm\s+(\d{4})", re.IGNORECASE
 )
 _RULE_RE = re.compile(r"^[-_–—=*.…\s]*$")
-_AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
-_SIGNED_RE = re.compile(r"^\((?:đã ký|ký|ký tên|chữ ký|đã ký và đóng dấu)[^)]*\)$", re.IGNORECASE)
 _NATIONAL = ("cong hoa xa hoi chu nghia viet nam", "doc lap", "dang cong san viet nam")
 # Words that start the opening paragraph rather than continue a wrapped trích yếu.
 _OPENING_WORDS = ("căn cứ", "thực hiện", "triển khai", "nhằm", "để ", "theo ", "trên cơ sở", "kính gửi",
                   "ban thường trực", "ủy ban", "uỷ ban", "thi hành", "qua ", "sau khi")  # fmt: skip
-_TITLE_WORDS = ("CHỦ TỊCH", "TRƯỞNG", "PHÓ", "BÍ THƯ", "GIÁM ĐỐC", "THƯỜNG TRỰC")
 
 
 @dataclass
 class ImportedPlan:
-    kind: str = "KH"
+    kind: str = PLAN
     title: str = ""
     number: int | None = None
     symbol: str = ""
@@ -96,28 +95,6 @@ def _lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def _pieces(line: str) -> list[str]:
-    """The cells of a flattened table row: the parts between tabs, cleaned, empty ones dropped."""
-    parts = (clean_text(p, multiline=False).strip() for p in line.split("\t"))
-    return [p for p in parts if p]
-
-
-def _is_caps(s: str) -> bool:
-    return any(c.isalpha() for c in s) and s == s.upper()
-
-
-def _tail_start(lines: list[str]) -> int:
-    """Index of the first line of the signature/Nơi nhận table (len(lines) if there is none)."""
-    for i, line in enumerate(lines):
-        check_time()
-        for piece in _pieces(line):
-            if re.match(r"noi nhan\s*:?\s*$", fold(piece)) or (
-                _AUTHORITY_RE.match(piece) and _is_caps(piece)
-            ):
-                return i
-    return len(lines)
-
-
 def _read_header(plan: ImportedPlan, pieces: list[str]) -> list[str]:
     """Take the number, date and issuer lines; return the pieces that are none of these."""
     other = []
@@ -134,7 +111,7 @@ def _read_header(plan: ImportedPlan, pieces: list[str]) -> list[str]:
                     plan.issued_on = date(int(when[4]), int(when[3]), int(when[2]))
                 except ValueError:
                     plan.warnings.append(f"Ngày ban hành không hợp lệ: “{piece}”")
-        elif _is_caps(piece):
+        elif is_caps(piece):
             if not fold(piece).startswith(_NATIONAL):
                 plan.issuer_lines.append(piece)
         elif not (fold(piece).startswith(_NATIONAL) or _RULE_RE.match(piece)):
@@ -144,16 +121,16 @@ def _read_header(plan: ImportedPlan, pieces: list[str]) -> list[str]:
 
 def _read_preamble(plan: ImportedPlan, lines: list[str]) -> None:
     """Header, tên loại, trích yếu and opening: everything before the first heading."""
-    rows = [" ".join(_pieces(line)) for line in lines]
+    rows = [" ".join(pieces(line)) for line in lines]
     type_at = next((i for i, row in enumerate(rows) if fold(row) in _TITLE_LINES), None)
     if type_at is None:  # no "KẾ HOẠCH" line: the kind comes from the symbol, the rest is opening
-        plan.opening = "\n".join(_read_header(plan, [p for line in lines for p in _pieces(line)]))
+        plan.opening = "\n".join(_read_header(plan, [p for line in lines for p in pieces(line)]))
         # ND30: a Công văn's symbol has no type abbreviation ("123/MTTQ-BTT").
         prefix = plan.symbol.split("-")[0]
-        plan.kind = _KIND_OF_ABBREVIATION.get(prefix, "CV" if plan.symbol else "KH")
+        plan.kind = _KIND_OF_ABBREVIATION.get(prefix, LETTER if plan.symbol else PLAN)
         plan.warnings.append("Không thấy tên loại văn bản (ví dụ “KẾ HOẠCH”) ở đầu văn bản.")
         return
-    _read_header(plan, [p for line in lines[:type_at] for p in _pieces(line)])
+    _read_header(plan, [p for line in lines[:type_at] for p in pieces(line)])
     plan.kind = _TITLE_LINES[fold(rows[type_at])]
     after = [row for row in rows[type_at + 1 :] if row and not _RULE_RE.match(row)]
     title = after[:1]
@@ -166,65 +143,19 @@ def _read_preamble(plan: ImportedPlan, lines: list[str]) -> None:
     plan.opening = normalise_symbols("\n".join(after[len(title) :]))
 
 
-def _recipient(text: str) -> str:
-    """ "- Lưu VT, Ban Tuyên giáo." -> "Lưu: VT, Ban Tuyên giáo" (the ND30 form of the Lưu line)."""
-    text = re.sub(r"\s*[;.,]+\s*$", "", text.strip())
-    lưu = re.match(r"^Lưu\b\s*:?\s*(.*)$", text)
-    return f"Lưu: {lưu[1]}" if lưu and lưu[1] else text
-
-
-def _read_tail(plan: ImportedPlan, lines: list[str]) -> None:
-    sig = {"authority": "", "deputy_line": "", "title": "", "name": ""}
-    for piece in (p for line in lines for p in _pieces(line)):
-        if re.match(r"noi nhan\b", fold(piece)):
-            rest = piece.partition(":")[2].strip()
-            if rest:
-                plan.recipients.append(_recipient(rest.lstrip("-–• ")))
-        elif piece[0] in "-–•+":
-            if piece[1:].strip():
-                plan.recipients.append(_recipient(piece[1:]))
-        elif _SIGNED_RE.match(piece):
-            continue
-        elif _AUTHORITY_RE.match(piece):
-            key = "authority" if piece.startswith("TM.") and not sig["authority"] else "deputy_line"
-            sig[key] = sig[key] or piece
-        elif _is_caps(piece) and not sig["title"]:
-            sig["title"] = piece
-        elif not sig["name"] and (sig["title"] or sig["authority"]) and _looks_like_name(piece):
-            sig["name"] = piece
-    plan.signature = sig
-    if not plan.recipients:
-        plan.warnings.append("Không thấy phần “Nơi nhận”.")
-    if not (sig["authority"] or sig["title"]):
-        plan.warnings.append("Không thấy phần chữ ký (ví dụ “TM. BAN THƯỜNG TRỰC”).")
-
-
-def _looks_like_name(piece: str) -> bool:
-    """ "Nguyễn Văn A" or "NGUYỄN VĂN A": 2-6 capitalised words, no digits, no title words."""
-    words = piece.split()
-    return (
-        2 <= len(words) <= 6
-        and all(w[0].isupper() and w.isalpha() for w in words)
-        and not any(t in piece.upper() for t in _TITLE_WORDS)
-    )
-
-
 def parse_plan(text: str) -> ImportedPlan:
     """Fields, body, references and tasks of a plan given as text. Raises PlanImportError only."""
     lines = _lines(text)
     if not any(line.strip() for line in lines):
         raise PlanImportError("Tệp rỗng: không có nội dung để nhập.")
-    tail = _tail_start(lines)
+    tail = tail_start(lines)
     outline = parse("\n".join(lines[:tail]))
     first = next((i for i, b in enumerate(outline.blocks) if b.kind in ("section", "item")), None)
     plan = ImportedPlan(text_lines=[line.rstrip("\r") for line in lines])
     _read_preamble(plan, lines[: outline.blocks[first].line - 1] if first is not None else lines[:tail])
     sections = [b for b in outline.blocks if b.kind == "section"]
     if first is None or not (_has_title_or_number(plan) or len(sections) >= 2):
-        raise PlanImportError(
-            "Không nhận ra cấu trúc kế hoạch: cần có tên loại (“KẾ HOẠCH”) hoặc số, ký hiệu, "
-            "và các mục “I.”, “II.”, ... Hãy kiểm tra lại tệp."
-        )
+        raise PlanImportError(_not_a_plan(plan, lines[:tail]))
     body = outline.blocks[first:]
     plan.blocks, plan.body = body, to_text(body)
     plan.sections = [{"marker": b.marker, "title": b.text} for b in sections]
@@ -232,13 +163,19 @@ def parse_plan(text: str) -> ImportedPlan:
     plan.tasks = extract_tasks(Outline(body, []))
     start = body[0].line
     plan.warnings += [f"Dòng {w.line}: {w.message}" for w in outline.warnings if w.line >= start]
-    if plan.kind != "KH":
+    if plan.kind != PLAN:
         plan.warnings.append(f"Văn bản là {KINDS[plan.kind].name.lower()}, không phải kế hoạch.")
-    if implementation_section(Outline(body, [])) is None:
-        plan.warnings.append("Không thấy mục “Tổ chức thực hiện” (hoặc “Phân công thực hiện”).")
-    if not plan.tasks:
-        plan.warnings.append("Không tìm thấy nhiệm vụ nào giao cho đơn vị; hãy thêm nhiệm vụ bằng tay.")
-    _read_tail(plan, lines[tail:])
+    if (
+        not plan.tasks
+    ):  # nothing is saved here: the clerk reads why, then adds tasks by hand or picks another file
+        plan.warnings.append(no_tasks_reason(body))
+    elif not implementation_sections(body):
+        plan.warnings.append(
+            "Không thấy mục “Tổ chức thực hiện” (hoặc “Phân công nhiệm vụ”); các nhiệm vụ lấy từ lịch trình."
+        )
+    ending = read_tail(lines[tail:])
+    plan.signature, plan.recipients = ending.signature, ending.recipients
+    plan.warnings += ending.warnings
     _date_deadlines(plan)
     return plan
 
@@ -248,7 +185,7 @@ def _date_deadlines(plan: ImportedPlan) -> None:
     "6 tháng đầu năm") take the plan's year; a plan whose date line has no year gives them no date."""
     reference = plan.issued_on or (date(plan.year, 1, 1) if plan.year and 1900 < plan.year < 2200 else None)
     for task in plan.tasks:
-        deadline = parse_deadline(task.deadline_text, reference or date.today())
+        deadline = parse_deadline(task.deadline_text, reference or date(2000, 1, 1))
         task.deadline_kind = deadline.kind
         if deadline.kind == ONE_DATE and (reference or _has_year(task.deadline_text)):
             task.deadline = deadline.due
@@ -256,6 +193,21 @@ def _date_deadlines(plan: ImportedPlan) -> None:
 
 def _has_year(text: str | None) -> bool:
     return bool(re.search(r"\b(19|20|21)\d\d\b", text or ""))
+
+
+def _not_a_plan(plan: ImportedPlan, lines: list[str]) -> str:
+    """Why a text without the parts of a plan is refused: a letter, a table, or something else."""
+    rows = [line.strip() for line in lines if line.strip()]
+    if plan.kind == LETTER or any(fold(row).startswith("kinh gui") for row in rows):
+        return ("Văn bản là công văn, không phải kế hoạch: không có các mục “I.”, “II.”, … và mục “Tổ chức thực "
+                "hiện” nên không có nhiệm vụ để nhập.")  # fmt: skip
+    if rows and sum(row.startswith("|") for row in rows) * 2 >= len(rows):
+        return ("Tệp không phải kế hoạch mà là một bảng (ví dụ một danh sách): không có tên loại “KẾ HOẠCH”, các "
+                "mục “I.”, “II.”, … nên không có nhiệm vụ để nhập.")  # fmt: skip
+    return (
+        "Không nhận ra cấu trúc kế hoạch: cần có tên loại (“KẾ HOẠCH”) hoặc số, ký hiệu, "
+        "và các mục “I.”, “II.”, ... Hãy kiểm tra lại tệp."
+    )
 
 
 def _has_title_or_number(plan: ImportedPlan) -> bool:

@@ -50,6 +50,19 @@ def implementation_sections(blocks: list[Block]) -> list[Block]:
     return strong or [b for b in candidates if _title_match(b) == 1]
 
 
+def no_tasks_reason(blocks: list[Block]) -> str:
+    """Why a plan gave no task, for the clerk: no implementation section, an empty one, or one naming no one."""
+    found = implementation_sections(blocks)
+    if not found:
+        return ("Không tìm thấy nhiệm vụ nào: văn bản không có mục “Tổ chức thực hiện” (hay “Phân công nhiệm vụ”, "
+                "“Trách nhiệm thực hiện”) và không có lịch trình ghi đơn vị chủ trì và thời gian.")  # fmt: skip
+    title = f"{found[0].marker} {found[0].text}".strip()
+    if not any(not is_closing(b.text) for section in found for b in section.children):
+        return f"Không tìm thấy nhiệm vụ nào: mục “{title}” trống."
+    return (f"Không tìm thấy nhiệm vụ nào: mục “{title}” không nêu đơn vị hay người thực hiện "
+            "(ví dụ “1. Ban Thường trực …”, “Đề nghị Ủy ban nhân dân xã …”, “- Đồng chí …:”).")  # fmt: skip
+
+
 def is_funding(text: str) -> bool:
     """ "Kinh phí thực hiện ...", "4. Kinh phí": how the plan is paid for, a rule rather than a task."""
     return fold(text).startswith(_FUNDING)
@@ -126,7 +139,12 @@ def _join_cut_heading(block: Block) -> None:
         return
     first = block.children[0]
     words = first.text.split()
-    if first.kind == "paragraph" and first.text[:1].islower() and len(words) <= 8 and not has_action(first.text):
+    if (
+        first.kind == "paragraph"
+        and first.text[:1].islower()
+        and len(words) <= 8
+        and not has_action(first.text)
+    ):
         block.text = f"{block.text} {first.text}"
         block.last_line = first.line  # type: ignore[attr-defined]
         del block.children[0]
