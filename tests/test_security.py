@@ -12,6 +12,7 @@ from workflow_fixtures import user as wf_user
 
 from extensions import db
 from models import Notification, User
+from models.plans import UnitAlias
 
 EVERYONE = {"admin", "clerk", "approver", "records", "reporter"}
 ADMIN_ONLY = {"admin"}
@@ -27,6 +28,7 @@ ROUTES = [
     ("/admin/units/new", ADMIN_ONLY),
     ("/admin/units/{unit}", ADMIN_ONLY),
     ("/admin/units/{unit}/move/up", ADMIN_ONLY),
+    ("/admin/units/aliases/{unit_alias}/delete", ADMIN_ONLY),
     ("/admin/organization", ADMIN_ONLY),
     # Documents: clerks and admins draft; the picker's buttons and the preview post to the editor's URLs.
     ("/documents/new", {"admin", "clerk"}),
@@ -60,6 +62,7 @@ ROUTES = [
     ("/plans/{plan}/remind", {"clerk"}),
     ("/plans/units/{unit}/join", {"clerk"}),
     ("/plans/import", {"clerk"}),
+    ("/plans/import/review", {"clerk"}),
     ("/plans/import/confirm", {"clerk"}),
     ("/assignments/{assignment}/report", {"clerk", "reporter"}),
     ("/assignments/{other_assignment}/report", {"clerk"}),  # another district's: 404 for the reporter
@@ -85,6 +88,13 @@ def _notification(people):
     db.session.add(note)
     db.session.flush()
     return note.id
+
+
+def _unit_alias(people):
+    alias = UnitAlias(key="phong van hoa", text="Phòng Văn hóa", unit_id=people["office"])
+    db.session.add(alias)
+    db.session.flush()
+    return alias.id
 
 
 def _review_comment(people):
@@ -113,6 +123,7 @@ ID_BUILDERS = {
     "registered_document": register_fixtures.registered_document,
     "reserved_entry": register_fixtures.reserved_entry,
     "report_round": reports_fixtures.security_round,
+    "unit_alias": _unit_alias,
 }
 
 

@@ -1,4 +1,5 @@
-"""Administration: users, the unit tree, organization settings, the audit log."""
+"""Administration: users, the unit tree and the unit names remembered from plan imports, organization settings,
+the audit log."""
 
 from __future__ import annotations
 
@@ -17,4 +18,4 @@ def _admins_only():
 
 
 # The routes, each module adding its own to bp.
-from blueprints.admin import audit_log, organization, units, users  # noqa: E402,F401
+from blueprints.admin import audit_log, organization, unit_aliases, units, users  # noqa: E402,F401

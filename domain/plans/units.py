@@ -104,7 +104,8 @@ def find_unit(name: str, directory: list[UnitRef], threshold: float = 0.85,
     """The directory's unit for a name as written, and how it was found; UnitMatch(None) for a new name.
 
     In order: a remembered alias (the clerk mapped this name once); the same canonical key; the same key once
-    "Ban Thường trực Ủy ban" before MTTQ is set aside, or that key followed by a place name; a plural ("các xã,
+    "Ban Thường trực Ủy ban" before MTTQ is set aside, or that key followed by a place name (or the one unit that
+    is this key followed by a place name); a plural ("các xã,
     phường") to the group of the same body and levels; else the closest key (difflib ratio >= threshold) among
     units of the same administrative levels, so a typo is forgiven but "tỉnh" never becomes "thành phố", nor a
     name without a level a unit of some level.
@@ -126,6 +127,10 @@ def find_unit(name: str, directory: list[UnitRef], threshold: float = 0.85,
     for unit, candidate in spellings:
         if _core(candidate) == core or _with_place(core, _core(candidate)):
             return UnitMatch(unit)
+    # "Ủy ban MTTQ xã" for "Ủy ban MTTQ xã Lương Minh": only when the directory has one such unit.
+    placed = {unit for unit, candidate in spellings if _with_place(_core(candidate), core)}
+    if len(placed) == 1:
+        return UnitMatch(placed.pop())
     levels, body = _plural(key)
     if levels:
         for unit, candidate in spellings:
