@@ -265,3 +265,11 @@ def test_conversions_at_the_same_time_each_have_a_profile_of_their_own(fake_soff
     assert len(results) == 2 and len(set(profiles)) == 2
     assert all(p.startswith("-env:UserInstallation=file://") for p in profiles)
     assert not any(Path(p.split("file://", 1)[1]).parent.exists() for p in profiles)  # temporary, removed after
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_rich_text_saved_under_the_doc_name_is_read_too():
+    rtf = (r"{\rtf1\ansi\deff0{\fonttbl{\f0 Times New Roman;}}\f0 K\u7870? HO\u7840?CH\par"
+           r" I. M\u7908?C \u272?\u205?CH\par - T\u7893? ch\u7913?c h\u7897?i ngh\u7883?.\par}")  # fmt: skip
+    assert read_plan_file("ke-hoach.doc", rtf.encode()) == "KẾ HOẠCH\nI. MỤC ĐÍCH\n- Tổ chức hội nghị."
