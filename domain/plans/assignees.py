@@ -30,7 +30,7 @@ _HEADS = (
     "hội liên hiệp", "hội cựu chiến binh", "hội nông dân", "hội người cao tuổi", "hội chữ thập đỏ",
     "công đoàn", "đài truyền thanh", "đài phát thanh", "các tổ chức", "các ban", "các đơn vị", "các cơ quan",
     "các đoàn thể", "các hội", "các sở", "các địa phương", "các thôn", "các xã", "các phường", "các huyện",
-    "các ngành", "các chi hội", "các chi bộ", "các tổ", "các khu dân cư", "các cấp",
+    "các ngành", "các chi hội", "các chi bộ", "các tổ", "các khu dân cư", "các cấp", "đơn vị",
 )  # fmt: skip
 # Positions and persons.
 _PERSONS = (

@@ -111,9 +111,9 @@ def _last_line(block: Block) -> int:
 
 
 class _Reader:
-    def __init__(self, consumed: set[int]) -> None:
+    def __init__(self, consumed: set[int], implementation: set[int]) -> None:
         self.tasks: list[ExtractedTask] = []
-        self.consumed, self.stopped, self.marker = consumed, False, ""
+        self.consumed, self.implementation, self.stopped, self.marker = consumed, implementation, False, ""
 
     def add(self, unit: str, text: str, lines: tuple[int, int], source: str = FROM_IMPLEMENTATION,
             deadline_text: str | None = None, coordinating: list[str] | None = None) -> None:  # fmt: skip
@@ -132,21 +132,30 @@ class _Reader:
         self.add(fields.lead, text, lines, FROM_SCHEDULE, fields.time or None, fields.coordinating)
 
     def scan(self, children: list[Block], parent: Block | None) -> None:
-        """Outside the implementation section: only schedule items."""
+        """Outside the implementation section (until it is met): only schedule items."""
         items = field_items(children, in_implementation=False)
         for block in children:
             if self.stopped or is_closing(block.text):
                 self.stopped = True
                 return
-            if id(block) in items:
+            if id(block) in self.implementation:
+                self.walk(block.children, None, block, section=True)
+            elif id(block) in items:
                 self.schedule(block, items[id(block)], parent)
             else:
                 self.scan(block.children, block)
 
-    def walk(self, children: list[Block], who: str | None, parent: Block | None) -> None:
-        """Inside the implementation section: each block with the assignee that holds for it."""
+    def walk(self, children: list[Block], who: str | None, parent: Block | None, section: bool = False) -> None:
+        """Inside the implementation section: each block with the assignee that holds for it. The paragraphs that
+        open a section before its first heading or bullet are its introduction, not tasks (the convention)."""
         items = field_items(children, in_implementation=True)
+        opening = section and any(b.kind != "paragraph" for b in children)
         for block in children:
+            if opening and block.kind == "paragraph":
+                subject, _rest = _subject(block.text)
+                who = subject if subject and block.text.endswith(":") else who
+                continue
+            opening = False
             check_time()
             text = block.text
             if self.stopped or is_closing(text):
@@ -201,7 +210,8 @@ class _Reader:
             return who
         self.sentences(block.text, who, block, bullet=block.kind != "paragraph")
         self.walk(block.children, subject or who, block)
-        return who
+        # In a section of paragraphs without headings, the unit a paragraph names goes on in the next ones.
+        return subject if block.kind == "paragraph" and subject and who is None else who
 
     def enumeration(self, block: Block, who: str | None) -> None:
         """ "Tổ chức các hoạt động …:" and its parts: one task."""
@@ -240,19 +250,16 @@ def _top_ranges(blocks: list[Block]) -> list[tuple[int, int, Block]]:
 def extract_tasks(outline: Outline) -> list[ExtractedTask]:
     """Every task the plan assigns, in document order (see the module docstring)."""
     blocks = reading_outline(outline.blocks)
-    implementation = {id(b) for b in implementation_sections(blocks)}
+    implementation = implementation_sections(blocks)
+    spans = [(b.line, _last_line(b)) for b in implementation]
     ranges = _top_ranges(blocks)
 
     def top_of(line: int) -> Block | None:
         return next((b for start, end, b in ranges if start <= line < end), None)
 
-    def in_implementation(line: int) -> bool:
-        top = top_of(line)
-        return top is not None and id(top) in implementation
-
     lines = sorted((b.line, block_line(b)) for b in outline.walk())
-    rows, consumed = tables(lines, in_implementation)
-    reader = _Reader(consumed)
+    rows, consumed = tables(lines, lambda line: any(first <= line <= last for first, last in spans))
+    reader = _Reader(consumed, {id(b) for b in implementation})
     for row in rows:
         top = top_of(row.lines[0])
         reader.marker = top.marker if top is not None and top.kind in ("section", "item") else ""
@@ -261,8 +268,5 @@ def extract_tasks(outline: Outline) -> list[ExtractedTask]:
         if reader.stopped:
             break
         reader.marker = top.marker if top.kind in ("section", "item") else ""
-        if id(top) in implementation:
-            reader.walk(top.children, None, top)
-        else:
-            reader.scan([top], None)
+        reader.scan([top], None)
     return sorted(reader.tasks, key=lambda t: t.lines or (0, 0))

@@ -47,7 +47,11 @@ def implementation_sections(blocks: list[Block]) -> list[Block]:
     """The sections (or top-level items) that assign the plan's work, in order; [] when there is none."""
     candidates = [b for b in blocks if b.kind == "section"] or [b for b in blocks if b.kind == "item"]
     strong = [b for b in candidates if _title_match(b) == 2]
-    return strong or [b for b in candidates if _title_match(b) == 1]
+    found = strong or [b for b in candidates if _title_match(b) == 1]
+    if found or not any(b.kind == "section" for b in blocks):
+        return found
+    # No section is titled so: an item inside one may be ("IV. NHIỆM VỤ, GIẢI PHÁP" … "5. Tổ chức thực hiện").
+    return [c for b in blocks if b.kind == "section" for c in b.children if c.kind == "item" and _title_match(c) == 2]
 
 
 def no_tasks_reason(blocks: list[Block]) -> str:
