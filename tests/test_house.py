@@ -156,12 +156,6 @@ ALLOWED = {
                                  "date": "a field of a reference's JSON"},
     "templates/base.html": {"admin": "the admin blueprint's endpoint prefix"},
 }
-# TEMPORARY: being rewritten by the importer work; remove when swept. (Not held to the check below that the
-# exceptions are still there, so that the sweep itself does not fail this file.)
-PENDING = {
-    "domain/plans/importer.py": {"KH", "CV"},
-    "domain/text/deadlines.py": {"none", "date", "monthly", "quarterly"},
-}
 # A quoted word inside {{ }} or {% %} that the template's logic tests: compared, looked up in a tuple or list,
 # tested for membership, or used as a subscript. HTML attributes (type="date") are not logic.
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
@@ -206,8 +200,7 @@ def test_the_code_finder_sees_codes_in_logic_and_not_in_html():
 @pytest.mark.parametrize("path", CODE_SOURCES + TEMPLATES, ids=_name)
 def test_status_role_and_kind_codes_are_written_only_in_choices(path):
     """Code: `from models.choices import ISSUED`; a template: `C.ISSUED` (the Jinja global C is models.choices)."""
-    name = _name(path)
-    spelled_alike = set(ALLOWED.get(name, {})) | PENDING.get(name, set())
+    spelled_alike = ALLOWED.get(_name(path), {})
     bare = [f"line {line}: {code!r}" for line, code in _bare_codes(path) if code not in spelled_alike]
     assert bare == []
 
