@@ -9,7 +9,9 @@ import re
 import subprocess
 import threading
 import time
+import zipfile
 from pathlib import Path
+from random import Random
 
 import docx as python_docx
 import pytest
@@ -119,6 +121,15 @@ def _damaged_member() -> bytes:
     return bytes(data)
 
 
+def _newer_zip_version() -> bytes:
+    """A .docx whose zip directory says a member needs a zip version newer than Python reads (zipfile raises
+    NotImplementedError, not BadZipFile)."""
+    data = bytearray(plan_c_docx())
+    directory = data.index(b"PK\x01\x02")
+    data[directory + 6] = 100  # "version needed to extract": 10.0
+    return bytes(data)
+
+
 @pytest.mark.parametrize(("filename", "data", "message"), [
     ("ke-hoach.docx", compound_file("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"),
      "Tệp Word này được đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Word, bỏ mật khẩu"),
@@ -129,10 +140,27 @@ def _damaged_member() -> bytes:
     ("hong-ben-trong.docx", _damaged_member(), "bị hỏng hoặc không phải tệp Word"),
     ("khong-co-than.docx", zip_bytes({"word/styles.xml": b"<w:styles/>"}), "bị hỏng hoặc không phải tệp Word"),
     ("than-rong.docx", zip_bytes({"word/document.xml": b'<w:document xmlns:w="urn:x"/>'}), "bị hỏng"),
+    ("zip-moi-qua.docx", _newer_zip_version(), "bị hỏng hoặc không phải tệp Word"),
 ], ids=["password", "other-office-file", "scanned-pdf", "pdf-renamed", "truncated-zip", "bad-crc", "no-document",
-        "no-body"])  # fmt: skip
+        "no-body", "newer-zip-version"])  # fmt: skip
 def test_a_file_that_cannot_be_read_is_refused_saying_what_to_do(filename, data, message):
     assert message in refusal(filename, data)
+
+
+def test_a_word_file_damaged_at_random_is_read_or_refused_never_an_error():
+    stored = io.BytesIO()  # uncompressed too, so that damage reaches the XML itself
+    with zipfile.ZipFile(io.BytesIO(plan_c_docx())) as source, zipfile.ZipFile(stored, "w") as copy:
+        for member in source.infolist():
+            copy.writestr(member.filename, source.read(member))
+    random = Random(7)
+    for base in [plan_c_docx(), stored.getvalue()] * 100:
+        data = bytearray(base)
+        for _ in range(random.randint(1, 8)):
+            data[random.randrange(len(data))] = random.randrange(256)
+        try:
+            read_plan_file("hong.docx", bytes(data))
+        except PlanImportError:
+            pass
 
 
 def test_entities_in_a_word_file_are_never_expanded():
