@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docgen import annex, layout
 from docgen.body import body_paragraphs
 from docgen.fields import DocumentData, Issuer, Signature, Table
-from domain.text.vietnamese import slugify
+from domain.text.vietnamese import number_text, slugify
 from models.choices import get_kind
 
 __all__ = ["DocumentData", "Issuer", "Signature", "Table", "build_docx", "suggested_filename", "TEMPLATE"]
@@ -97,7 +97,7 @@ def suggested_filename(data: DocumentData) -> str:
     code = slugify(data.kind).upper() or "VB"
     if data.number is None:
         return f"{code}-du-thao.docx"
-    parts = [code, f"{data.number:02d}"]
+    parts = [code, number_text(data.number)]
     if data.issued_on is not None:
         parts.append(data.issued_on.isoformat())
     return "-".join(parts) + ".docx"

@@ -13,6 +13,7 @@ from models.choices import CANCELLED, ENTRY_STATUSES, ISSUED, KINDS, RECALLED, R
 from models.core import User, utcnow
 from models.documents import Document
 from models.files import StoredFile
+from models.numbers import number_symbol, number_text
 
 ENTRY_STATUS_LABELS = {code: (c.label, c.color) for code, c in ENTRY_STATUSES.items()}
 
@@ -115,8 +116,7 @@ class RegisterEntry(db.Model):
     @property
     def number_symbol(self) -> str:
         """Column (1): "05/KH-MTTQ-BTT" (just "05" for a reserved number not yet given a kind)."""
-        text = f"{self.number:02d}"
-        return f"{text}/{self.symbol}" if self.symbol else text
+        return number_symbol(self.number, self.symbol) if self.symbol else number_text(self.number)
 
     @property
     def recipients(self) -> list[str]:

@@ -25,6 +25,7 @@ from domain.register.numbering import RegisterError
 from extensions import db
 from models import Organization, Register, RegisterEntry
 from models.choices import ADMIN, APPROVER, CLERK, PLAN, RECORDS
+from models.numbers import number_text
 
 READERS = (RECORDS, CLERK, APPROVER, ADMIN)
 INDEX = "register/index.html"
@@ -99,7 +100,7 @@ def reserve():
             db.session.rollback()
             form.note.errors = [*form.note.errors, BUSY]
         else:
-            flash(f"Đã giữ trước số {entry.number:02d} năm {entry.year} ({register.name}).", "success")
+            flash(f"Đã giữ trước số {number_text(entry.number)} năm {entry.year} ({register.name}).", "success")
             if is_partial_request():
                 year, register, registers = _selected(entry.year, register.id)
                 return render(INDEX, "register_body", **_page_context(year, register, registers))
@@ -123,7 +124,7 @@ def cancel(entry_id: int):
             db.session.rollback()
             error = exc.message
         else:
-            flash(f"Đã hủy số giữ trước {entry.number:02d} năm {entry.year}.", "success")
+            flash(f"Đã hủy số giữ trước {number_text(entry.number)} năm {entry.year}.", "success")
             if not is_partial_request():
                 return redirect(url_for("register.index", year=entry.year, register_id=entry.register_id), code=303)
     else:

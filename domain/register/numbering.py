@@ -24,7 +24,7 @@ from domain.documents import workflow
 from domain.errors import DomainError
 from domain.office import office_date
 from domain.register.archive import heading, index_document, search_text  # noqa: F401  (heading: the register's column 3)
-from domain.text.vietnamese import clean_text
+from domain.text.vietnamese import clean_text, number_text
 from extensions import begin_write, db, in_write_transaction
 from models.choices import KINDS
 from models.core import Organization, Unit, User, audit, utcnow
@@ -163,7 +163,7 @@ def reserve(register: Register, user: User, now: datetime, note: str) -> Registe
     db.session.add(entry)
     db.session.flush()
     audit("register.reserve", entry, user=user, object_type="register_entry",
-          summary=f"Giữ trước số {number:02d} ({register.name}, năm {year}): {note}"[:500], after=entry.summary())
+          summary=f"Giữ trước số {number_text(number)} ({register.name}, năm {year}): {note}"[:500], after=entry.summary())
     return entry
 
 
@@ -176,14 +176,14 @@ def cancel_reserved(entry: RegisterEntry, user: User, reason: str, now: datetime
     db.session.refresh(entry, with_for_update=True)
     before = entry.summary()
     if entry.status != RESERVED:
-        raise RegisterError(f"Số {entry.number:02d} không còn ở trạng thái giữ trước; không thể hủy.")
+        raise RegisterError(f"Số {number_text(entry.number)} không còn ở trạng thái giữ trước; không thể hủy.")
     entry.status = CANCELLED
     entry.cancel_reason = reason
     entry.cancelled_by_id = user.id
     entry.cancelled_at = utc_naive(now) if now else utcnow()
     db.session.flush()
     audit("register.cancel", entry, user=user, object_type="register_entry",
-          summary=f"Hủy số giữ trước {entry.number:02d} năm {entry.year}: {reason}"[:500],
+          summary=f"Hủy số giữ trước {number_text(entry.number)} năm {entry.year}: {reason}"[:500],
           before=before, after=entry.summary())
     return entry
 

@@ -11,6 +11,8 @@ import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from models.numbers import number_symbol, number_text  # noqa: F401  (the one rule, re-exported)
+
 # Characters that Word and browsers use as line breaks besides LF: vertical tab (Word's
 # Shift+Enter when pasted), form feed, NEL and the Unicode line/paragraph separators.
 _LINE_BREAKS = "\x0b\x0c\x85\u2028\u2029"
@@ -123,18 +125,6 @@ def short_date(d: date) -> str:
     date, i.e. day padded, month padded only for 1 and 2, so one document reads consistently.
     """
     return f"{_day(d)}/{_month(d)}/{d.year}"
-
-
-def number_text(n: int) -> str:
-    """Document number: "05", "45", "123" (numbers below 10 get a leading zero, ND30 II.3.c)."""
-    if n < 1:
-        raise ValueError(f"document numbers start at 1, got {n}")
-    return f"{n:02d}"
-
-
-def number_symbol(n: int, symbol: str) -> str:
-    """A document's number and ký hiệu, as it is cited everywhere: "05/KH-MTTQ-BTT"."""
-    return f"{number_text(n)}/{symbol}"
 
 
 def number_line(n: int | None, symbol: str) -> str:
