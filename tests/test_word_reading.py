@@ -3,6 +3,8 @@ once, text boxes once, tracked changes accepted, the results of fields, no footn
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from word_fixtures import abstract, docx, num, p, run, table
 
@@ -107,6 +109,14 @@ def test_a_label_followed_by_nothing_touches_the_text_and_a_hidden_label_shows_n
     numbering = (abstract(1, [("decimal", "%1)", 1, '<w:suff w:val="nothing"/>')])
                  + abstract(2, [("decimal", "%1.", 1, "<w:rPr><w:vanish/></w:rPr>")]) + num(1, 1) + num(2, 2))  # fmt: skip
     assert lines(p("liền", 1) + p("ẩn số", 2), numbering=numbering) == ["1)liền", "ẩn số"]
+
+
+def test_a_start_beyond_what_word_offers_is_read_as_its_highest_start_at_once():
+    numbering = (abstract(1, [("upperRoman", "%1.", 10**15)]) + abstract(2, [("lowerLetter", "%1)", -3)])
+                 + num(1, 1) + num(2, 2, starts={0: 10**12}))  # fmt: skip
+    started = time.perf_counter()
+    assert lines(p("A", 1) + p("B", 2), numbering=numbering) == [f"{'M' * 32}DCCLXVII. A", f"{'g' * 1261}) B"]
+    assert time.perf_counter() - started < 1
 
 
 def test_a_numbered_paragraph_without_numbering_definitions_is_just_its_text():

@@ -26,6 +26,7 @@ from domain.plans.word.styles import Styles
 from domain.plans.word.xml import MC, VAL, W, child_val, int_val, toggle
 
 _LEVELS = 9
+_MAX_START = 32767  # the highest start Word offers; a larger one in a hostile file would make huge Roman numerals
 _PLACEHOLDER = "%"
 
 
@@ -55,6 +56,10 @@ class ListInstance:  # w:num
     levels: dict[int, Level] = field(default_factory=dict)  # a whole level redefined for this list
 
 
+def _start(value: str | None) -> int:
+    return min(max(int_val(value, 0) or 0, 0), _MAX_START)
+
+
 def _level(lvl) -> Level:
     fmt = child_val(lvl, "numFmt") or child_val(lvl.find(f"{MC}AlternateContent/{MC}Fallback"), "numFmt")
     text = lvl.find(W + "lvlText")
@@ -62,7 +67,7 @@ def _level(lvl) -> Level:
     fonts = r_pr.find(W + "rFonts") if r_pr is not None else None
     font = "" if fonts is None else (fonts.get(W + "ascii") or fonts.get(W + "hAnsi") or fonts.get(W + "cs") or "")
     return Level(
-        start=int_val(child_val(lvl, "start"), 0),
+        start=_start(child_val(lvl, "start")),
         fmt=fmt or "decimal",
         text="" if text is None else (text.get(VAL) or ""),
         restart=int_val(child_val(lvl, "lvlRestart")),
@@ -105,9 +110,8 @@ class Numbering:
                 ilvl = int_val(override.get(W + "ilvl"), -1)
                 if not 0 <= ilvl < _LEVELS:
                     continue
-                start = int_val(child_val(override, "startOverride"))
-                if start is not None:
-                    instance.starts[ilvl] = start
+                if override.find(W + "startOverride") is not None:
+                    instance.starts[ilvl] = _start(child_val(override, "startOverride"))
                 instance.levels.update({k: v for k, v in _levels(override).items() if k == ilvl})
             self.lists.setdefault(num_id, instance)
 
