@@ -78,6 +78,20 @@
     if (evt.target.name && /^task-\d+-include$/.test(evt.target.name)) { markCovered(); }
   });
 
-  // htmx:load fires for the page on start and for the redrawn tasks after a split, a merge or a mapping.
-  document.addEventListener("htmx:load", function () { markCovered(); });
+  function ready() {
+    markCovered();
+    // A name's unit is given to its tasks as soon as it is chosen: the button that does it without a script goes.
+    document.querySelectorAll(".import-names .no-script").forEach(function (b) { b.classList.add("hidden"); });
+  }
+
+  // htmx:load comes with the tasks redrawn after a split, a merge or a mapping (htmx's own start may come before
+  // this script is read, so the page's start is DOMContentLoaded).
+  document.addEventListener("htmx:load", ready);
+  document.addEventListener("DOMContentLoaded", function () {
+    ready();
+    // The text opens where the first task was read, not at the letterhead.
+    var box = document.getElementById("source-lines");
+    var first = box && box.querySelector("li.in-task");
+    if (first) { box.scrollTop = Math.max(0, first.offsetTop - box.offsetTop - 16); }
+  });
 })();

@@ -20,7 +20,7 @@ from models.choices import FROM_IMPLEMENTATION, MONTHLY, NO_DEADLINE, ONE_DATE, 
 # What the clerk may do with a name the directory does not know: map it to a unit (the unit's id), or these.
 KEEP, NEW_SUBORDINATE, NEW_DEPARTMENT, NEW_EXTERNAL = "keep", "new_subordinate", "new_department", "new_external"
 NAME_ACTIONS = {
-    KEEP: "Chưa gán (giữ tên như trong kế hoạch)",
+    KEEP: "(Chưa gán đơn vị)",
     NEW_SUBORDINATE: "Tạo đơn vị mới: Ủy ban cấp dưới",
     NEW_DEPARTMENT: "Tạo đơn vị mới: ban chuyên môn",
     NEW_EXTERNAL: "Tạo cơ quan bên ngoài (chỉ nhận văn bản)",
