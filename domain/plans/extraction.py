@@ -111,9 +111,10 @@ def _last_line(block: Block) -> int:
 
 
 class _Reader:
-    def __init__(self, consumed: set[int], implementation: set[int]) -> None:
+    def __init__(self, consumed: set[int], implementation: set[int], closing: int) -> None:
         self.tasks: list[ExtractedTask] = []
-        self.consumed, self.implementation, self.stopped, self.marker = consumed, implementation, False, ""
+        self.consumed, self.implementation, self.closing = consumed, implementation, closing
+        self.stopped, self.marker = False, ""
 
     def add(self, unit: str, text: str, lines: tuple[int, int], source: str = FROM_IMPLEMENTATION,
             deadline_text: str | None = None, coordinating: list[str] | None = None) -> None:  # fmt: skip
@@ -135,7 +136,7 @@ class _Reader:
         """Outside the implementation section (until it is met): only schedule items."""
         items = field_items(children, in_implementation=False)
         for block in children:
-            if self.stopped or is_closing(block.text):
+            if self.stopped or block.line >= self.closing:
                 self.stopped = True
                 return
             if id(block) in self.implementation:
@@ -158,7 +159,7 @@ class _Reader:
             opening = False
             check_time()
             text = block.text
-            if self.stopped or is_closing(text):
+            if self.stopped or block.line >= self.closing:
                 self.stopped = True
                 return
             if block.line in self.consumed or not text or text.startswith("|") or is_footnote(text):
@@ -257,9 +258,14 @@ def extract_tasks(outline: Outline) -> list[ExtractedTask]:
     def top_of(line: int) -> Block | None:
         return next((b for start, end, b in ranges if start <= line < end), None)
 
-    lines = sorted((b.line, block_line(b)) for b in outline.walk())
+    # "Trên đây là …" closes the body wherever it stands (even inside the last item): nothing after it is a task.
+    # A part that sums up before the implementation section ("Trên đây là kết quả năm 2025") closes nothing.
+    start = min((first for first, _last in spans), default=0)
+    closings = [b.line for b in outline.walk() if is_closing(b.text)]
+    closing = min((n for n in closings if n >= start), default=max(closings, default=10**9) if not spans else 10**9)
+    lines = sorted((b.line, block_line(b)) for b in outline.walk() if b.line < closing)
     rows, consumed = tables(lines, lambda line: any(first <= line <= last for first, last in spans))
-    reader = _Reader(consumed, {id(b) for b in implementation})
+    reader = _Reader(consumed, {id(b) for b in implementation}, closing)
     for row in rows:
         top = top_of(row.lines[0])
         reader.marker = top.marker if top is not None and top.kind in ("section", "item") else ""

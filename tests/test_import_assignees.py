@@ -1,0 +1,120 @@
+"""Each task goes to its assignee as the plan writes it: a unit, a group of units, a position, a person or an
+outside body; a comma or a dash inside a name does not cut it in two."""
+
+from __future__ import annotations
+
+import pytest
+from import_rules import tasks, units
+
+from domain.plans.assignees import colon_name, heading_name, partners, split_subject
+from domain.plans.extraction import extract_tasks
+from domain.text.outline import parse
+
+SECTION = "III. TỔ CHỨC THỰC HIỆN\n"
+
+
+@pytest.mark.parametrize(
+    ("heading", "name"),
+    [
+        ("1. Ban Thường trực Ủy ban MTTQ Việt Nam xã", "Ban Thường trực Ủy ban MTTQ Việt Nam xã"),
+        ("2. Ban Thường trực Ủy ban MTTQVN các huyện, thành phố", "Ban Thường trực Ủy ban MTTQVN các huyện, thành phố"),
+        ("3. Đề nghị Ủy ban nhân dân xã phối hợp", "Ủy ban nhân dân xã"),
+        ("4. Chuyên viên phụ trách lĩnh vực Hành chính, Văn phòng", "Chuyên viên phụ trách lĩnh vực Hành chính, Văn phòng"),
+        ("5. Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội", "Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội"),
+        ("6. Trách nhiệm của Văn phòng:", "Văn phòng"),
+        ("7. Các tổ chức chính trị - xã hội tỉnh", "Các tổ chức chính trị - xã hội tỉnh"),
+        ("a) Ban Tổ chức - Kiểm tra", "Ban Tổ chức - Kiểm tra"),
+    ],
+)  # fmt: skip
+def test_a_unit_heading_gives_the_items_under_it_to_the_unit_as_written(heading, name):
+    assert tasks(f"{SECTION}{heading}\n- Tổ chức hội nghị.") == [(name, "Tổ chức hội nghị")]
+
+
+@pytest.mark.parametrize(
+    "heading", ["1. Công tác tuyên truyền", "1. Hội nghị sơ kết", "1. Ban hành kế hoạch"]
+)
+def test_a_heading_that_names_no_one_gives_its_items_to_no_one(heading):
+    assert heading_name(heading[3:]) is None
+    assert tasks(f"{SECTION}{heading}\n- Tổ chức hội nghị.") == []
+
+
+def test_a_heading_cut_by_a_line_break_goes_on_in_the_next_short_line():
+    body = f"{SECTION}2. Ban Công tác Mặt trận các\nthôn, khu dân cư\n- Tổ chức Ngày hội Đại đoàn kết."
+    assert tasks(body) == [("Ban Công tác Mặt trận các thôn, khu dân cư", "Tổ chức Ngày hội Đại đoàn kết")]
+    cut_for_good = f"{SECTION}2. Ban Công tác Mặt trận các\n- Tổ chức Ngày hội Đại đoàn kết."
+    assert units(cut_for_good) == ["Ban Công tác Mặt trận các"]  # as written: nothing continues it
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "text"),
+    [
+        ("- Đồng chí Phó Chủ tịch Thường trực, phụ trách lĩnh vực Dân chủ - Pháp luật: chủ trì kiểm tra, giám sát.",
+         "Đồng chí Phó Chủ tịch Thường trực, phụ trách lĩnh vực Dân chủ - Pháp luật", "Chủ trì kiểm tra, giám sát"),
+        ("- Đ/c Nguyễn Văn Bình - Ủy viên Thường trực: tham mưu xây dựng kế hoạch.",
+         "Đ/c Nguyễn Văn Bình - Ủy viên Thường trực", "Tham mưu xây dựng kế hoạch"),
+        ("- Đồng chí Chủ tịch Ủy ban MTTQ xã chịu trách nhiệm chỉ đạo chung.", "Đồng chí Chủ tịch Ủy ban MTTQ xã",
+         "Chịu trách nhiệm chỉ đạo chung"),
+        ("- Giao đồng chí Nguyễn Đức Mạnh – Phó Chủ tịch Ủy ban MTTQ Việt Nam xã thực hiện nhiệm vụ theo kế hoạch.",
+         "Đồng chí Nguyễn Đức Mạnh – Phó Chủ tịch Ủy ban MTTQ Việt Nam xã", "Thực hiện nhiệm vụ theo kế hoạch"),
+        ("- Chuyên viên phụ trách tổng hợp tham mưu Ban Thường trực chuẩn bị nội dung.",
+         "Chuyên viên phụ trách tổng hợp", "Tham mưu Ban Thường trực chuẩn bị nội dung"),
+        ("- Ban Thường trực yêu cầu các đồng chí trong Ban Thường trực, các chuyên viên trong cơ quan triển khai "
+         "kế hoạch này.", "Các đồng chí trong Ban Thường trực, các chuyên viên trong cơ quan", "Triển khai kế hoạch này"),
+    ],
+)  # fmt: skip
+def test_a_person_or_position_named_in_an_item_is_its_assignee(line, name, text):
+    assert tasks(f"{SECTION}1. Ban Thường trực Ủy ban MTTQ Việt Nam xã\n{line}") == [(name, text)]
+
+
+def test_the_next_item_without_a_name_goes_back_to_the_heading_unit():
+    body = f"{SECTION}1. Ban Thường trực\n- Đồng chí Chủ tịch chịu trách nhiệm chỉ đạo chung.\n- Cử cán bộ tham dự."
+    assert units(body) == ["Đồng chí Chủ tịch", "Ban Thường trực"]
+
+
+def test_a_request_to_an_outside_body_or_group_is_its_task_commas_inside_the_name_included():
+    body = (f"{SECTION}1. Văn phòng\n- Bảo đảm kinh phí.\nĐề nghị Văn phòng Đảng ủy, Văn phòng HĐND&UBND xã phối hợp "
+            "Cơ quan Ủy ban MTTQ Việt Nam xã chuẩn bị các điều kiện phục vụ hội nghị.")  # fmt: skip
+    assert units(body) == ["Văn phòng", "Văn phòng Đảng ủy, Văn phòng HĐND&UBND xã"]
+
+
+def test_a_second_sentence_may_name_its_own_assignee_and_a_comma_inside_it_stays():
+    body = (f"{SECTION}2. Chuyên viên cơ quan\n- Các chuyên viên khác thực hiện các nhiệm vụ được phân công; Kế toán, "
+            "chuyên viên phụ trách hành chính lập dự toán kinh phí.")  # fmt: skip
+    assert tasks(body) == [
+        ("Các chuyên viên khác", "Thực hiện các nhiệm vụ được phân công"),
+        ("Kế toán, chuyên viên phụ trách hành chính", "Lập dự toán kinh phí"),
+    ]
+
+
+def test_a_subject_after_an_opening_clause_is_found():
+    assert split_subject("Căn cứ Kế hoạch, Ban Thường trực xây dựng kế hoạch triển khai.")[0] is None
+    body = f"{SECTION}1. Căn cứ Hướng dẫn này, Ban Thường trực Ủy ban MTTQ Việt Nam xã xây dựng kế hoạch triển khai."
+    assert tasks(body) == [("Ban Thường trực Ủy ban MTTQ Việt Nam xã", "Xây dựng kế hoạch triển khai")]
+
+
+def test_what_stands_before_a_colon_is_an_assignee_only_when_it_names_someone():
+    assert colon_name("Chế độ báo cáo: Tổng hợp kết quả.") == (None, "Chế độ báo cáo: Tổng hợp kết quả.")
+    assert colon_name("Văn phòng: bảo đảm kinh phí.") == ("Văn phòng", "bảo đảm kinh phí.")
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "partners_"),
+    [
+        ("Phối hợp chặt chẽ với Ban Thường trực Ủy ban MTTQ Việt Nam xã tham gia công tác bầu cử.",
+         "Ban Thường trực Ủy ban MTTQ Việt Nam xã", []),
+        ("Chủ trì, phối hợp với các cơ quan liên quan chuẩn bị nội dung.", "", ["các cơ quan liên quan"]),
+        ("Xây dựng kế hoạch phối hợp với Ban Tuyên giáo và các tổ chức thành viên cùng cấp tích cực tuyên truyền.",
+         "", ["Ban Tuyên giáo", "các tổ chức thành viên cùng cấp"]),
+        ("Chỉ đạo các ngành phối hợp với Ủy ban nhân dân xã Hòa Bình kiểm tra kết quả.", "", ["Ủy ban nhân dân xã Hòa Bình"]),
+        ("Phối hợp chặt chẽ trong quá trình giám sát.", "", []),
+    ],
+)  # fmt: skip
+def test_units_a_sentence_works_with(text, lead, partners_):
+    assert partners(text) == (lead, partners_)
+
+
+def test_a_task_that_joins_someone_elses_work_names_that_lead():
+    body = f"{SECTION}2. Các tổ chức thành viên\n- Phối hợp với Ban Thường trực tổ chức hội nghị.\n- Cử cán bộ tham dự."
+    found = [(t.unit, t.is_lead, t.lead) for t in extract_tasks(parse(body))]
+    assert found == [("Các tổ chức thành viên", False, "Ban Thường trực"), ("Các tổ chức thành viên", True,
+                                                                             "Các tổ chức thành viên")]  # fmt: skip
