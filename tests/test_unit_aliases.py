@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from import_review_fixtures import OFFICE_STAFF, PLAN_WITH_A_POSITION
+from plans_fixtures import make_plan
 from sqlalchemy import func, select
 
 from domain.plans.aliases import alias_map, delete_alias, remember_alias
@@ -18,6 +19,7 @@ from domain.plans.import_review import (
     split_task,
 )
 from domain.plans.proposals import confirmed_from_proposal, create_imported_plan, propose_import
+from domain.plans.tasks import propose_from_document
 from domain.plans.units import UnitRef, find_unit, match_unit
 from extensions import db as _db
 from models import AuditEvent, Unit, User
@@ -183,3 +185,13 @@ def test_the_administrator_sees_the_remembered_names_and_deletes_one(client, log
     assert client.post(f"/admin/units/aliases/{alias_id}/delete").status_code == 404
     with app.app_context():
         assert alias_map() == {} and len(_events("unit_alias.delete")) == 1
+
+
+def test_taking_the_tasks_from_a_plans_own_text_uses_the_remembered_names(db, people):
+    body = PLAN_WITH_A_POSITION[PLAN_WITH_A_POSITION.index("I. MỤC ĐÍCH"):PLAN_WITH_A_POSITION.index("Nơi nhận")]
+    document = make_plan(title="Tổ chức Ngày hội Đại đoàn kết", body=body)
+    clerk = db.session.scalar(select(User).filter_by(username="clerk"))
+    remember_alias(OFFICE_STAFF, people["office"], clerk)
+    tasks = propose_from_document(document, clerk, date(2026, 2, 10))
+    staff = [t for t in tasks if t.unit_text == OFFICE_STAFF]
+    assert len(staff) == 2 and {(t.unit_id, t.lead_unit_id) for t in staff} == {(people["office"], people["office"])}

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from domain.errors import DomainError
+from domain.plans.aliases import alias_map
 from domain.plans.extraction import extract_tasks
 from domain.plans.units import UnitRef, match_unit
 from domain.text.deadlines import Deadline, parse_deadline
@@ -58,15 +59,17 @@ class ProposedTask:
     source_line: int | None = None
 
 
-def propose_tasks(body: str, directory: list[UnitRef], reference_date: date) -> list[ProposedTask]:
-    """Section III (and any "Đơn vị chủ trì" item or task table) -> tasks with their units matched."""
+def propose_tasks(body: str, directory: list[UnitRef], reference_date: date,
+                  aliases: dict[str, int] | None = None) -> list[ProposedTask]:
+    """Section III (and any "Đơn vị chủ trì" item or task table) -> tasks with their units matched (the names
+    clerks mapped while importing plans, `aliases`, first)."""
     proposals = []
     for task in extract_tasks(parse(body)):
-        unit = match_unit(task.unit, directory)
-        coordinating = [(name, match_unit(name, directory)) for name in task.coordinating]
+        unit = match_unit(task.unit, directory, aliases=aliases)
+        coordinating = [(name, match_unit(name, directory, aliases=aliases)) for name in task.coordinating]
         proposals.append(ProposedTask(
             text=task.text, unit_text=task.unit, unit_id=unit.id if unit else None,
-            lead_unit_id=unit.id if unit and task.lead else None,
+            lead_unit_id=unit.id if unit and task.is_lead else None,
             coordinating_ids=[u.id for _n, u in coordinating if u],
             coordinating_unmatched=[n for n, u in coordinating if u is None],
             deadline=parse_deadline(task.deadline_text, reference_date),
@@ -76,8 +79,8 @@ def propose_tasks(body: str, directory: list[UnitRef], reference_date: date) -> 
 
 
 def tasks_from_document(document: Document, today: date) -> list[ProposedTask]:
-    """The tasks a plan's own text proposes, units matched against the directory."""
-    return propose_tasks(document.body or "", unit_directory(), document.issued_on or today)
+    """The tasks a plan's own text proposes, units matched against the directory and the remembered names."""
+    return propose_tasks(document.body or "", unit_directory(), document.issued_on or today, alias_map())
 
 
 def plan_tasks(document: Document) -> list[PlanTask]:
