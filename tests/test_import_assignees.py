@@ -118,3 +118,13 @@ def test_a_task_that_joins_someone_elses_work_names_that_lead():
     found = [(t.unit, t.is_lead, t.lead) for t in extract_tasks(parse(body))]
     assert found == [("Các tổ chức thành viên", False, "Ban Thường trực"), ("Các tổ chức thành viên", True,
                                                                              "Các tổ chức thành viên")]  # fmt: skip
+
+
+def test_a_unit_on_a_bullet_or_a_line_of_its_own_heads_what_follows():
+    dash = f"{SECTION}- Ban Tuyên giáo:\n+ Tổ chức hội thi tìm hiểu.\n+ Báo cáo kết quả."
+    assert tasks(dash) == [
+        ("Ban Tuyên giáo", "Tổ chức hội thi tìm hiểu"),
+        ("Ban Tuyên giáo", "Báo cáo kết quả"),
+    ]
+    unnumbered = f"{SECTION}Văn phòng\nBảo đảm kinh phí.\nBan Tuyên giáo\nTổ chức hội thi."
+    assert tasks(unnumbered) == [("Văn phòng", "Bảo đảm kinh phí"), ("Ban Tuyên giáo", "Tổ chức hội thi")]

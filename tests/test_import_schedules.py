@@ -141,3 +141,8 @@ def test_schedule_tasks_carry_their_source_and_lines():
     assert [(t.source, t.lines, t.deadline.isoformat()) for t in found] == [
         ("schedule", (6, 8), "2026-09-30")
     ]
+
+
+def test_two_fields_on_one_line_are_both_read():
+    body = "II. TIẾN ĐỘ\n1. Hội nghị sơ kết\n- Thời gian: tháng 6/2026. Đơn vị chủ trì: Ban Tuyên giáo."
+    assert schedule(body) == [("Ban Tuyên giáo", "Hội nghị sơ kết", [], "tháng 6/2026", "schedule")]

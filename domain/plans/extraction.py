@@ -129,7 +129,10 @@ class _Reader:
 
     def schedule(self, block: Block, fields: Fields, parent: Block | None) -> None:
         text = item_text(block, fields, parent)
-        lines = (block.line, max(block.line, fields.last_line if fields.last_line > block.line else block.line))
+        lines = (
+            block.line,
+            max(block.line, fields.last_line if fields.last_line > block.line else block.line),
+        )
         self.add(fields.lead, text, lines, FROM_SCHEDULE, fields.time or None, fields.coordinating)
 
     def scan(self, children: list[Block], parent: Block | None) -> None:
@@ -146,12 +149,17 @@ class _Reader:
             else:
                 self.scan(block.children, block)
 
-    def walk(self, children: list[Block], who: str | None, parent: Block | None, section: bool = False) -> None:
+    def walk(
+        self, children: list[Block], who: str | None, parent: Block | None, section: bool = False
+    ) -> None:
         """Inside the implementation section: each block with the assignee that holds for it. The paragraphs that
         open a section before its first heading or bullet are its introduction, not tasks (the convention)."""
         items = field_items(children, in_implementation=True)
         opening = section and any(b.kind != "paragraph" for b in children)
         for block in children:
+            if block.kind == "paragraph" and not block.children and (name := heading_name(block.text)):
+                who = name  # a unit named on a line of its own, without a number: the heading of what follows
+                continue
             if opening and block.kind == "paragraph":
                 subject, _rest = _subject(block.text)
                 who = subject if subject and block.text.endswith(":") else who
@@ -185,7 +193,9 @@ class _Reader:
             return
         subject, _rest = _subject(block.text)
         if subject and block.children and (block.text.endswith(":") or _has_headings(block)):
-            self.walk(block.children, subject, block)  # "2. Ban … thực hiện chế độ báo cáo như sau:" a), b), …
+            self.walk(
+                block.children, subject, block
+            )  # "2. Ban … thực hiện chế độ báo cáo như sau:" a), b), …
             return
         if not (subject or who) or (block.children and not subject and not has_action(block.text)):
             self.walk(block.children, who, block)  # a title ("1. Công tác tuyên truyền"), not a task
@@ -201,6 +211,10 @@ class _Reader:
         name, rest = colon_name(block.text)
         if name:  # "- Đồng chí Phó Chủ tịch …: chủ trì …"
             self.sentences(rest, name, block, bullet=True)
+            self.walk(block.children, name, block)
+            return who
+        name = heading_name(block.text) if block.children else None
+        if name:  # "- Ban Tuyên giáo:" and its "+" items
             self.walk(block.children, name, block)
             return who
         subject, _rest = _subject(block.text)
@@ -262,7 +276,9 @@ def extract_tasks(outline: Outline) -> list[ExtractedTask]:
     # A part that sums up before the implementation section ("Trên đây là kết quả năm 2025") closes nothing.
     start = min((first for first, _last in spans), default=0)
     closings = [b.line for b in outline.walk() if is_closing(b.text)]
-    closing = min((n for n in closings if n >= start), default=max(closings, default=10**9) if not spans else 10**9)
+    closing = min(
+        (n for n in closings if n >= start), default=max(closings, default=10**9) if not spans else 10**9
+    )
     lines = sorted((b.line, block_line(b)) for b in outline.walk() if b.line < closing)
     rows, consumed = tables(lines, lambda line: any(first <= line <= last for first, last in spans))
     reader = _Reader(consumed, {id(b) for b in implementation}, closing)

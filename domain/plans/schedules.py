@@ -54,11 +54,27 @@ def _value(text: str) -> str:
     return "" if value in _EMPTY else value
 
 
+_NEXT_FIELD_RE = re.compile(
+    r"[.;]\s+(?=(?:thời gian|thời hạn|đơn vị|cơ quan|chủ trì|phối hợp)\b[^:]{0,30}:)", re.I
+)
+
+
+def _fields_of(text: str) -> list[str]:
+    """ "Thời gian: Quý I/2026. Đơn vị chủ trì: Ban Tuyên giáo." holds two fields."""
+    return _NEXT_FIELD_RE.split(text)
+
+
 def read_fields(block: Block) -> Fields | None:
     """The field lines among a block's children, or None when it has none."""
     fields, found = Fields(), False
-    for child in block.children:
-        m = _FIELD_RE.match(child.text) if child.kind in ("paragraph", "dash", "plus") else None
+    lines = [
+        (c, part)
+        for c in block.children
+        if c.kind in ("paragraph", "dash", "plus")
+        for part in _fields_of(c.text)
+    ]
+    for child, text in lines:
+        m = _FIELD_RE.match(text)
         if not m:
             continue
         key, value = fold(m["key"]), _value(m["value"])
@@ -100,7 +116,11 @@ def item_text(block: Block, fields: Fields, parent: Block | None) -> str:
     text = block.text.strip().rstrip(".:")
     m = _FIELD_RE.match(text)
     if m and fold(m["key"]) == "noi dung":
-        title = parent.text.strip().rstrip(".:") if parent is not None and parent.kind in ("item", "point") else ""
+        title = (
+            parent.text.strip().rstrip(".:")
+            if parent is not None and parent.kind in ("item", "point")
+            else ""
+        )
         return f"{title}: {m['value']}" if title else m["value"]
     return f"{text}: {fields.content}" if fields.content else text
 
