@@ -22,6 +22,8 @@ from models import Document
 from models.choices import UNIT_REPORTER
 from models.reports import ReportRound
 
+NO_ACCOUNT = "chưa có tài khoản báo cáo"
+
 
 @bp.get("/reports")
 def index():
@@ -39,7 +41,9 @@ def _round_form(plan: Document) -> RoundForm:
     form = RoundForm()
     tasks = plan_tasks(plan)
     form.task_ids.choices = choices((t.id, t.text) for t in tasks)
-    form.unit_ids.choices = choices((u.id, u.name) for u in scope.candidate_units())
+    reporting = scope.reporting_unit_ids()
+    form.unit_ids.choices = choices((u.id, u.name if u.id in reporting else f"{u.name} ({NO_ACCOUNT})")
+                                    for u in scope.candidate_units())
     if not form.is_submitted():
         unit_ids = scope.default_unit_ids(plan)
         form.unit_ids.data = unit_ids
@@ -86,4 +90,5 @@ def plan_rounds(document_id: int):
                 flash(message, "error")
     return render_template("reports/plan_rounds.html", plan=plan, form=form,
                            rounds=[(r, rounds.round_tally(r)) for r in rounds.plan_rounds(plan)],
-                           has_tasks=bool(form.task_ids.choices), can_create=can(current_user, "manage_rounds"))
+                           has_tasks=bool(form.task_ids.choices), can_create=can(current_user, "manage_rounds"),
+                           without_account=scope.units_without_account(plan))

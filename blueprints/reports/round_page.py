@@ -35,6 +35,7 @@ def _round_context(rnd: ReportRound, **extra) -> dict:
             "report_url": document_url(report) if report else None,
             "letter_url": document_url(letter) if letter else None,
             "tally": R.tally(r.state for r in active), "addable": addable,
+            "reporting_ids": scope.reporting_unit_ids(),
             "can_manage": can(current_user, "manage_rounds"),
             "report": report, "letter": letter, "editable_states": EDITABLE,
             "kept": [labels.get(k, k) for k in parts.get("kept", [])], **extra}

@@ -10,8 +10,8 @@ from domain.plans.tasks import plan_tasks
 from domain.reports import rules as R
 from domain.reports.text import TaskSpec
 from extensions import db
-from models.choices import UNIT_DEPARTMENT, UNIT_OFFICE, UNIT_SUBORDINATE
-from models.core import Unit
+from models.choices import UNIT_DEPARTMENT, UNIT_REPORTER, UNIT_SUBORDINATE
+from models.core import Unit, User, UserRole
 from models.documents import Document
 from models.plans import Assignment, PlanTask
 from models.reports import ReportRound
@@ -27,14 +27,36 @@ def assigned_units(plan: Document) -> dict[int, set[int]]:
     return out
 
 
-def default_unit_ids(plan: Document) -> list[int]:
-    """The units with assignments in the plan, in directory order, without the office itself (it writes the report)."""
+def reporting_unit_ids() -> set[int]:
+    """Units that have someone to answer: an active user with the unit reporter's role in that unit."""
+    return set(db.session.scalars(select(User.unit_id).join(UserRole, UserRole.user_id == User.id)
+                                  .where(User.active.is_(True), User.unit_id.is_not(None),
+                                         UserRole.role == UNIT_REPORTER).distinct()))
+
+
+def _assigned_subordinates(plan: Document) -> list[Unit]:
+    """The committees below with assignments in the plan, in directory order. The office's own departments are
+    never asked by default: they report inside the office, not through a round."""
     ids = set(assigned_units(plan))
     if not ids:
         return []
-    units = db.session.scalars(select(Unit).where(Unit.id.in_(ids), Unit.active.is_(True), Unit.kind != UNIT_OFFICE)
-                               .order_by(Unit.sort_order, Unit.name)).all()
-    return [u.id for u in units]
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(ids), Unit.active.is_(True),
+                                                      Unit.kind == UNIT_SUBORDINATE)
+                                   .order_by(Unit.sort_order, Unit.name)))
+
+
+def default_unit_ids(plan: Document) -> list[int]:
+    """The units a new round asks by default: committees assigned in the plan that have an active reporting
+    account (a unit nobody can sign in for would only ever show as "Chưa nộp")."""
+    reporting = reporting_unit_ids()
+    return [u.id for u in _assigned_subordinates(plan) if u.id in reporting]
+
+
+def units_without_account(plan: Document) -> list[Unit]:
+    """Committees assigned in the plan but left out by default because no active account reports for them; the
+    clerk may still tick them (they are told why they are unticked)."""
+    reporting = reporting_unit_ids()
+    return [u for u in _assigned_subordinates(plan) if u.id not in reporting]
 
 
 def default_task_ids(plan: Document, unit_ids: list[int]) -> list[int]:
