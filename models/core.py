@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
-from models.choices import ROLE_LABELS, UNIT_KIND_LABELS
+from models.choices import MAIL_IMMEDIATE, MAIL_NOT_WANTED, NOTE_GENERAL, ROLE_LABELS, UNIT_KIND_LABELS
 
 # Werkzeug's scrypt default; tests lower the cost (conftest) because hashing dominates their run time.
 PASSWORD_HASH_METHOD = "scrypt"
@@ -135,6 +135,10 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    email: Mapped[str] = mapped_column(String(254), default="")
+    mail_mode: Mapped[str] = mapped_column(String(20), default=MAIL_IMMEDIATE)  # choices.MAIL_MODES
+    # A one-time password given by the administrator: every page leads to the password change until it is changed.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
 
     unit: Mapped[Unit | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -222,7 +226,11 @@ class AuditEvent(db.Model):
 
 
 class Notification(db.Model):
-    """An in-app message to one user (a message to a unit is one row per member); shown in the header."""
+    """An in-app message to one user (a message to a unit is one row per member); shown in the header.
+
+    `key` names the event ("deadline_soon:assignment:12"): one notification per user and key, whoever asks again."""
+
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -232,6 +240,11 @@ class Notification(db.Model):
     message: Mapped[str] = mapped_column(String(1000))
     link: Mapped[str] = mapped_column(String(300), default="")
     read_at: Mapped[datetime | None]
+    kind: Mapped[str] = mapped_column(String(30), default=NOTE_GENERAL)  # choices.NOTIFICATION_KINDS
+    key: Mapped[str | None] = mapped_column(String(120))
+    mail_state: Mapped[str] = mapped_column(String(20), default=MAIL_NOT_WANTED, index=True)  # choices.MAIL_STATES
+    mail_attempts: Mapped[int] = mapped_column(default=0)
+    mailed_at: Mapped[datetime | None]
 
 
 def audit(action: str, obj: Any = None, *, user: User | None = None, summary: str = "",
