@@ -211,7 +211,9 @@ def _pipe_table(lines: list[tuple[int, str]], i: int, in_implementation) -> tupl
 def _cell_table(lines: list[tuple[int, str]], i: int, in_implementation) -> tuple[list[Row], int]:
     """A table one cell a line from lines[i] (its first column title): (tasks, index after it), or ([], i)."""
     j = i
-    while j < len(lines) and len(lines[j][1].split()) <= 6 and _column(lines[j][1]):
+    while (
+        j < len(lines) and len(lines[j][1]) <= 60 and len(lines[j][1].split()) <= 6 and _column(lines[j][1])
+    ):
         j += 1
     names = _columns([text for _n, text in lines[i:j]])
     if names is None or j - i < 3 or j >= len(lines) or not _NUMBER_RE.match(lines[j][1]):
@@ -256,7 +258,7 @@ def tables(lines: list[tuple[int, str]], in_implementation) -> tuple[list[Row], 
         text = lines[i][1]
         if text.startswith("|"):
             found, end = _pipe_table(lines, i, in_implementation)
-        elif _column(text) and len(text.split()) <= 6:
+        elif len(text) <= 60 and len(text.split()) <= 6 and _column(text):
             found, end = _cell_table(lines, i, in_implementation)
             if end == i:
                 i += 1

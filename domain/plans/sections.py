@@ -19,7 +19,6 @@ Restructuring, on a copy (the body kept for the new document is not touched):
 
 from __future__ import annotations
 
-import copy
 import re
 
 from domain.plans.assignees import heading_name
@@ -51,7 +50,13 @@ def implementation_sections(blocks: list[Block]) -> list[Block]:
     if found or not any(b.kind == "section" for b in blocks):
         return found
     # No section is titled so: an item inside one may be ("IV. NHIỆM VỤ, GIẢI PHÁP" … "5. Tổ chức thực hiện").
-    return [c for b in blocks if b.kind == "section" for c in b.children if c.kind == "item" and _title_match(c) == 2]
+    return [
+        c
+        for b in blocks
+        if b.kind == "section"
+        for c in b.children
+        if c.kind == "item" and _title_match(c) == 2
+    ]
 
 
 def no_tasks_reason(blocks: list[Block]) -> str:
@@ -86,9 +91,13 @@ def is_closing(text: str) -> bool:
 def reading_outline(blocks: list[Block]) -> list[Block]:
     """A restructured copy of the blocks (see the module docstring). A heading joined with the line after it
     carries that line's number as its attribute `last_line`."""
-    blocks = copy.deepcopy(blocks)
+    blocks = [_copy(b) for b in blocks]
     _restructure(blocks)
     return blocks
+
+
+def _copy(block: Block) -> Block:
+    return Block(block.kind, block.marker, block.text, block.line, [_copy(c) for c in block.children])
 
 
 def _restructure(children: list[Block]) -> None:

@@ -113,11 +113,15 @@ def _clause_end(text: str, i: int) -> bool:
 
 def sentences(text: str) -> list[str]:
     """Sentences of a paragraph; "TP. Ninh Bình", "H. Kim Sơn" and "(...)" do not end one."""
+    if ". " not in text.rstrip(". "):  # one sentence: no need to look at each character
+        return [text.strip()] if text.strip() else []
     return _split_outside_brackets(text, _sentence_end)
 
 
 def clauses(sentence: str) -> list[str]:
     """A sentence cut at each ";" that a capital letter follows (a new sentence, by the convention)."""
+    if ";" not in sentence.rstrip("; "):
+        return [sentence.strip()] if sentence.strip() else []
     return _split_outside_brackets(sentence, _clause_end)
 
 
