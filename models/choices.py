@@ -178,6 +178,77 @@ COMPLETENESS = choice_set(
 )
 
 
+# ---- notifications and e-mail ---------------------------------------------------------------------------
+
+# What a notification is about: each kind has its own link, and at most one per task (or round) and event.
+NOTE_GENERAL, NOTE_TASKS_ASSIGNED, NOTE_ROUND_OPENED = "general", "tasks_assigned", "round_opened"
+NOTE_SUBMISSION_RETURNED, NOTE_DEADLINE_SOON, NOTE_OVERDUE = "submission_returned", "deadline_soon", "task_overdue"
+NOTE_REVIEW_REQUESTED, NOTE_DOCUMENT_RETURNED = "review_requested", "document_returned"
+NOTIFICATION_KINDS = choice_set(
+    Choice(NOTE_GENERAL, "Thông báo"),
+    Choice(NOTE_TASKS_ASSIGNED, "Được giao nhiệm vụ", "blue"),
+    Choice(NOTE_ROUND_OPENED, "Đề nghị báo cáo", "blue"),
+    Choice(NOTE_SUBMISSION_RETURNED, "Báo cáo bị trả lại", "red"),
+    Choice(NOTE_DEADLINE_SOON, "Sắp đến hạn", "amber"),
+    Choice(NOTE_OVERDUE, "Quá hạn", "red"),
+    Choice(NOTE_REVIEW_REQUESTED, "Trình duyệt", "amber"),
+    Choice(NOTE_DOCUMENT_RETURNED, "Văn bản bị trả lại", "red"),
+)
+
+# How a person wants their notifications by e-mail (their own choice, on their settings page).
+MAIL_IMMEDIATE, MAIL_DAILY, MAIL_OFF = "mail_immediate", "mail_daily", "mail_off"
+MAIL_MODES = choice_set(
+    Choice(MAIL_IMMEDIATE, "Gửi thư ngay khi có thông báo"),
+    Choice(MAIL_DAILY, "Một thư tổng hợp mỗi ngày"),
+    Choice(MAIL_OFF, "Không nhận thư"),
+)
+
+# A notification's e-mail: not wanted, waiting to go alone, waiting for the daily digest, sent, given up.
+MAIL_NOT_WANTED, MAIL_PENDING, MAIL_IN_DIGEST = "mail_not_wanted", "mail_pending", "mail_digest"
+MAIL_SENT, MAIL_GAVE_UP = "mail_sent", "mail_gave_up"
+MAIL_STATES = choice_set(
+    Choice(MAIL_NOT_WANTED, "Không gửi thư", "grey"),
+    Choice(MAIL_PENDING, "Chờ gửi thư", "amber"),
+    Choice(MAIL_IN_DIGEST, "Chờ thư tổng hợp", "amber"),
+    Choice(MAIL_SENT, "Đã gửi thư", "green"),
+    Choice(MAIL_GAVE_UP, "Gửi thư không được", "red"),
+)
+
+# How the office's mail server is reached.
+SMTP_STARTTLS, SMTP_SSL, SMTP_PLAIN = "starttls", "ssl_tls", "no_tls"
+SMTP_SECURITY = choice_set(
+    Choice(SMTP_STARTTLS, "STARTTLS (thường dùng cổng 587)"),
+    Choice(SMTP_SSL, "SSL/TLS ngay từ đầu (thường dùng cổng 465)"),
+    Choice(SMTP_PLAIN, "Không mã hóa (chỉ dùng trong mạng nội bộ)"),
+)
+
+
+# ---- background jobs ------------------------------------------------------------------------------------
+
+# A job waits in the queue, runs in the worker, and ends done or failed (after its last attempt).
+QUEUED, RUNNING = "queued", "running"
+JOB_STATES = choice_set(
+    Choice(QUEUED, "Đang chờ", "amber"),
+    Choice(RUNNING, "Đang xử lý", "blue"),
+    Choice(DONE, "Đã xong", "green", closed=True),
+    Choice(FAILED, "Không thành công", "red", closed=True),
+)
+JOB_FINISHED = frozenset({DONE, FAILED})
+
+# What a job does: each kind is registered by the feature that owns it (domain.jobs.task).
+JOB_PDF_PREVIEW = "pdf_preview"
+JOB_KINDS = choice_set(
+    Choice(JOB_PDF_PREVIEW, "Tạo bản PDF xem trước"),
+)
+
+
+# ---- format check (Nghị định 30/2020 thể thức) ----------------------------------------------------------
+
+# A finding of the format checker: what ND30 makes mandatory, or a setting / style preference (UNCONFIRMED rules).
+ERROR, WARNING = "format_error", "format_warning"
+FINDING_SEVERITIES = choice_set(Choice(ERROR, "Lỗi", "red"), Choice(WARNING, "Cảnh báo", "amber"))
+
+
 # ---- background jobs ------------------------------------------------------------------------------------
 
 # A job waits in the queue, runs in the worker, and ends done or failed (after its last attempt).

@@ -1,7 +1,7 @@
 """Background jobs: the job and job_worker tables
 
 Revision ID: aeaea8944440
-Revises: f742a67d9f96
+Revises: 7e666483e211
 Create Date: 2026-12-06 03:20:27.847589
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'aeaea8944440'
-down_revision = 'f742a67d9f96'
+down_revision = '7e666483e211'
 branch_labels = None
 depends_on = None
 
