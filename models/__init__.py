@@ -4,7 +4,6 @@ from models.core import AuditEvent, LoginAttempt, Notification, Organization, Un
 from models.documents import Document, DocumentRecipient, DocumentRevision
 from models.files import StoredFile  # noqa: F401
 from models.jobs import Job, JobWorker  # noqa: F401
-from models.jobs import Job, JobWorker  # noqa: F401
 from models.mail import MailSettings  # noqa: F401
 from models.plans import (  # noqa: F401
     Assignment,

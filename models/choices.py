@@ -247,22 +247,3 @@ JOB_KINDS = choice_set(
 # A finding of the format checker: what ND30 makes mandatory, or a setting / style preference (UNCONFIRMED rules).
 ERROR, WARNING = "format_error", "format_warning"
 FINDING_SEVERITIES = choice_set(Choice(ERROR, "Lỗi", "red"), Choice(WARNING, "Cảnh báo", "amber"))
-
-
-# ---- background jobs ------------------------------------------------------------------------------------
-
-# A job waits in the queue, runs in the worker, and ends done or failed (after its last attempt).
-QUEUED, RUNNING = "queued", "running"
-JOB_STATES = choice_set(
-    Choice(QUEUED, "Đang chờ", "amber"),
-    Choice(RUNNING, "Đang xử lý", "blue"),
-    Choice(DONE, "Đã xong", "green", closed=True),
-    Choice(FAILED, "Không thành công", "red", closed=True),
-)
-JOB_FINISHED = frozenset({DONE, FAILED})
-
-# What a job does: each kind is registered by the feature that owns it (domain.jobs.task).
-JOB_PDF_PREVIEW = "pdf_preview"
-JOB_KINDS = choice_set(
-    Choice(JOB_PDF_PREVIEW, "Tạo bản PDF xem trước"),
-)
