@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, g, render_template, request, session
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
@@ -36,6 +36,25 @@ def register_blueprints(app: Flask) -> None:
         if not current_user.is_authenticated:
             return app.login_manager.unauthorized()
         return None
+
+    @app.before_request
+    def count_waiting_flashes():
+        g.flashes_waiting = len(session.get("_flashes", ()))
+
+    @app.after_request
+    def flashes_with_their_fragment(response):
+        """A message flashed by an htmx action that answers with a fragment goes out with that fragment (into the
+        page's message area), not onto whatever full page is loaded next, where it would no longer be true.
+        Messages flashed before this request (for a page an earlier answer is loading) are left alone."""
+        waiting = session.get("_flashes") or []
+        before = getattr(g, "flashes_waiting", 0)
+        if (len(waiting) > before and is_partial_request() and 200 <= response.status_code < 300
+                and response.mimetype == "text/html" and not response.direct_passthrough
+                and not {"HX-Redirect", "HX-Location", "HX-Refresh"} & set(response.headers.keys())):
+            session["_flashes"] = waiting[:before]
+            response.set_data(response.get_data() + render_template("_flashes.html", messages=waiting[before:],
+                                                                    oob=True).encode())
+        return response
 
     from blueprints.context import register_context
 

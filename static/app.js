@@ -13,6 +13,14 @@
     evt.detail.headers["X-CSRFToken"] = csrfToken();
   });
 
+  // A message belongs to the action that caused it: a new action (any htmx request but a read) clears the
+  // page's messages; the answer brings its own (in its fragment, or out of band into #page-flashes).
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var verb = (evt.detail.requestConfig && evt.detail.requestConfig.verb) || "get";
+    var box = document.getElementById("page-flashes");
+    if (box && verb.toLowerCase() !== "get") { box.innerHTML = ""; }
+  });
+
   // Buttons with data-confirm ask before submitting (works with and without htmx).
   document.addEventListener("click", function (evt) {
     var button = evt.target.closest("[data-confirm]");

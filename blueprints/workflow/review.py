@@ -5,6 +5,7 @@ else back to the page it came from."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -114,8 +115,12 @@ def add_comment(document_id: int):
         # The comment belongs under its line in the differences, outside the swapped block: show the page again.
         flash(f"Đã ghi góp ý cho dòng {comment.anchor_line}.", "success")
         response = make_response("", 200)
-        response.headers["HX-Redirect"] = url_for("workflow.review", document_id=document.id,
-                                                  _anchor=f"line-{comment.anchor_line}")
+        target = url_for("workflow.review", document_id=document.id, _anchor=f"line-{comment.anchor_line}")
+        response.headers["HX-Redirect"] = target
+        if _same_page(request.headers.get("HX-Current-URL", ""), target):
+            # Only the #anchor differs, which the browser would merely scroll to: the page would not show the
+            # comment, and its message would wait for (and confuse) the next page. Load it again.
+            response.headers["HX-Refresh"] = "true"
         return response
     return _comment_answer(document, message="Đã ghi góp ý.")
 
@@ -136,6 +141,12 @@ def resolve_comment(document_id: int, comment_id: int):
     rv.resolve_comment(document, comment, current_user)
     db.session.commit()
     return _comment_answer(document, message="Đã đánh dấu góp ý là đã xử lý.")
+
+
+def _same_page(current: str, target: str) -> bool:
+    """Whether going to `target` from `current` is only a jump to an anchor (no page load)."""
+    here, there = urlsplit(current), urlsplit(target)
+    return (here.path, here.query) == (there.path, there.query)
 
 
 def _comment_answer(document: Document, *, message: str = "", category: str = "success", errors: dict | None = None):

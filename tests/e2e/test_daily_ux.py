@@ -4,6 +4,16 @@ import re
 
 from playwright.sync_api import expect
 
+from demo.organization import CLERK_USERNAME, VICE_CHAIR_USERNAME, person
+from domain.documents import workflow as wf
+from extensions import db
+from models import Document
+from models.choices import LETTER
+from models.core import utcnow
+
+BODY_LINES = ["Để chuẩn bị hội nghị, đề nghị các đơn vị:", "1. Báo cáo kết quả năm;", "2. Gửi trước ngày 15/12;",
+              "3. Cử người dự."]
+
 
 def test_the_plans_page_offers_a_new_plan_beside_the_import(page, live_server, sign_in):
     sign_in("chuyenvien")
@@ -12,3 +22,44 @@ def test_the_plans_page_offers_a_new_plan_beside_the_import(page, live_server, s
     expect(head.get_by_role("link", name="Nhập kế hoạch từ tệp")).to_be_visible()
     head.get_by_role("link", name="Soạn kế hoạch mới").click()
     expect(page.get_by_label("Loại văn bản")).to_have_value("KH")
+
+
+def _submitted_letter(app, title: str) -> int:
+    """A fresh letter from the clerk, waiting for the vice-chair (each test its own, so none depends on another)."""
+    with app.app_context():
+        clerk, vice_chair = person(CLERK_USERNAME), person(VICE_CHAIR_USERNAME)
+        letter = Document(kind=LETTER, title=title, body="\n".join(BODY_LINES), year=utcnow().year,
+                          created_by_id=clerk.id, signer_id=vice_chair.id)
+        db.session.add(letter)
+        db.session.flush()
+        letter.save_revision(clerk, "Tạo")
+        wf.perform(letter, "submit", clerk, expected_status=letter.status, approver_id=vice_chair.id)
+        db.session.commit()
+        return letter.id
+
+
+def test_a_message_belongs_to_the_action_that_caused_it(page, live_server, sign_in):
+    url = live_server["url"]
+    document_id = _submitted_letter(live_server["app"], "V/v góp ý rồi trả lại")
+    sign_in("phochutich")
+    page.goto(f"{url}/documents/{document_id}/review")
+    page.locator("#line-3").get_by_role("link", name="Góp ý").click()
+    page.get_by_label("Nội dung góp ý").fill("Nêu rõ thời hạn.")
+    page.get_by_role("button", name="Gửi góp ý").click()
+    expect(page.get_by_text("Đã ghi góp ý cho dòng 3.")).to_be_visible()
+    # A comment on a line chosen in the list, from the review page itself: the page is shown again with it.
+    page.goto(f"{url}/documents/{document_id}/review")
+    page.get_by_label("Góp ý cho").select_option(value="4")
+    page.get_by_label("Nội dung góp ý").fill("Ghi rõ số người.")
+    page.get_by_role("button", name="Gửi góp ý").click()
+    expect(page.get_by_text("Đã ghi góp ý cho dòng 4.")).to_be_visible()
+    expect(page.locator("#line-4 + .line-comment")).to_contain_text("Ghi rõ số người.")
+    expect(page.get_by_text("Đã ghi góp ý cho dòng 3.")).to_have_count(0)
+
+    page.get_by_label("Ý kiến khi trả lại").fill("Đề nghị sửa theo góp ý.")
+    page.get_by_role("button", name="Trả lại").click()
+    expect(page.get_by_text("Văn bản đã trả lại để chỉnh sửa.")).to_be_visible()
+    expect(page.get_by_text(re.compile("Đã ghi góp ý"))).to_have_count(0)
+    # Nor does it come back on the next page.
+    page.goto(f"{url}/documents/{document_id}")
+    expect(page.locator(".flash")).to_have_count(0)
