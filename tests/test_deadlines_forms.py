@@ -25,6 +25,7 @@ from domain.text.deadlines import find_deadline_text
         ("Hoàn thành trong Quý I/2026.", "trong Quý I/2026", "2026-03-31", "date"),
         ("Tổ chức sơ kết 6 tháng đầu năm.", "6 tháng đầu năm", "2026-06-30", "date"),  # the plan's year
         ("Tổ chức tập huấn trong tháng 4.", "trong tháng 4", "2026-04-30", "date"),
+        ("Gửi danh sách trước 15/11.", "trước 15/11", "2026-11-15", "date"),
         ("Báo cáo kết quả định kỳ hằng tháng.", "định kỳ hằng tháng", None, "monthly"),
         ("Báo cáo trước ngày 20 hằng tháng.", "trước ngày 20 hằng tháng", None, "monthly"),
         ("Báo cáo định kỳ hằng quý.", "định kỳ hằng quý", None, "quarterly"),

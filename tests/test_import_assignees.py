@@ -24,6 +24,8 @@ SECTION = "III. TỔ CHỨC THỰC HIỆN\n"
         ("6. Trách nhiệm của Văn phòng:", "Văn phòng"),
         ("7. Các tổ chức chính trị - xã hội tỉnh", "Các tổ chức chính trị - xã hội tỉnh"),
         ("a) Ban Tổ chức - Kiểm tra", "Ban Tổ chức - Kiểm tra"),
+        ("8. Ban Tuyên giáo có nhiệm vụ:", "Ban Tuyên giáo"),
+        ("9. Văn phòng thực hiện các nội dung sau:", "Văn phòng"),
     ],
 )  # fmt: skip
 def test_a_unit_heading_gives_the_items_under_it_to_the_unit_as_written(heading, name):

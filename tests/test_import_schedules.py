@@ -146,3 +146,11 @@ def test_schedule_tasks_carry_their_source_and_lines():
 def test_two_fields_on_one_line_are_both_read():
     body = "II. TIẾN ĐỘ\n1. Hội nghị sơ kết\n- Thời gian: tháng 6/2026. Đơn vị chủ trì: Ban Tuyên giáo."
     assert schedule(body) == [("Ban Tuyên giáo", "Hội nghị sơ kết", [], "tháng 6/2026", "schedule")]
+
+
+def test_a_table_title_over_two_rows_is_read_as_one():
+    body = """II. TIẾN ĐỘ
+| TT | Nội dung | Đơn vị | | Thời gian |
+| | | Chủ trì | Phối hợp | |
+| 1 | Tổ chức hội nghị | Ban Tuyên giáo | Văn phòng | Quý I/2026 |"""
+    assert schedule(body) == [("Ban Tuyên giáo", "Tổ chức hội nghị", ["Văn phòng"], "Quý I/2026", "schedule")]

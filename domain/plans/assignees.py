@@ -20,7 +20,7 @@ import re
 from domain.plans.sentences import continues_name, starts_with_verb, verb_at
 
 # How a body's name starts; these need a capitalised next word ("Ban Tuyên giáo", not "ban hành").
-_HEADS_CAP = ("ban", "hội", "đoàn", "sở", "báo", "đài", "phòng", "trường", "trạm", "tổ", "chi bộ", "liên đoàn")
+_HEADS_CAP = ("ban", "hội", "đoàn", "sở", "báo", "đài", "phòng", "trường", "trạm", "tổ", "liên đoàn")
 _HEADS = (
     "ủy ban", "ubnd", "hđnd", "ubmttq", "ub mttq", "mttq", "btt", "bch", "văn phòng", "mặt trận", "thường trực",
     "công an", "quân sự", "bộ chỉ huy", "ban chỉ huy", "tỉnh ủy", "tỉnh đoàn", "huyện ủy", "huyện đoàn",
@@ -30,14 +30,16 @@ _HEADS = (
     "hội liên hiệp", "hội cựu chiến binh", "hội nông dân", "hội người cao tuổi", "hội chữ thập đỏ",
     "công đoàn", "đài truyền thanh", "đài phát thanh", "các tổ chức", "các ban", "các đơn vị", "các cơ quan",
     "các đoàn thể", "các hội", "các sở", "các địa phương", "các thôn", "các xã", "các phường", "các huyện",
-    "các ngành", "các chi hội", "các chi bộ", "các tổ", "các khu dân cư", "các cấp", "đơn vị",
+    "các ngành", "các chi hội", "các chi bộ", "các tổ", "các khu dân cư", "các cấp", "đơn vị", "chi bộ",
+    "bưu điện", "ngân hàng", "bảo hiểm xã hội", "cổng thông tin", "kho bạc", "viện kiểm sát", "tòa án",
 )  # fmt: skip
 # Positions and persons.
 _PERSONS = (
     "đồng chí", "các đồng chí", "đ/c", "ông", "bà", "các ông", "các bà", "chủ tịch", "phó chủ tịch",
     "các phó chủ tịch", "trưởng ban", "phó trưởng ban", "trưởng thôn", "trưởng khu", "trưởng các", "bí thư",
     "phó bí thư", "chuyên viên", "các chuyên viên", "cán bộ", "các cán bộ", "kế toán", "văn thư", "thủ trưởng",
-    "người đứng đầu", "tổ trưởng", "thành viên", "các thành viên", "ủy viên", "các ủy viên",
+    "người đứng đầu", "tổ trưởng", "thành viên", "các thành viên", "ủy viên", "các ủy viên", "thư ký",
+    "công chức", "các công chức",
 )  # fmt: skip
 _NOT_NAMES = ("hội nghị", "hội thi", "hội thảo", "hội diễn", "ban hành", "cán bộ, đảng viên")
 _REQUEST = ("đề nghị", "giao cho", "giao", "yêu cầu")
@@ -46,10 +48,14 @@ _LEAD_INS = ("trách nhiệm của", "nhiệm vụ của", "đối với", "về
 _PREDICATE = (
     "là", "chịu", "có trách nhiệm", "trực tiếp", "căn cứ", "cần", "phải", "được", "sẽ", "đã", "đang",
     "kịp thời", "khẩn trương", "tích cực", "nghiêm túc", "thường xuyên", "định kỳ", "tiến hành", "dự kiến",
-    "yêu cầu", "đề nghị", "giao", "làm", "họp",
+    "yêu cầu", "đề nghị", "giao", "làm", "họp", "có nhiệm vụ",
 )  # fmt: skip
 # What a heading may say after the name without being a task itself: "Đề nghị Ủy ban nhân dân xã phối hợp".
-_HEADING_TAILS = ("phối hợp", "thực hiện", "phối hợp thực hiện", "tham gia", "chủ trì", "như sau", "có trách nhiệm")
+_HEADING_TAILS = re.compile(
+    r"^(?:phối hợp|thực hiện|phối hợp thực hiện|tham gia|chủ trì|như sau|(?:có|chịu) (?:trách nhiệm|nhiệm vụ)"
+    r"|(?:thực hiện|triển khai)(?: tốt)? (?:các|một số|những) (?:nhiệm vụ|nội dung|công việc)(?: chủ yếu| cụ thể)?"
+    r"(?: như)? sau)$"
+)
 # After "phối hợp (với)" the partner's name stops at these.
 _PARTNER_STOPS = ("trong", "để", "nhằm", "tại", "khi", "theo", "về", "đến", "cho", "trên", "ở", "từ", "với")
 
@@ -90,7 +96,9 @@ def _predicate_at(words: list[str], i: int) -> bool:
 def _continues(words: list[str], i: int) -> bool:
     """After a comma at words[i-1]: does the name go on ("thành phố", "Văn phòng ...", "phụ trách ...")?"""
     rest = " ".join(words[i : i + 3])
-    return continues_name(rest) or is_name_start(rest) or rest.lower().startswith(("phụ trách", "phó", "trưởng"))
+    return (
+        continues_name(rest) or is_name_start(rest) or rest.lower().startswith(("phụ trách", "phó", "trưởng"))
+    )
 
 
 def split_subject(text: str) -> tuple[str | None, str]:
@@ -135,7 +143,7 @@ def heading_name(text: str) -> str | None:
             text = text[len(lead_in) :].lstrip()
             break
     name, rest = split_subject(text)
-    if name and (not rest or _low(rest).rstrip(":. ") in _HEADING_TAILS):
+    if name and (not rest or _HEADING_TAILS.match(_low(rest).rstrip(":. "))):
         return name
     return None
 
@@ -158,7 +166,9 @@ def _name_after(words: list[str], i: int) -> tuple[str, int]:
         if j > i and (_predicate_at(words, j) or word.lower() in _PARTNER_STOPS):
             break
         j += 1
-        if word.endswith((",", ";", ".", ":")) and not (word.endswith(",") and j < len(words) and _continues(words, j)):
+        if word.endswith((",", ";", ".", ":")) and not (
+            word.endswith(",") and j < len(words) and _continues(words, j)
+        ):
             break
     return " ".join(words[i:j]).rstrip(",;.:"), j
 
@@ -180,7 +190,11 @@ def partners(text: str) -> tuple[str, list[str]]:
     words = text.split()
     lead, found = "", []
     for i, word in enumerate(words):
-        if word.lower().rstrip(",") != "phối" or i + 1 >= len(words) or not words[i + 1].lower().startswith("hợp"):
+        if (
+            word.lower().rstrip(",") != "phối"
+            or i + 1 >= len(words)
+            or not words[i + 1].lower().startswith("hợp")
+        ):
             continue
         j = i + 2
         while j < len(words) and words[j].lower() in ("chặt", "chẽ", "với", "cùng"):

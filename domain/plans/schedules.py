@@ -198,8 +198,18 @@ def _pipe_table(lines: list[tuple[int, str]], i: int, in_implementation) -> tupl
     names = _columns(_pipe_cells(lines[i][1]))
     if names is None:
         return [], j
+    rows = lines[i + 1 : j]
+    more = [_column(c) if c else None for c in _pipe_cells(rows[0][1])] if rows else []
+    if (
+        {"lead", "coordinating"} & set(more)
+        and "content" not in more
+        and not _NUMBER_RE.match(rows[0][1].strip("| "))
+    ):
+        # a title over two rows ("Đơn vị" above "Chủ trì | Phối hợp"): the second row's titles complete the first's
+        names = [b if b and a in (None, "lead", "number") else a for a, b in zip(names, more, strict=False)]
+        rows = rows[1:]
     table = _Table(names, in_implementation(lines[i][0]))
-    for number, text in lines[i + 1 : j]:
+    for number, text in rows:
         cells = _pipe_cells(text)
         if names[0] == "number" and cells and cells[0] and not _NUMBER_RE.match(cells[0]):
             table.previous = None  # a group's title row ("I", "A", "Nhóm 1"): no block shared across it

@@ -140,7 +140,7 @@ def _last_date(low: str, reference: date) -> date | None:
     """The last calendar date written in the text (the end of a range "từ ... đến ...")."""
     found = None
     for m in re.finditer(
-        r"(?:ngày\s+|\b(?=\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}))(\d{1,2})(?:\s*[/.-]\s*(\d{1,2})"
+        r"(?:ngày\s+|\b(?=\d{1,2}\s*[/.-]\s*\d{1,2}\b))(\d{1,2})(?:\s*[/.-]\s*(\d{1,2})"
         r"(?:\s*[/.-]\s*(\d{4}))?|\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?)",
         low,
     ):
