@@ -130,3 +130,17 @@ def test_a_unit_on_a_bullet_or_a_line_of_its_own_heads_what_follows():
     ]
     unnumbered = f"{SECTION}Văn phòng\nBảo đảm kinh phí.\nBan Tuyên giáo\nTổ chức hội thi."
     assert tasks(unnumbered) == [("Văn phòng", "Bảo đảm kinh phí"), ("Ban Tuyên giáo", "Tổ chức hội thi")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Các sở, ban, ngành, đoàn thể tỉnh triển khai thực hiện.", "Các sở, ban, ngành, đoàn thể tỉnh"),
+        ("Thủ trưởng các cơ quan, đơn vị và Trưởng Ban Công tác Mặt trận các thôn nghiêm túc triển khai.",
+         "Thủ trưởng các cơ quan, đơn vị và Trưởng Ban Công tác Mặt trận các thôn"),
+        ("Ban Công tác Mặt trận thôn 1, thôn 2 tổ chức hội nghị.", "Ban Công tác Mặt trận thôn 1, thôn 2"),
+        ("Ban Tuyên giáo, tổ chức hội nghị.", "Ban Tuyên giáo"),
+    ],
+)  # fmt: skip
+def test_a_group_named_with_commas_is_one_assignee(sentence, name):
+    assert split_subject(sentence)[0] == name

@@ -56,6 +56,10 @@ _HEADING_TAILS = re.compile(
     r"|(?:thực hiện|triển khai)(?: tốt)? (?:các|một số|những) (?:nhiệm vụ|nội dung|công việc)(?: chủ yếu| cụ thể)?"
     r"(?: như)? sau)$"
 )
+# After a comma these go on naming the same group ("Các sở, ban, ngành", "các cơ quan, đơn vị") or position.
+_GROUP_WORDS = {"ban", "ngành", "đoàn thể", "đơn vị", "địa phương", "cơ quan", "hội", "sở", "đoàn",
+                "thôn", "bản", "ấp", "xóm", "làng", "khu phố", "tổ dân phố"}  # fmt: skip
+_POSITIONS = ("phụ trách", "phó", "trưởng")
 # After "phối hợp (với)" the partner's name stops at these.
 _PARTNER_STOPS = ("trong", "để", "nhằm", "tại", "khi", "theo", "về", "đến", "cho", "trên", "ở", "từ", "với")
 
@@ -96,8 +100,12 @@ def _predicate_at(words: list[str], i: int) -> bool:
 def _continues(words: list[str], i: int) -> bool:
     """After a comma at words[i-1]: does the name go on ("thành phố", "Văn phòng ...", "phụ trách ...")?"""
     rest = " ".join(words[i : i + 3])
+    first = words[i].strip(",;:").lower()
     return (
-        continues_name(rest) or is_name_start(rest) or rest.lower().startswith(("phụ trách", "phó", "trưởng"))
+        continues_name(rest)
+        or is_name_start(rest)
+        or first in _GROUP_WORDS
+        or rest.lower().startswith(_POSITIONS)
     )
 
 
