@@ -28,7 +28,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from domain.plans.extraction import ExtractedTask, extract_tasks
+from domain.plans.extracted import ExtractedTask
+from domain.plans.extraction import extract_tasks
 from domain.plans.import_limits import DEFAULT_LIMITS, ImportLimits, time_budget
 from domain.plans.sections import implementation_sections, no_tasks_reason
 from domain.plans.signing import is_caps, pieces, read_tail, tail_start
