@@ -247,3 +247,10 @@ JOB_KINDS = choice_set(
 # A finding of the format checker: what ND30 makes mandatory, or a setting / style preference (UNCONFIRMED rules).
 ERROR, WARNING = "format_error", "format_warning"
 FINDING_SEVERITIES = choice_set(Choice(ERROR, "Lỗi", "red"), Choice(WARNING, "Cảnh báo", "amber"))
+
+
+# ---- format check (Nghị định 30/2020 thể thức) ----------------------------------------------------------
+
+# A finding of the format checker: what ND30 makes mandatory, or a setting / style preference (UNCONFIRMED rules).
+ERROR, WARNING = "format_error", "format_warning"
+FINDING_SEVERITIES = choice_set(Choice(ERROR, "Lỗi", "red"), Choice(WARNING, "Cảnh báo", "amber"))
