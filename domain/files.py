@@ -180,8 +180,9 @@ def _files_of_failed_transaction(session, transaction):
 # ---- the verbs -----------------------------------------------------------------------------------------
 
 
-def check_upload(data: bytes, *, allowed_kinds: Iterable[str], max_bytes: int) -> str:
-    """The kind of an acceptable upload; FileRejected with a Vietnamese reason otherwise."""
+def check_upload(data: bytes, *, allowed_kinds: Iterable[str], max_bytes: int, wrong_kind: str = MSG_TYPE) -> str:
+    """The kind of an acceptable upload; FileRejected with a Vietnamese reason otherwise (`wrong_kind` when it is
+    not one of `allowed_kinds`: the caller says what it accepts, so the message and the rule agree)."""
     if not data:
         raise FileRejected(MSG_EMPTY)
     if len(data) > max_bytes:
@@ -190,7 +191,7 @@ def check_upload(data: bytes, *, allowed_kinds: Iterable[str], max_bytes: int) -
         raise FileRejected(problem)
     kind = detect_kind(data)
     if kind is None or kind not in set(allowed_kinds):
-        raise FileRejected(MSG_TYPE)
+        raise FileRejected(wrong_kind)
     return kind
 
 

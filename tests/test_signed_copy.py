@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from plans_fixtures import docx_bytes
 from register_fixtures import image_bytes, make_document, office_time, pdf_bytes, user
 from sqlalchemy import func, select
 
@@ -113,20 +114,30 @@ def test_images_to_pdf_is_readable_by_poppler(tmp_path):
 
 
 @pytest.mark.parametrize(("parts", "message"), [
-    ([(b"MZ\x90\x00 this is a program", "ban-ky.pdf")], "Tệp không đúng định dạng cho phép (PDF, DOCX, XLSX, JPG, PNG)"),
+    ([(b"MZ\x90\x00 this is a program", "ban-ky.pdf")], "phải là tệp PDF (bản quét hoặc bản có chữ ký số) hoặc ảnh quét JPG/PNG"),
     ([(b"", "ban-ky.pdf")], "Tệp rỗng (0 byte)"),
     ([(b"%PDF-1.4\n" + b"0" * 3000, "lon.pdf")], "Tệp quá lớn"),
     ([(pdf_bytes("x"), "a.pdf"), (image_bytes("PNG"), "b.png")], "không trộn PDF với ảnh"),
     ([(image_bytes("PNG")[:40], "hong.png")], "Ảnh bị hỏng hoặc không đọc được"),
     ([], "Vui lòng chọn tệp bản có chữ ký"),
 ])
-def test_bad_uploads_are_refused_next_to_the_field_and_nothing_changes(app, client, login, issued, parts, message):
+def test_bad_uploads_are_refused_on_the_record_page_and_nothing_changes(app, client, login, issued, parts, message):
     app.config["SIGNED_COPY_MAX_BYTES"] = 2048
     login("records")
     response = upload(client, issued, *parts)
-    assert response.status_code == 200
-    body = response.get_data(as_text=True)
-    assert message in body and 'class="error" role="alert"' in body
+    # A redirect, so reloading the page the browser shows does not post the upload again.
+    assert response.status_code == 303 and response.headers["Location"] == f"/archive/{issued}"
+    body = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'class="flash flash-error">[^<]*' + re.escape(message), body)
+    assert state(app, issued) == ("issued", 0, 0)
+
+
+def test_the_refusal_of_a_word_file_names_only_what_a_signed_copy_is(app, client, login, issued):
+    login("records")
+    response = upload(client, issued, (docx_bytes(), "Kế hoạch 01.docx"))
+    body = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Tệp Word, Excel hay loại tệp khác không phải bản có chữ ký" in body
+    assert "DOCX" not in body and "XLSX" not in body
     assert state(app, issued) == ("issued", 0, 0)
 
 
@@ -139,7 +150,7 @@ def test_a_zip_bomb_dressed_as_docx_is_refused(app, client, login, issued):
         zf.writestr("word/document.xml", b"\0" * (30 * 1024 * 1024))
     login("records")
     response = upload(client, issued, (buf.getvalue(), "bom.docx"))
-    assert "tỉ lệ nén quá cao" in response.get_data(as_text=True)
+    assert "tỉ lệ nén quá cao" in client.get(response.headers["Location"]).get_data(as_text=True)
     assert state(app, issued) == ("issued", 0, 0)
 
 

@@ -19,7 +19,7 @@ def signed_copy_limit() -> int:
     return int(current_app.config.get("SIGNED_COPY_MAX_BYTES") or current_app.config["MAX_CONTENT_LENGTH"])
 
 
-def record_page(document: Document, upload_error: str | None = None):
+def record_page(document: Document):
     """The document's record: register entry, issued .docx, signed copies and their check, history."""
     entry = sc.entry_of(document)
     copies = sc.copies_of(document)
@@ -37,6 +37,6 @@ def record_page(document: Document, upload_error: str | None = None):
             ("Trích yếu", entry.title, document.title, entry.title == document.title),
         ]
     return render_template("archive/record.html", document=document, entry=entry, copies=copies, history=history,
-                           can_upload=can_upload, upload_error=upload_error, checks=checks, show_history=show_history,
+                           can_upload=can_upload, checks=checks, show_history=show_history,
                            upload_limit=signed_copy_limit(),
                            status=status_of(document.status))

@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from blueprints import roles_required
 from blueprints.archive import bp
-from blueprints.archive.record import record_page, signed_copy_limit
+from blueprints.archive.record import signed_copy_limit
 from blueprints.params import query_int
 from blueprints.shared import BUSY, record_url, send_stored_file
 from domain import clock, files
@@ -34,22 +34,22 @@ def upload_signed_copy(document_id: int):
         copy = sc.file_signed_copy(document, uploads, current_user, clock.now(), expected_status=expected,
                                    max_bytes=signed_copy_limit())
         db.session.commit()
-    except FileRejected as rejected:
-        db.session.rollback()
-        return record_page(archived_document_for(current_user, document_id) or abort(404), upload_error=rejected.message)
+    except (FileRejected, workflow.TransitionRefused) as refused:
+        return _refused(document, refused.message)
     except workflow.StaleAction as stale:
-        db.session.rollback()
-        flash(stale.message, "warning")
-        return redirect(record_url(document), code=303)
-    except workflow.TransitionRefused as refused:
-        db.session.rollback()
-        return record_page(archived_document_for(current_user, document_id) or abort(404), upload_error=refused.message)
+        return _refused(document, stale.message, "warning")
     except OperationalError:
-        db.session.rollback()
-        return record_page(archived_document_for(current_user, document_id) or abort(404), upload_error=BUSY)
+        return _refused(document, BUSY)
     stored = copy.stored_file
     flash(f"Đã lưu bản có chữ ký ({stored.original_name}, {files.size_text(stored.size)}) và lưu trữ văn bản.",
           "success")
+    return redirect(record_url(document), code=303)
+
+
+def _refused(document, message: str, category: str = "error"):
+    """Nothing is kept; back to the record page with the reason, so reloading it does not post the upload again."""
+    db.session.rollback()
+    flash(message, category)
     return redirect(record_url(document), code=303)
 
 

@@ -31,6 +31,10 @@ UPLOAD_KINDS = {PDF} | IMAGE_KINDS
 MAX_IMAGES = 50
 MAX_PIXELS = 60_000_000  # per image: a 600 dpi A3 scan is about 70 MP; beyond this it is not a scan
 A4 = (595.28, 841.89)  # points
+# What a signed copy is, said plainly: a Word file is the draft, not the paper that was signed.
+MSG_NOT_A_SCAN = ("Bản có chữ ký phải là tệp PDF (bản quét hoặc bản có chữ ký số) hoặc ảnh quét JPG/PNG. "
+                  "Tệp Word, Excel hay loại tệp khác không phải bản có chữ ký: hãy quét bản giấy đã ký, "
+                  "hoặc tải lên tệp PDF đã ký số.")
 MSG_MIXED = "Hãy tải lên một tệp PDF, hoặc một hay nhiều ảnh JPG/PNG (mỗi ảnh một trang); không trộn PDF với ảnh."
 PDFTOTEXT_TIMEOUT = 30
 
@@ -156,7 +160,8 @@ def prepare(uploads: list[Upload], max_bytes: int) -> tuple[bytes, str, str, int
     uploads = [u for u in uploads if u.data or u.name]
     if not uploads:
         raise FileRejected("Vui lòng chọn tệp bản có chữ ký (PDF hoặc ảnh JPG/PNG).")
-    kinds = [files.check_upload(u.data, allowed_kinds=UPLOAD_KINDS, max_bytes=max_bytes) for u in uploads]
+    kinds = [files.check_upload(u.data, allowed_kinds=UPLOAD_KINDS, max_bytes=max_bytes, wrong_kind=MSG_NOT_A_SCAN)
+             for u in uploads]
     if PDF in kinds:
         if len(uploads) > 1:
             raise FileRejected(MSG_MIXED)

@@ -2,10 +2,13 @@
 
 import re
 
+import docx
 from playwright.sync_api import expect
 
-from demo.organization import CLERK_USERNAME, VICE_CHAIR_USERNAME, person
+from demo.organization import CLERK_USERNAME, RECORDS_USERNAME, VICE_CHAIR_USERNAME, person
+from domain import clock
 from domain.documents import workflow as wf
+from domain.register import numbering
 from extensions import db
 from models import Document
 from models.choices import LETTER
@@ -26,7 +29,7 @@ def test_the_plans_page_offers_a_new_plan_beside_the_import(page, live_server, s
 
 def _submitted_letter(app, title: str) -> int:
     """A fresh letter from the clerk, waiting for the vice-chair (each test its own, so none depends on another)."""
-    with app.app_context():
+    with app.test_request_context():  # notifications carry links
         clerk, vice_chair = person(CLERK_USERNAME), person(VICE_CHAIR_USERNAME)
         letter = Document(kind=LETTER, title=title, body="\n".join(BODY_LINES), year=utcnow().year,
                           created_by_id=clerk.id, signer_id=vice_chair.id)
@@ -36,6 +39,18 @@ def _submitted_letter(app, title: str) -> int:
         wf.perform(letter, "submit", clerk, expected_status=letter.status, approver_id=vice_chair.id)
         db.session.commit()
         return letter.id
+
+
+def _issued_letter(app, title: str) -> int:
+    document_id = _submitted_letter(app, title)
+    with app.test_request_context():  # notifications carry links
+        letter = db.session.get(Document, document_id)
+        wf.perform(letter, "approve", person(VICE_CHAIR_USERNAME), expected_status=letter.status, content_ok=True,
+                   format_ok=True)
+        db.session.commit()
+        numbering.issue(letter, person(RECORDS_USERNAME), clock.now())
+        db.session.commit()
+        return document_id
 
 
 def test_a_message_belongs_to_the_action_that_caused_it(page, live_server, sign_in):
@@ -63,3 +78,27 @@ def test_a_message_belongs_to_the_action_that_caused_it(page, live_server, sign_
     # Nor does it come back on the next page.
     page.goto(f"{url}/documents/{document_id}")
     expect(page.locator(".flash")).to_have_count(0)
+
+
+def test_a_word_file_as_the_signed_copy_is_refused_plainly_and_a_reload_posts_nothing(page, live_server, sign_in,
+                                                                                      tmp_path):
+    url = live_server["url"]
+    document_id = _issued_letter(live_server["app"], "V/v gửi bản ký")
+    word = tmp_path / "Công văn đã ký.docx"
+    document = docx.Document()
+    document.add_paragraph("Công văn gửi các huyện")
+    document.save(word)
+    sign_in("vanthu")
+    page.goto(f"{url}/archive/{document_id}")
+    page.get_by_label("Tải lên bản có chữ ký và lưu trữ").set_input_files(str(word))
+    page.get_by_role("button", name="Tải lên và lưu trữ").click()
+    page.wait_for_url(f"{url}/archive/{document_id}")
+    refusal = page.locator(".flash-error")
+    expect(refusal).to_contain_text("Bản có chữ ký phải là tệp PDF (bản quét hoặc bản có chữ ký số) hoặc ảnh quét JPG/PNG.")
+    expect(refusal).not_to_contain_text("DOCX")
+
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    page.reload()
+    expect(page.locator(".flash-error")).to_have_count(0)
+    assert posts == []
