@@ -25,6 +25,7 @@ FIGURES = {
     "kh-fixture-lich-trinh.txt": (12, 12, 12, 12, 10, 10),
     "kh-fixture-bang-tung-o.txt": (7, 7, 7, 7, 3, 3),
     "kh-fixture-muc-trong.txt": (0, 0, 0, 0, 0, 0),
+    "kh-fixture-thang-cao-diem.txt": (9, 9, 9, 9, 3, 3),
 }
 
 

@@ -58,7 +58,8 @@ _HEADING_TAILS = re.compile(
 )
 # After a comma these go on naming the same group ("Các sở, ban, ngành", "các cơ quan, đơn vị") or position.
 _GROUP_WORDS = {"ban", "ngành", "đoàn thể", "đơn vị", "địa phương", "cơ quan", "hội", "sở", "đoàn",
-                "thôn", "bản", "ấp", "xóm", "làng", "khu phố", "tổ dân phố"}  # fmt: skip
+                "thôn", "bản", "ấp", "xóm", "làng", "khu phố", "tổ dân phố", "doanh nghiệp", "nhà hảo tâm", "cá nhân",
+                "trường học", "hội viên", "đoàn viên"}  # fmt: skip
 _POSITIONS = ("phụ trách", "phó", "trưởng")
 # After "phối hợp (với)" the partner's name stops at these.
 _PARTNER_STOPS = ("trong", "để", "nhằm", "tại", "khi", "theo", "về", "đến", "cho", "trên", "ở", "từ", "với")
@@ -100,13 +101,8 @@ def _predicate_at(words: list[str], i: int) -> bool:
 def _continues(words: list[str], i: int) -> bool:
     """After a comma at words[i-1]: does the name go on ("thành phố", "Văn phòng ...", "phụ trách ...")?"""
     rest = " ".join(words[i : i + 3])
-    first = words[i].strip(",;:").lower()
-    return (
-        continues_name(rest)
-        or is_name_start(rest)
-        or first in _GROUP_WORDS
-        or rest.lower().startswith(_POSITIONS)
-    )
+    group = any(" ".join(w.strip(",;:").lower() for w in words[i : i + n]) in _GROUP_WORDS for n in (1, 2, 3))
+    return continues_name(rest) or is_name_start(rest) or group or rest.lower().startswith(_POSITIONS)
 
 
 def split_subject(text: str) -> tuple[str | None, str]:
