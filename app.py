@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 
+from domain.jobs import queue as job_queue
 from domain.plans.import_limits import ImportLimits
 from domain.upkeep.health import health_checks
 from extensions import (
@@ -117,7 +119,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # What one plan import may hold (PLAN_IMPORT_MAX_BYTES, _MAX_CHARS, _MAX_PARAGRAPHS, _MAX_PARAGRAPH_CHARS,
         # _MAX_DOCX_XML_BYTES) and its time budget (PLAN_IMPORT_SECONDS): see domain.plans.import_limits.
         **ImportLimits().settings(),
+        # The background queue's storage (JOBS_QUEUE, JOBS_SQLITE_PATH, JOBS_REDIS_URL): see domain.jobs.queue.
+        **job_queue.settings(app.instance_path),
     )
+    if config.get("TESTING") and "JOBS_QUEUE" not in config:
+        config["JOBS_QUEUE"] = job_queue.IMMEDIATE  # tests see a job's outcome when the request that asked returns
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(config)
     Path(app.config["FILES_DIR"]).mkdir(parents=True, exist_ok=True)
@@ -127,6 +133,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
+    job_queue.configure(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
@@ -179,6 +186,9 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
+        # A form sent after the session ended (its token went with it): sign in again, then back to the page.
+        if not current_user.is_authenticated and request.endpoint != app.login_manager.login_view:
+            return app.login_manager.unauthorized()
         return page("errors/csrf.html", 400)
 
     @app.errorhandler(DBAPIError)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from blueprints.archive import cli as archive_cli
 from blueprints.documents import cli as documents_cli
+from blueprints.jobs import cli as jobs_cli
 from blueprints.plans import cli as plans_cli
 from blueprints.reports import cli as reports_cli
 from demo import seed_demo
@@ -38,6 +39,7 @@ def register_commands(app: Flask) -> None:
     plans_cli.register_commands(app)  # import-plan
     reports_cli.register_commands(app)  # aggregate-report
     archive_cli.register_commands(app)  # search-index
+    jobs_cli.register_commands(app)  # worker
 
     @app.cli.command("seed-demo")
     @click.option("--password", help="Mật khẩu chung cho mọi người dùng mẫu (mặc định: mỗi người một mật khẩu ngẫu nhiên).")

@@ -1,0 +1,26 @@
+"""The background job queue: slow work (PDF rendering, OCR, signature checks, e-mail) off the request path.
+
+A feature registers what a kind of job does, in a module the app imports (at whatever floor the work needs):
+
+    from domain import jobs
+    from models.choices import JOB_PDF_PREVIEW
+
+    @jobs.task(JOB_PDF_PREVIEW, attempts=3, backoff_seconds=10)
+    def render_preview(job):                 # job: models.jobs.Job, in an app context of its own
+        jobs.report_progress("Đang chuyển sang PDF…")
+        ...                                  # raise jobs.JobFailed("…") for a failure that no retry can mend
+        return {"sha256": digest}            # stored as job.result (JSON)
+
+and asks for one inside a request (sent to the worker when the request's transaction commits):
+
+    job = jobs.enqueue(JOB_PDF_PREVIEW, subject=f"document:{doc.id}", params={...}, dedupe_key=digest,
+                       user=current_user)
+
+`flask --app app worker` runs them; a page shows a job with the jobs blueprint's polling fragment.
+"""
+
+from domain.jobs.queue import KINDS, huey, task
+from domain.jobs.runner import JobFailed, enqueue, report_progress, run
+from domain.jobs.workers import any_worker_alive, sweep
+
+__all__ = ["KINDS", "JobFailed", "any_worker_alive", "enqueue", "huey", "report_progress", "run", "sweep", "task"]

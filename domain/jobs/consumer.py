@@ -1,0 +1,49 @@
+"""The worker process: huey's consumer running jobs in threads, a heartbeat, and the sweeps.
+
+At start it records itself and sweeps: jobs left running by a worker that died (`kill -9`, a power cut) go back in
+the queue, and every waiting job is sent again in case its message was lost. Then it beats and sweeps every
+BEAT_SECONDS, so that the jobs of a worker that died on another machine are taken up too. Ctrl+C (SIGINT) lets the
+running jobs finish; SIGTERM stops at once and the interrupted jobs are put back.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from domain.jobs.queue import huey
+from domain.jobs.workers import BEAT_SECONDS, beat, start_worker, stop_worker, sweep
+
+log = logging.getLogger(__name__)
+
+# An idle worker looks at the queue at least this often (seconds): how long a new job may wait to be noticed.
+MAX_POLL_SECONDS = 1.0
+
+
+def run_worker(app, threads: int = 2) -> None:
+    """Run jobs until stopped by a signal."""
+    with app.app_context():
+        name = start_worker()
+        put_back = sweep(resend_waiting=True)
+    log.info("worker %s started (%d threads); jobs put back: %s", name, threads, put_back)
+    stopping = threading.Event()
+
+    def heartbeat() -> None:
+        while not stopping.wait(BEAT_SECONDS):
+            try:
+                with app.app_context():
+                    beat(name)
+                    sweep()
+            except Exception:  # a busy database now and then: beat again next time
+                log.warning("heartbeat of worker %s failed", name, exc_info=True)
+
+    threading.Thread(target=heartbeat, name="vanban-heartbeat", daemon=True).start()
+    consumer = huey.create_consumer(workers=threads, worker_type="thread", periodic=False,
+                                    max_delay=MAX_POLL_SECONDS, check_worker_health=True)
+    try:
+        consumer.run()
+    finally:
+        stopping.set()
+        with app.app_context():
+            stop_worker(name)
+        log.info("worker %s stopped", name)
