@@ -26,6 +26,7 @@ FIGURES = {
     "kh-fixture-bang-tung-o.txt": (7, 7, 7, 7, 3, 3),
     "kh-fixture-muc-trong.txt": (0, 0, 0, 0, 0, 0),
     "kh-fixture-thang-cao-diem.txt": (9, 9, 9, 9, 3, 3),
+    "kh-fixture-giam-sat-tinh.txt": (6, 6, 6, 6, 3, 3),
 }
 
 
