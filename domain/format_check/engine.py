@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.format_check import findings as F
-from domain.format_check import nd30, rules_page
+from domain.format_check import nd30, rules_body, rules_end, rules_header, rules_page
 from domain.format_check.checks import Checker, Doc
 from domain.format_check.findings import CheckReport
 from domain.format_check.formatting import Styles
@@ -13,7 +13,7 @@ from domain.format_check.recognize import Title, find_header, find_title, skip_t
 from domain.format_check.recognize_end import find_end
 from models.choices import KINDS
 
-RULE_MODULES = (rules_page,)
+RULE_MODULES = (rules_page, rules_header, rules_body, rules_end)
 
 
 def kind_name(kind: str | None) -> str | None:
@@ -30,7 +30,7 @@ def recognize(data: bytes, kind: str | None = None) -> Doc:
     styles = Styles(package.styles, package.theme)
     paras = paragraphs(package.document, styles)
     title = find_title(paras, 0)
-    header = find_header(paras, title.title.para.index if title.title else None)
+    header = find_header(paras, title.title.para.index if title.title else None, title.boxed)
     if title.title is None:
         title = Title()  # no tên loại (a Công văn): the body starts after the header and any Kính gửi
         title.end = skip_to_body(paras, header.end, title)

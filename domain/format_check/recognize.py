@@ -47,6 +47,7 @@ class Title:
     trich_yeu: list[Span] = field(default_factory=list)
     kinh_gui: list[Para] = field(default_factory=list)
     end: int = 0  # index of the first paragraph after the title block (the body's start)
+    boxed: list[int] = field(default_factory=list)  # text-box paragraphs anchored in the title's paragraph
 
 
 def is_rule_para(para: Para) -> bool:
@@ -75,6 +76,10 @@ def find_title(paras: list[Para], after: int) -> Title:
     if result.title is None:
         return result
     index = result.title.para.index + 1
+    if not result.title.para.in_text_box:  # a header in a text box anchored in the title's paragraph
+        while index < len(paras) and paras[index].in_text_box:
+            result.boxed.append(index)
+            index += 1
     while index < len(paras) and len(result.trich_yeu) < 4:
         para = paras[index]
         if not para.stripped or is_rule_para(para) or para.fmt.align not in ("center", "centre"):
@@ -104,12 +109,14 @@ def skip_to_body(paras: list[Para], index: int, result: Title) -> int:
     return index
 
 
-def find_header(paras: list[Para], title_start: int | None) -> Header:
-    """Quốc hiệu, Tiêu ngữ, the issuer's lines, Số, the date and a Công văn's V/v, in the first paragraphs."""
+def find_header(paras: list[Para], title_start: int | None, boxed: list[int] | None = None) -> Header:
+    """Quốc hiệu, Tiêu ngữ, the issuer's lines, Số, the date and a Công văn's V/v, in the first paragraphs (and
+    in the text boxes anchored in the title's paragraph, `boxed`)."""
     header = Header()
     limit = min(len(paras), title_start if title_start is not None else HEADER_SCAN)
+    scanned = paras[:limit] + [paras[i] for i in boxed or ()]
     spans: list[Span] = []
-    for para in paras[:limit]:
+    for para in scanned:
         for span in segments(para):
             spans.append(span)
     others = []
@@ -136,8 +143,9 @@ def find_header(paras: list[Para], title_start: int | None) -> Header:
     while last + 1 < limit and paras[last + 1].cell is not None and paras[last + 1].cell.table in tables:
         last += 1
     header.end = title_start if title_start is not None else last + 1
-    header.paras = paras[: header.end]
-    _issuer_lines(header, [s for s in others if s.para.index < header.end])
+    header.paras = paras[: header.end] + [paras[i] for i in boxed or ()]
+    inside = {p.index for p in header.paras}
+    _issuer_lines(header, [s for s in others if s.para.index in inside])
     return header
 
 
