@@ -160,7 +160,7 @@ def resolve_comment(document: Document, comment: DocumentComment, user: User) ->
 @dataclass
 class TimelineItem:
     at: datetime
-    kind: str  # event, comment, audit
+    kind: str  # event, comment, audit, downloads
     who: str
     title: str
     text: str = ""
@@ -169,10 +169,27 @@ class TimelineItem:
 
 
 _OWN_AUDITS = {f"document.{a}" for a in ACTIONS} | {"document.comment", "document.comment_resolved"}
+# Reading a document is not something that happened to it: its views and downloads are folded into a count.
+# Each one stays in the audit log (Nhật ký), where a signed copy's downloads matter most.
+DOWNLOAD_AUDITS = {"document_download": "bản Word/PDF", "document.signed_copy_download": "bản có chữ ký"}
+
+
+def _downloads_item(audits: list, name) -> TimelineItem | None:
+    """One line for every view and download: how many, of what, by how many people, the last one."""
+    if not audits:
+        return None
+    by_what: dict[str, int] = {}
+    for a in audits:
+        by_what[DOWNLOAD_AUDITS[a.action]] = by_what.get(DOWNLOAD_AUDITS[a.action], 0) + 1
+    people = len({a.user_id for a in audits})
+    extra = [f"{label}: {count} lần" for label, count in by_what.items()]
+    extra += [f"{people} người", f"lần cuối: {name(audits[-1].user_id)}"]
+    return TimelineItem(audits[-1].at, "downloads", "", f"Đã xem/tải {len(audits)} lần", extra=extra)
 
 
 def timeline(document: Document) -> list[TimelineItem]:
-    """Every transition, comment and audited action on the document (numbers, downloads, edits), oldest first."""
+    """Every transition, comment and audited change of the document (numbers, edits), oldest first; its views and
+    downloads as one count."""
     items: list[TimelineItem] = []
     users: dict[int, str] = {}
 
@@ -211,6 +228,9 @@ def timeline(document: Document) -> list[TimelineItem]:
         | ((AuditEvent.object_type == "register_entry") & AuditEvent.object_id.in_(entry_ids)),
         AuditEvent.action.not_in(_OWN_AUDITS)).order_by(AuditEvent.at, AuditEvent.id)).all()
     for a in audits:
-        items.append(TimelineItem(a.at, "audit", name(a.user_id), a.summary or a.action))
+        if a.action not in DOWNLOAD_AUDITS:
+            items.append(TimelineItem(a.at, "audit", name(a.user_id), a.summary or a.action))
+    if downloads := _downloads_item([a for a in audits if a.action in DOWNLOAD_AUDITS], name):
+        items.append(downloads)
     items.sort(key=lambda item: item.at)
     return items

@@ -102,3 +102,18 @@ def test_a_word_file_as_the_signed_copy_is_refused_plainly_and_a_reload_posts_no
     page.reload()
     expect(page.locator(".flash-error")).to_have_count(0)
     assert posts == []
+
+
+def test_the_history_of_a_document_downloaded_ten_times_still_shows_its_transitions(page, live_server, sign_in):
+    url = live_server["url"]
+    document_id = _submitted_letter(live_server["app"], "V/v tải nhiều lần")
+    sign_in("phochutich")
+    page.goto(f"{url}/documents/{document_id}")
+    for _ in range(10):
+        with page.expect_download():
+            page.get_by_role("link", name="Tải .docx").click()
+    page.reload()
+    timeline = page.locator("#workflow-panel .timeline > li")
+    expect(timeline.filter(has_text="Đã xem/tải 10 lần")).to_have_count(1)
+    expect(timeline.filter(has_text="đã trình duyệt")).to_have_count(1)
+    expect(timeline).to_have_count(2)  # the submission and the count: no line per download
