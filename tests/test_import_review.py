@@ -102,8 +102,9 @@ def test_a_name_mapped_on_the_page_gives_its_tasks_the_unit_and_is_remembered_wh
         (lambda f: f.update({f"task-{_task(f, 'Bảo đảm')}-text": "  "}), "không được để trống"),
         (lambda f: f.update({f"{_name(f, OFFICE_STAFF)}-choice": "999999"}), "Đơn vị không tồn tại."),
         (lambda f: f.update({f"{_name(f, OFFICE_STAFF)}-choice": "delete_everything"}), "Hãy chọn một đơn vị"),
+        (lambda f: f.update({f"{_name(f, OFFICE_STAFF)}-choice": "²"}), "Hãy chọn một đơn vị"),
     ],
-    ids=["unknown-unit", "impossible-date", "blank-text", "unknown-mapped-unit", "odd-choice"],
+    ids=["unknown-unit", "impossible-date", "blank-text", "unknown-mapped-unit", "odd-choice", "not-ascii-digits"],
 )
 def test_bad_input_gets_a_message_and_changes_nothing(client, login, app, people, change, message):
     login("clerk")

@@ -65,6 +65,11 @@ class ReviewedTask:
         return parsed if parsed.kind in (MONTHLY, QUARTERLY) else Deadline(NO_DEADLINE, None, None, self.deadline_text)
 
 
+def _unit_id(choice: str) -> int | None:
+    """A unit's id chosen in the list (ASCII digits: "²" is not one), or None for KEEP, NEW_* and the odd."""
+    return int(choice) if choice.isascii() and choice.isdigit() and len(choice) < 12 else None
+
+
 @dataclass
 class NameChoice:
     """A name the directory does not know by itself (or knows only through an alias), and what the clerk chose."""
@@ -77,7 +82,7 @@ class NameChoice:
 
     @property
     def unit_id(self) -> int | None:
-        return int(self.choice) if self.choice.isdigit() else None
+        return _unit_id(self.choice)
 
 
 @dataclass
@@ -162,7 +167,7 @@ def give_names_their_units(plan: ReviewedPlan) -> None:
     for choice in plan.names:
         if choice.choice == choice.given:
             continue
-        old = int(choice.given) if choice.given.isdigit() else None
+        old = _unit_id(choice.given)
         key = unit_key(choice.name)
         for task in plan.tasks:
             if unit_key(task.unit_text) == key and task.unit_id in (old, None):
