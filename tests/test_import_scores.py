@@ -27,6 +27,7 @@ FIGURES = {
     "kh-fixture-muc-trong.txt": (0, 0, 0, 0, 0, 0),
     "kh-fixture-thang-cao-diem.txt": (9, 9, 9, 9, 3, 3),
     "kh-fixture-giam-sat-tinh.txt": (6, 6, 6, 6, 3, 3),
+    "kh-fixture-cong-tac-nam.txt": (6, 6, 6, 6, 3, 3),
 }
 
 

@@ -157,6 +157,14 @@ def _column(title: str) -> str | None:
     return None
 
 
+_MARKED_RE = re.compile(r"^(?:[IVX]+\.|\d{1,3}[.)]\s|[a-zđ]\)|[-–+•]\s)")
+
+
+def _title_line(text: str) -> bool:
+    """A column title on a line of its own: short, no heading or bullet mark ("III. CÁC HOẠT ĐỘNG" is none)."""
+    return len(text) <= 60 and len(text.split()) <= 6 and not _MARKED_RE.match(text) and _column(text) is not None
+
+
 def _columns(cells: list[str]) -> list[str | None] | None:
     names = [_column(c) for c in cells]
     return names if "content" in names and "lead" in names else None
@@ -221,9 +229,7 @@ def _pipe_table(lines: list[tuple[int, str]], i: int, in_implementation) -> tupl
 def _cell_table(lines: list[tuple[int, str]], i: int, in_implementation) -> tuple[list[Row], int]:
     """A table one cell a line from lines[i] (its first column title): (tasks, index after it), or ([], i)."""
     j = i
-    while (
-        j < len(lines) and len(lines[j][1]) <= 60 and len(lines[j][1].split()) <= 6 and _column(lines[j][1])
-    ):
+    while j < len(lines) and _title_line(lines[j][1]):
         j += 1
     names = _columns([text for _n, text in lines[i:j]])
     if names is None or j - i < 3 or j >= len(lines) or not _NUMBER_RE.match(lines[j][1]):
@@ -268,7 +274,7 @@ def tables(lines: list[tuple[int, str]], in_implementation) -> tuple[list[Row], 
         text = lines[i][1]
         if text.startswith("|"):
             found, end = _pipe_table(lines, i, in_implementation)
-        elif len(text) <= 60 and len(text.split()) <= 6 and _column(text):
+        elif _title_line(text):
             found, end = _cell_table(lines, i, in_implementation)
             if end == i:
                 i += 1
