@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from blueprints.archive import cli as archive_cli
 from blueprints.documents import cli as documents_cli
+from blueprints.format_check import cli as format_check_cli
 from blueprints.jobs import cli as jobs_cli
 from blueprints.plans import cli as plans_cli
 from blueprints.reports import cli as reports_cli
@@ -39,6 +40,7 @@ def register_commands(app: Flask) -> None:
     plans_cli.register_commands(app)  # import-plan
     reports_cli.register_commands(app)  # aggregate-report
     archive_cli.register_commands(app)  # search-index
+    format_check_cli.register_commands(app)  # check-docx
     jobs_cli.register_commands(app)  # worker
 
     @app.cli.command("seed-demo")
