@@ -28,6 +28,7 @@ FIGURES = {
     "kh-fixture-thang-cao-diem.txt": (9, 9, 9, 9, 3, 3),
     "kh-fixture-giam-sat-tinh.txt": (6, 6, 6, 6, 3, 3),
     "kh-fixture-cong-tac-nam.txt": (6, 6, 6, 6, 3, 3),
+    "kh-fixture-nha-dai-doan-ket.txt": (7, 7, 7, 7, 4, 4),
 }
 
 
