@@ -63,3 +63,13 @@ def test_sub_bullets_without_a_colon_are_tasks_of_their_own():
     body = UNIT + "- Chỉ đạo các thôn thực hiện\n+ Rà soát danh sách hộ nghèo.\n+ Báo cáo kết quả."
     assert [text for _u, text in tasks(body)] == ["Chỉ đạo các thôn thực hiện", "Rà soát danh sách hộ nghèo",
                                                   "Báo cáo kết quả"]  # fmt: skip
+
+
+def test_a_line_broken_inside_a_sentence_goes_on_in_the_next_lower_case_line():
+    body = ("III. TỔ CHỨC THỰC HIỆN\n1. Ban Thường trực Ủy ban MTTQ Việt Nam\nhuyện\n- Tổ chức hội nghị quán triệt đến "
+            "cán bộ\nchủ chốt các xã, hoàn thành trước ngày 30/4/2026.\n2. Văn phòng bảo đảm kinh phí\nphục vụ hội nghị.")  # fmt: skip
+    assert tasks(body) == [
+        ("Ban Thường trực Ủy ban MTTQ Việt Nam huyện",
+         "Tổ chức hội nghị quán triệt đến cán bộ chủ chốt các xã, hoàn thành trước ngày 30/4/2026"),
+        ("Văn phòng", "Bảo đảm kinh phí phục vụ hội nghị"),
+    ]  # fmt: skip

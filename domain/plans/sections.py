@@ -101,11 +101,40 @@ def _copy(block: Block) -> Block:
 
 
 def _restructure(children: list[Block]) -> None:
+    _join_wrapped(children)
     _letter_points(children)
     _nest_numbers(children)
     for block in children:
         _join_cut_heading(block)
         _restructure(block.children)
+
+
+_ENDED = (".", ";", ":", "!", "?", ")")
+
+
+def _last(block: Block) -> Block:
+    return _last(block.children[-1]) if block.children else block
+
+
+def _join_wrapped(children: list[Block]) -> None:
+    """A line broken inside a sentence (text pasted from a PDF, a manual line break): a paragraph starting in
+    lower case after a bullet or paragraph without an end mark goes on with it."""
+    out: list[Block] = []
+    for block in children:
+        target = _last(out[-1]) if out else None
+        if (
+            block.kind == "paragraph"
+            and not block.children
+            and block.text[:1].islower()
+            and target is not None
+            and target.kind in ("dash", "plus", "paragraph")
+            and not target.text.endswith(_ENDED)
+        ):
+            target.text = f"{target.text} {block.text}"
+            target.last_line = block.line  # type: ignore[attr-defined]
+        else:
+            out.append(block)
+    children[:] = out
 
 
 def _letter_points(children: list[Block]) -> None:
@@ -146,17 +175,18 @@ def _nest_numbers(children: list[Block]) -> None:
 
 
 def _join_cut_heading(block: Block) -> None:
-    """ "2. Ban Công tác Mặt trận các" then "thôn, khu dân cư": a name cut by a line break goes on in a short
-    lower-case line without a verb."""
-    if block.kind not in ("item", "point") or not block.children or heading_name(block.text) is None:
+    """ "2. Ban Công tác Mặt trận các" then "thôn, khu dân cư": a heading cut by a line break goes on in the
+    lower-case line after it (for a unit's name, a short one without a verb: "… các" + "tổ chức hội nghị" is a task)."""
+    if block.kind not in ("item", "point") or not block.children or block.text.endswith(_ENDED):
         return
     first = block.children[0]
-    words = first.text.split()
+    short_name = (
+        heading_name(block.text) is not None and len(first.text.split()) <= 8 and not has_action(first.text)
+    )
     if (
         first.kind == "paragraph"
         and first.text[:1].islower()
-        and len(words) <= 8
-        and not has_action(first.text)
+        and (short_name or heading_name(block.text) is None)
     ):
         block.text = f"{block.text} {first.text}"
         block.last_line = first.line  # type: ignore[attr-defined]
