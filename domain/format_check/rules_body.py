@@ -48,7 +48,6 @@ def _title(doc: Doc, checker: Checker) -> None:
     for span in t.trich_yeu:
         checker.look("trich_yeu.font", F.TRICH_YEU, span, "Trích yếu", src, bold=True, italic=False, upper=False)
         checker.size("trich_yeu.size", F.TRICH_YEU, span, nd30.TITLE_SIZES, "Trích yếu", src)
-        _centred(checker, "trich_yeu.align", F.TRICH_YEU, span, "Trích yếu", src)
     if not rule_near(doc, t.trich_yeu[-1]):
         checker.add("trich_yeu.rule", ERROR, F.TRICH_YEU, "Dưới trích yếu phải có đường kẻ ngang, nét liền, dài 1/3–1/2 "
                     "dòng chữ, canh giữa; hãy thêm.", at=t.trich_yeu[-1], expected="đường kẻ ngang",
