@@ -1,29 +1,104 @@
-"""In-app notifications: one row per person told, shown in the header. Added to the caller's transaction."""
+"""In-app notifications: one row per person told, shown under the bell. Added to the caller's transaction.
+
+    notify_users(ids, sender, message, link, kind=, key=)   one notification per user (once per key)
+    notify_units(unit ids, sender, message, link, kind=, key=)  one per reporting account of each unit
+    register_link(kind, build) / link_to(kind, id)           links built by the blueprint that shows the page
+
+A unit's notifications go to its active reporting accounts (role unit_reporter): those are the people who can
+open the unit's pages. An office department has none, so it is "unreached" rather than told through a clerk who
+would land on a page that is not theirs. Each notification records whether it is to be e-mailed (at once or in
+the daily digest), from the person's own choice and the office's SMTP settings; domain.mail.outbox sends it.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from sqlalchemy import select
 
 from extensions import db
-from models.core import Notification, User
+from models.choices import (
+    MAIL_DAILY,
+    MAIL_IMMEDIATE,
+    MAIL_IN_DIGEST,
+    MAIL_NOT_WANTED,
+    MAIL_PENDING,
+    NOTE_GENERAL,
+    UNIT_REPORTER,
+)
+from models.core import Notification, User, UserRole
+from models.mail import MailSettings
 
-MESSAGE_MAX, LINK_MAX = 1000, 300
+MESSAGE_MAX, LINK_MAX, KEY_MAX = 1000, 300, 120
+
+# kind -> function(subject id) -> the page's path. The blueprints register them (the domain builds no URLs), so
+# notifications made outside a view (the daily deadline check, the issuing hook) link to the same pages.
+_LINKS: dict[str, Callable[[int], str]] = {}
+
+
+def register_link(kind: str, build: Callable[[int], str]) -> None:
+    _LINKS[kind] = build
+
+
+def link_to(kind: str, subject_id: int) -> str:
+    build = _LINKS.get(kind)
+    return build(subject_id) if build else ""
+
+
+def mail_ready() -> bool:
+    """The office has a mail server set up and switched on (read only: no settings row is made here)."""
+    row = db.session.scalar(select(MailSettings).order_by(MailSettings.id).limit(1))
+    return row is not None and row.ready
+
+
+def mail_state_for(user: User, ready: bool) -> str:
+    """What to do with this person's next notification by e-mail."""
+    if not ready or not user.email or not user.active:
+        return MAIL_NOT_WANTED
+    return {MAIL_IMMEDIATE: MAIL_PENDING, MAIL_DAILY: MAIL_IN_DIGEST}.get(user.mail_mode, MAIL_NOT_WANTED)
 
 
 def notify_users(user_ids: list[int], sender: User | None, message: str, link: str = "", *,
-                 unit_id: int | None = None) -> list[Notification]:
-    """One notification per user; `unit_id` is the unit it concerns, when it concerns one."""
-    notes = [Notification(user_id=user_id, unit_id=unit_id, sender_id=sender.id if sender else None,
-                          message=message[:MESSAGE_MAX], link=link[:LINK_MAX]) for user_id in user_ids]
+                 unit_id: int | None = None, kind: str = NOTE_GENERAL, key: str | None = None) -> list[Notification]:
+    """One notification per user; `unit_id` is the unit it concerns, when it concerns one.
+
+    With a `key` (the event: "deadline_soon:assignment:12:2026-12-09") a user already told of it is not told again.
+    """
+    wanted = list(dict.fromkeys(uid for uid in user_ids if uid))
+    if key is not None and wanted:
+        key = key[:KEY_MAX]
+        told = set(db.session.scalars(select(Notification.user_id).where(Notification.key == key,
+                                                                         Notification.user_id.in_(wanted))))
+        wanted = [uid for uid in wanted if uid not in told]
+    if not wanted:
+        return []
+    ready = mail_ready()
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(wanted)))}
+    notes = [Notification(user_id=uid, unit_id=unit_id, sender_id=sender.id if sender else None,
+                          message=message[:MESSAGE_MAX], link=link[:LINK_MAX], kind=kind, key=key,
+                          mail_state=mail_state_for(people[uid], ready) if uid in people else MAIL_NOT_WANTED,
+                          mail_attempts=0)
+             for uid in wanted]
     db.session.add_all(notes)
     return notes
 
 
-def notify_units(unit_ids: list[int], sender: User | None, message: str, link: str = "") -> tuple[int, list[int]]:
-    """One notification per active user of each unit: (notifications, ids of the units that have no active user)."""
-    people = db.session.scalars(select(User).where(User.unit_id.in_(unit_ids), User.active.is_(True))).all() \
-        if unit_ids else []
+def unit_reporters(unit_ids: list[int]) -> list[User]:
+    """The active reporting accounts of these units."""
+    if not unit_ids:
+        return []
+    return list(db.session.scalars(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(User.unit_id.in_(unit_ids), User.active.is_(True), UserRole.role == UNIT_REPORTER)
+        .order_by(User.id)))
+
+
+def notify_units(unit_ids: list[int], sender: User | None, message: str, link: str = "", *,
+                 kind: str = NOTE_GENERAL, key: str | None = None) -> tuple[int, list[int]]:
+    """One notification per reporting account of each unit: (notifications, ids of the units that have none)."""
+    people = unit_reporters(unit_ids)
+    sent = 0
     for person in people:
-        notify_users([person.id], sender, message, link, unit_id=person.unit_id)
+        sent += len(notify_users([person.id], sender, message, link, unit_id=person.unit_id, kind=kind, key=key))
     reached = {person.unit_id for person in people}
-    return len(people), [unit_id for unit_id in unit_ids if unit_id not in reached]
+    return sent, [unit_id for unit_id in unit_ids if unit_id not in reached]

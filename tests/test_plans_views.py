@@ -257,7 +257,8 @@ def test_reminders_reach_the_late_units_users_on_their_dashboard(client, login, 
     login("clerk")
     assert client.post(f"/plans/{doc_id}/remind").status_code == 303
     with app.app_context():
-        assert _db.session.scalar(select(func.count(Notification.id))) == 2
+        assert _db.session.scalar(select(func.count(Notification.id))
+                                  .where(Notification.message.like("Nhắc việc%"))) == 2
     login("reporter")
     dashboard = text(client.get("/"))
     assert "Nhắc việc: đơn vị còn 2 nhiệm vụ quá hạn" in dashboard

@@ -296,7 +296,7 @@ def test_reminders_go_to_every_user_of_each_late_unit_only(db, people):
     report(assignment_of(districts, people["district"]), status="done", done_on=date(2026, 4, 5))
     late_day = date(2026, 5, 2)  # districts task past due; monthly task: April not reported by anyone
     result = remind_late_units(document, user("clerk"), late_day, "/my-tasks")
-    notes = db.session.scalars(select(Notification)).all()
+    notes = db.session.scalars(select(Notification).where(Notification.message.like("Nhắc việc%"))).all()
     recipients = {n.user_id for n in notes}
     assert recipients == {user("reporter").id, user("other_reporter").id}
     other = [n for n in notes if n.user_id == user("other_reporter").id][0]

@@ -12,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import IdSelectField, WholeNumberField, choices
 from domain.text.vietnamese import clean_text
-from models.choices import ROLE_LABELS, UNIT_KIND_LABELS
+from models.choices import ROLE_LABELS, SMTP_SECURITY, UNIT_KIND_LABELS
 
 REQUIRED = "Trường này không được để trống."
 
@@ -98,3 +98,19 @@ class OrganizationForm(FlaskForm):
 def clean_line(value: str | None) -> str:
     """One line as typed, without control characters or surrounding spaces."""
     return clean_text(value or "", multiline=False).strip()
+
+
+class MailServerForm(FlaskForm):
+    """The office's SMTP server; the password box left empty keeps the stored one."""
+
+    enabled = BooleanField("Gửi thông báo qua thư điện tử")
+    host = StringField("Máy chủ SMTP", validators=[Optional(), Length(max=255, message="Tối đa 255 ký tự.")])
+    port = WholeNumberField("Cổng", default=587,
+                            validators=[InputRequired(REQUIRED), NumberRange(min=1, max=65535, message="Cổng từ 1 đến 65535.")])
+    security = SelectField("Mã hóa kết nối", choices=choices((c.code, c.label) for c in SMTP_SECURITY.values()))
+    username = StringField("Tên đăng nhập máy chủ thư", validators=[Optional(), Length(max=255)])
+    password = PasswordField("Mật khẩu máy chủ thư", validators=[Optional(), Length(max=255)])
+    clear_password = BooleanField("Xóa mật khẩu đã lưu")
+    sender = StringField("Người gửi", validators=[Optional(), Length(max=255, message="Tối đa 255 ký tự.")])
+    base_url = StringField("Địa chỉ của hệ thống (dùng trong liên kết của thư)",
+                           validators=[Optional(), Length(max=255, message="Tối đa 255 ký tự.")])

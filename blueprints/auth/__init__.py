@@ -1,4 +1,4 @@
-"""Sign in, sign out, change one's own password."""
+"""Sign in, sign out, change one's own password, one's own e-mail settings."""
 
 from __future__ import annotations
 
@@ -7,4 +7,4 @@ from flask import Blueprint
 bp = Blueprint("auth", __name__)
 
 # The routes.
-from blueprints.auth import views  # noqa: E402,F401
+from blueprints.auth import settings, views  # noqa: E402,F401

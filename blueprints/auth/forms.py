@@ -1,6 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from models.choices import MAIL_MODES
 
 
 class LoginForm(FlaskForm):
@@ -16,3 +18,9 @@ class PasswordForm(FlaskForm):
         "Nhập lại mật khẩu mới",
         validators=[DataRequired("Vui lòng nhập lại mật khẩu mới."), EqualTo("new", "Hai lần nhập mật khẩu mới không khớp.")],
     )
+
+
+class MailSettingsForm(FlaskForm):
+    email = StringField("Địa chỉ thư điện tử", validators=[Length(max=254, message="Địa chỉ thư quá dài.")])
+    mail_mode = RadioField("Nhận thông báo qua thư điện tử", choices=[(c.code, c.label) for c in MAIL_MODES.values()],
+                           validators=[DataRequired("Vui lòng chọn cách nhận thư.")])

@@ -78,8 +78,11 @@ def change_password():
             form.current.errors.append("Mật khẩu hiện tại không đúng.")
         elif problem := validate_new_password(form.new.data, user.username):
             form.new.errors.append(problem)
+        elif form.new.data == form.current.data:
+            form.new.errors.append("Mật khẩu mới phải khác mật khẩu hiện tại.")
         else:
             user.set_password(form.new.data)
+            user.must_change_password = False  # the one-time password is spent
             user.end_other_sessions()
             audit("password_change", user, user=user, summary="Đổi mật khẩu")
             db.session.commit()

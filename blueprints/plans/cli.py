@@ -1,4 +1,5 @@
-"""`flask --app app import-plan FILE [--commit]`: read a plan file as the import page does, from the command line."""
+"""`flask --app app import-plan FILE [--commit]`: read a plan file as the import page does, from the command line.
+`flask --app app notify-deadlines [--date YYYY-MM-DD]`: the daily deadline check (the worker runs it each morning)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import click
 from flask import Flask, current_app
 
 from domain.office import office_today
+from domain.plans.deadline_notices import notify_deadlines
 from domain.plans.import_limits import ImportLimits
 from domain.plans.importer import PlanImportError
 from domain.plans.proposals import (
@@ -22,6 +24,17 @@ from extensions import db
 
 
 def register_commands(app: Flask) -> None:
+    @app.cli.command("notify-deadlines")
+    @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                  help="Ngày kiểm tra (mặc định: hôm nay theo giờ của cơ quan).")
+    def notify_deadlines_command(on):
+        """Tell units of tasks due within 3 days and of tasks now overdue (once per task and event)."""
+        today = on.date() if on else office_today()
+        result = notify_deadlines(today)
+        db.session.commit()
+        click.echo(f"Ngày {today:%d/%m/%Y}: {result.soon} thông báo sắp đến hạn, {result.overdue} thông báo quá hạn"
+                   f"; {result.units_without_reporter} lượt đơn vị chưa có tài khoản báo cáo nên chưa được báo.")
+
     @app.cli.command("import-plan")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option("--commit", is_flag=True, help="Lưu thành dự thảo kế hoạch (kèm nhiệm vụ với đơn vị đã khớp).")

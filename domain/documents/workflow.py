@@ -23,6 +23,9 @@ from models.choices import (  # noqa: F401  (re-exported: the workflow's vocabul
     DRAFT,
     EDITABLE,
     ISSUED,
+    NOTE_DOCUMENT_RETURNED,
+    NOTE_GENERAL,
+    NOTE_REVIEW_REQUESTED,
     NUMBERED,
     RECALLED,
     RECORDS,
@@ -228,6 +231,7 @@ def notify(event: DocumentEvent, document: Document, link: str) -> list[Notifica
     who = actor.full_name if actor else "Hệ thống"
     title = document.title or "(chưa có trích yếu)"
     recipients: list[tuple[int, str]] = []
+    kind = {"submit": NOTE_REVIEW_REQUESTED, "return": NOTE_DOCUMENT_RETURNED}.get(event.action, NOTE_GENERAL)
     if event.action == "submit":
         recipients.append((event.details.get("approver_id"), f"{who} trình duyệt: {title}"))
     elif event.action in ("return", "approve"):
@@ -246,6 +250,6 @@ def notify(event: DocumentEvent, document: Document, link: str) -> list[Notifica
     notes: list[Notification] = []
     for uid, message in recipients:
         if uid and uid != event.user_id:
-            notes += notify_users([uid], actor, message, link)
+            notes += notify_users([uid], actor, message, link, kind=kind)
     return notes
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from domain.access import STAFF_ROLES, is_staff, visible_assignments  # noqa: F401
 from domain.access import assignment_for as get_assignment  # noqa: F401
 from domain.documents.workflow import AFTER_ISSUE
+from domain.notifications import link_to, notify_units
 from domain.office import office_today
 from domain.plans.assignments import NOT_STARTED
 from domain.plans.tasks import (
@@ -29,7 +30,7 @@ from domain.plans.tasks import (
 )
 from domain.plans.units import fan_out
 from extensions import db, lock_row
-from models.choices import CANCELLED, RECALLED
+from models.choices import CANCELLED, NOTE_TASKS_ASSIGNED, RECALLED
 from models.core import Unit, User, audit, utcnow
 from models.documents import Document
 from models.plans import Assignment, PlanTask, PlanTracking
@@ -94,13 +95,30 @@ def missing_assignments(tasks: list[PlanTask], have: set[tuple[int, int]] | None
     return [(task, unit_id) for task, unit_id in wanted if (task.id, unit_id) not in have]
 
 
-def _create(pairs: list[tuple[PlanTask, int]]) -> list[Assignment]:
+def _create(pairs: list[tuple[PlanTask, int]], user: User | None = None) -> list[Assignment]:
     now = utcnow()
     created = [Assignment(task_id=task.id, unit_id=unit_id, status=NOT_STARTED, created_at=now, updated_at=now)
                for task, unit_id in pairs]
     db.session.add_all(created)
     db.session.flush()
+    _tell_units(pairs, created, user)
     return created
+
+
+def _tell_units(pairs: list[tuple[PlanTask, int]], created: list[Assignment], user: User | None) -> None:
+    """Each unit given new tasks hears of it once per plan: how many, in which plan, and where to report."""
+    batches: dict[tuple[int, int], list[Assignment]] = {}
+    plans: dict[int, Document] = {}
+    for (task, unit_id), assignment in zip(pairs, created, strict=True):
+        batches.setdefault((task.document_id, unit_id), []).append(assignment)
+        plans[task.document_id] = task.document
+    for (document_id, unit_id), rows in batches.items():
+        title = plans[document_id].title or "(chưa có trích yếu)"
+        first = min(a.id for a in rows)
+        notify_units([unit_id], user, f"Đơn vị được giao {len(rows)} nhiệm vụ trong Kế hoạch “{title}”. "
+                                      "Vui lòng xem và cập nhật tiến độ.",
+                     link_to(NOTE_TASKS_ASSIGNED, first), kind=NOTE_TASKS_ASSIGNED,
+                     key=f"{NOTE_TASKS_ASSIGNED}:assignment:{first}")
 
 
 def sync_assignments(document: Document, user: User | None) -> FanOut:
@@ -109,7 +127,7 @@ def sync_assignments(document: Document, user: User | None) -> FanOut:
     tasks = plan_tasks(document)
     wanted, result = _wanted(tasks, group_members())
     have = _existing_pairs([t.id for t in tasks])
-    result.created = _create([(t, u) for t, u in wanted if (t.id, u) not in have])
+    result.created = _create([(t, u) for t, u in wanted if (t.id, u) not in have], user)
     if result.created:
         audit("plan.assignments_add", document, user=user, summary=f"Giao thêm {len(result.created)} nhiệm vụ cho đơn vị",
               after={"assignments": [[a.task_id, a.unit_id] for a in result.created]})
@@ -166,7 +184,7 @@ def sync_task(task: PlanTask, user: User | None) -> None:
             task.assignments.remove(assignment)
             db.session.delete(assignment)
     have = {a.unit_id for a in task.assignments}
-    _create([(task, unit_id) for unit_id in members if unit_id not in have])
+    _create([(task, unit_id) for unit_id in members if unit_id not in have], user)
 
 
 def running_plans() -> list[Document]:
@@ -192,7 +210,7 @@ def add_unit_to_running_plans(unit: Unit, user: User) -> list[Assignment]:
     plans = running_plans()
     tasks = list(db.session.scalars(select(PlanTask).where(PlanTask.document_id.in_([d.id for d in plans])))) \
         if plans else []
-    created = _create([(t, u) for t, u in missing_assignments(tasks) if u == unit.id])
+    created = _create([(t, u) for t, u in missing_assignments(tasks) if u == unit.id], user)
     if created:
         audit("plan.unit_join", unit, user=user, summary=f"Thêm {unit.name} vào {len(created)} nhiệm vụ đang theo dõi",
               after={"assignments": [[a.task_id, a.unit_id] for a in created]})

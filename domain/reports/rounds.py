@@ -27,7 +27,7 @@ from domain.reports import rules as R
 from domain.reports.scope import candidate_units
 from domain.text.vietnamese import clean_text, short_date
 from extensions import db, lock_row
-from models.choices import Choice
+from models.choices import NOTE_ROUND_OPENED, Choice
 from models.core import Unit, User, audit, utcnow
 from models.documents import Document
 from models.reports import CLOSED, OPEN, ReportRound, RoundUnit, Submission, SubmissionEvent
@@ -122,7 +122,8 @@ def create_round(plan: Document, user: User, data: RoundInput, link_for=None) ->
     db.session.flush()
     audit("report_round.create", rnd, user=user, summary=f"Mở đợt báo cáo: {rnd.title}"[:500], after=rnd.summary())
     message = f"Đề nghị báo cáo: {rnd.title} — hạn gửi {short_date(rnd.due_on)}."
-    notify_units([ru.unit_id for ru in rnd.units], user, message, link_for(rnd) if link_for else "")
+    notify_units([ru.unit_id for ru in rnd.units], user, message, link_for(rnd) if link_for else "",
+                 kind=NOTE_ROUND_OPENED, key=f"{NOTE_ROUND_OPENED}:round:{rnd.id}")
     return rnd
 
 
@@ -232,7 +233,8 @@ def add_unit(rnd: ReportRound, unit: Unit, user: User, link: str = "") -> RoundU
     db.session.flush()
     audit("report_round.add_unit", rnd, user=user, summary=f"Thêm {unit.name} vào đợt báo cáo: {rnd.title}"[:500],
           after={"unit_id": unit.id})
-    notify_units([unit.id], user, f"Đề nghị báo cáo: {rnd.title} — hạn gửi {short_date(rnd.due_on)}.", link)
+    notify_units([unit.id], user, f"Đề nghị báo cáo: {rnd.title} — hạn gửi {short_date(rnd.due_on)}.", link,
+                 kind=NOTE_ROUND_OPENED, key=f"{NOTE_ROUND_OPENED}:round:{rnd.id}")
     return existing
 
 

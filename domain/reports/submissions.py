@@ -22,6 +22,7 @@ from domain.reports.rounds import RoundInvalid, SubmissionRefused, get_submissio
 from domain.reports.text import TaskSpec
 from domain.text.vietnamese import clean_text, short_date
 from extensions import db, lock_row
+from models.choices import NOTE_SUBMISSION_RETURNED
 from models.core import User, audit, utcnow
 from models.plans import Assignment, IndicatorValue
 from models.reports import ACCEPTED, DRAFT, RETURNED, SUBMITTED, ReportRound, Submission
@@ -180,6 +181,7 @@ def return_submission(sub: Submission, user: User, comment: str, *, expected_ver
     db.session.flush()
     record_event(sub, "return", user, comment)
     rnd = db.session.get(ReportRound, sub.round_id)
-    notify_units([sub.unit_id], user, f"Báo cáo bị trả lại để bổ sung: {rnd.title}. Lý do: {comment}", link)
+    notify_units([sub.unit_id], user, f"Báo cáo bị trả lại để bổ sung: {rnd.title}. Lý do: {comment}", link,
+                 kind=NOTE_SUBMISSION_RETURNED, key=f"{NOTE_SUBMISSION_RETURNED}:submission:{sub.id}:{sub.version}")
     audit("submission.return", sub, user=user, summary=f"Trả lại báo cáo của {sub.unit.name}: {comment}"[:500],
           before={"status": before}, after={"status": RETURNED, "comment": comment})

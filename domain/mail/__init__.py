@@ -1,0 +1,1 @@
+"""Notifications by e-mail: composing the letters, talking to the SMTP server, and the outbox that sends them."""
