@@ -33,6 +33,7 @@ DIRECTORY = [
     UnitRef(5, "Ban Thường trực Ủy ban MTTQ xã Lương Minh", "", "btt-xa"),
     UnitRef(6, "Các thôn", "Ban Công tác Mặt trận các thôn", "cac-thon", True),
     UnitRef(7, "Các xã, phường", "Ban Thường trực Ủy ban MTTQ các xã, phường", "cac-xa-phuong", True),
+    UnitRef(8, "Các tổ chức thành viên của Mặt trận Tổ quốc xã", "", "to-chuc-thanh-vien", True),
 ]
 
 
@@ -52,6 +53,10 @@ DIRECTORY = [
         ("Hội Nông dân các xã, phường", None),  # another body's plural is not the office's group
         ("Ban Thường trực HĐND, UBND xã", None),
         ("Ban Thường trực Ủy ban MTTQ Việt Nam", None),  # which level? not guessed
+        ("Ban Công tác MT các thôn", 6),
+        ("Ban công tác Mặt trận các thôn trên địa bàn xã", 6),
+        ("Các tổ chức thành viên của Mặt trận", 8),  # the one unit that is this name at a level
+        ("Ban Tuyên giáo Tỉnh ủy", None),  # the party's, not the office's Ban Tuyên giáo
     ],
 )
 def test_the_offices_abbreviations_and_groups_find_their_unit(written, unit_id):
@@ -195,3 +200,9 @@ def test_taking_the_tasks_from_a_plans_own_text_uses_the_remembered_names(db, pe
     tasks = propose_from_document(document, clerk, date(2026, 2, 10))
     staff = [t for t in tasks if t.unit_text == OFFICE_STAFF]
     assert len(staff) == 2 and {(t.unit_id, t.lead_unit_id) for t in staff} == {(people["office"], people["office"])}
+
+
+def test_a_name_remembered_under_an_older_spelling_of_its_key_is_still_found(db, people):
+    db.session.add(UnitAlias(key="ban cong tac mat tran thon", text="Ban công tác MT thôn", unit_id=people["group"]))
+    db.session.flush()
+    assert alias_map()["ban cong tac mttq thon"] == people["group"]

@@ -25,8 +25,13 @@ KEY_MAX = TEXT_MAX = 300
 
 
 def alias_map() -> dict[str, int]:
-    """Every remembered name's canonical key and the unit it stands for."""
-    return {key: unit_id for key, unit_id in db.session.execute(select(UnitAlias.key, UnitAlias.unit_id))}
+    """Every remembered name's canonical key and the unit it stands for. The key is also worked out again from the
+    name as written, so a name remembered before unit_key learnt a new spelling is still found."""
+    rows = db.session.execute(select(UnitAlias.key, UnitAlias.text, UnitAlias.unit_id)).all()
+    found = {key: unit_id for key, _text, unit_id in rows}
+    for _key, text, unit_id in rows:
+        found.setdefault(unit_key(text)[:KEY_MAX], unit_id)
+    return found
 
 
 def listed_aliases() -> list[UnitAlias]:

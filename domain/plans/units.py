@@ -39,6 +39,7 @@ _KEY_REWRITES = [
         (r"^(?:de nghi|dong chi) ", ""),  # "Đề nghị UBND xã ...", "Đồng chí Phó Chủ tịch ...": the name follows
         (r"\bmat tran to quoc viet nam\b", "mttq"),
         (r"\bmat tran to quoc\b", "mttq"),
+        (r"\bmat tran\b", "mttq"),  # "Ban Công tác Mặt trận", "các tổ chức thành viên của Mặt trận"
         (r"\bub ?mttq ?vn\b", "uy ban mttq"),
         (r"\bubmttq\b", "uy ban mttq"),
         (r"\bmttq ?vn\b", "mttq"),
@@ -48,7 +49,8 @@ _KEY_REWRITES = [
         (r"\bbtt\b", "ban thuong truc"),
         (r"\btt\b", "thuong truc"),
         (r"\bvp\b", "van phong"),
-        (r"\bmt\b", "mat tran"),
+        (r"\bmt\b", "mttq"),
+        (r" tren dia ban\b.*$", ""),  # "… các thôn trên địa bàn xã": where, not who
         (r"\btp\b", "thanh pho"),
         (r"\btx\b", "thi xa"),
         (r"\bh\b", "huyen"),
@@ -65,8 +67,11 @@ def unit_key(name: str) -> str:
     return " ".join(key.split())
 
 
-_LEVEL = r"(?:tinh|huyen|thanh pho|thi xa|thi tran|phuong|quan|xa(?! hoi))"
+# "Tỉnh ủy", "Huyện ủy", "Đảng ủy xã", "xã hội" name no level by these words.
+_LEVEL = r"(?:tinh|huyen|thanh pho|thi xa|thi tran|phuong|quan|xa)(?! uy\b| hoi\b)"
 _LEVELS = re.compile(rf"\b{_LEVEL}\b")
+_ENDS_AT_LEVEL = re.compile(rf"\b{_LEVEL}$")
+_STARTS_AT_LEVEL = re.compile(rf"^{_LEVEL}\b")
 # "các huyện, thành phố", "các xã, phường, thị trấn": every unit of these levels, i.e. a group.
 _PLURAL = re.compile(rf"\bcac ({_LEVEL}(?: {_LEVEL})*)\b")
 # The committee and its standing body stand for the same office when a plan gives it work.
@@ -96,7 +101,15 @@ def _with_place(key: str, candidate: str) -> bool:
     """ "mttq xa luong minh" is "mttq xa" with the place named: the candidate ends at a level, the rest is a name."""
     if not key.startswith(candidate + " "):
         return False
-    return bool(_LEVELS.search(candidate.split()[-1])) and not _levels(key[len(candidate) :])
+    return bool(_ENDS_AT_LEVEL.search(candidate)) and not _levels(key[len(candidate) :])
+
+
+def _narrowed(candidate: str, key: str) -> bool:
+    """The candidate is the name with its level (and place) added: "mttq xa luong minh" for "mttq xa" or "mttq"."""
+    if not candidate.startswith(key + " "):
+        return False
+    rest = candidate[len(key) + 1 :]
+    return _with_place(candidate, key) or bool(_STARTS_AT_LEVEL.match(rest)) and len(_levels(rest)) == 1
 
 
 def find_unit(name: str, directory: list[UnitRef], threshold: float = 0.85,
@@ -105,8 +118,8 @@ def find_unit(name: str, directory: list[UnitRef], threshold: float = 0.85,
 
     In order: a remembered alias (the clerk mapped this name once); the same canonical key; the same key once
     "Ban Thường trực Ủy ban" before MTTQ is set aside, or that key followed by a place name (or the one unit that
-    is this key followed by a place name); a plural ("các xã,
-    phường") to the group of the same body and levels; else the closest key (difflib ratio >= threshold) among
+    is this key with its level and place added); a plural ("các xã, phường") to the group of the same body and
+    levels; else the closest key (difflib ratio >= threshold) among
     units of the same administrative levels, so a typo is forgiven but "tỉnh" never becomes "thành phố", nor a
     name without a level a unit of some level.
     """
@@ -128,7 +141,7 @@ def find_unit(name: str, directory: list[UnitRef], threshold: float = 0.85,
         if _core(candidate) == core or _with_place(core, _core(candidate)):
             return UnitMatch(unit)
     # "Ủy ban MTTQ xã" for "Ủy ban MTTQ xã Lương Minh": only when the directory has one such unit.
-    placed = {unit for unit, candidate in spellings if _with_place(_core(candidate), core)}
+    placed = {unit for unit, candidate in spellings if _narrowed(_core(candidate), core)}
     if len(placed) == 1:
         return UnitMatch(placed.pop())
     levels, body = _plural(key)
