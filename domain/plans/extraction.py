@@ -1,7 +1,6 @@
 """A plan's outline -> its tasks, by the convention of ../shared/samples/README.md. Pure: no Flask, no database.
 
     extract_tasks(outline) -> list[ExtractedTask]       every task, in document order
-    implementation_section(outline) -> Block | None     the first implementation section (domain.plans.sections)
 
 1. The implementation section(s) (domain.plans.sections): each unit heading ("1. Ban Thường trực …",
    "Đề nghị Ủy ban nhân dân xã phối hợp", "- Đồng chí …:") names who does the items under it; an item or a
@@ -33,12 +32,6 @@ from domain.plans.sentences import LEAD_NOT, clauses, gives_time, has_action, se
 from domain.text.deadlines import find_deadline_text
 from domain.text.outline import HEADINGS, Block, Outline, block_line
 from models.choices import FROM_IMPLEMENTATION, FROM_SCHEDULE
-
-
-def implementation_section(outline: Outline) -> Block | None:
-    found = implementation_sections(outline.blocks)
-    return found[0] if found else None
-
 
 # Words that open a sentence before its subject: "Căn cứ …, Ban Thường trực … xây dựng …".
 _INTROS = ("căn cứ", "trên cơ sở", "để ", "nhằm", "sau khi", "đồng thời", "ngoài ra", "bên cạnh đó")
@@ -95,10 +88,7 @@ class _Reader:
 
     def schedule(self, block: Block, fields: Fields, parent: Block | None) -> None:
         text = item_text(block, fields, parent)
-        lines = (
-            block.line,
-            max(block.line, fields.last_line if fields.last_line > block.line else block.line),
-        )
+        lines = (block.line, max(block.line, fields.last_line))
         self.add(fields.lead, text, lines, FROM_SCHEDULE, fields.time or None, fields.coordinating)
 
     def scan(self, children: list[Block], parent: Block | None) -> None:
@@ -123,14 +113,6 @@ class _Reader:
         items = field_items(children, in_implementation=True)
         opening = section and any(b.kind != "paragraph" for b in children)
         for block in children:
-            if block.kind == "paragraph" and not block.children and (name := heading_name(block.text)):
-                who = name  # a unit named on a line of its own, without a number: the heading of what follows
-                continue
-            if opening and block.kind == "paragraph":
-                subject, _rest = _subject(block.text)
-                who = subject if subject and block.text.endswith(":") else who
-                continue
-            opening = False
             check_time()
             text = block.text
             if self.stopped or block.line >= self.closing:
@@ -138,6 +120,14 @@ class _Reader:
                 return
             if block.line in self.consumed or not text or text.startswith("|") or is_footnote(text):
                 continue
+            if block.kind == "paragraph" and not block.children and (name := heading_name(text)):
+                who = name  # a unit named on a line of its own, without a number: the heading of what follows
+                continue
+            if opening and block.kind == "paragraph":
+                subject, _rest = _subject(text)
+                who = subject if subject and text.endswith(":") else who
+                continue
+            opening = False
             if is_funding(text):
                 continue
             if id(block) in items:
@@ -159,9 +149,8 @@ class _Reader:
             return
         subject, _rest = _subject(block.text)
         if subject and block.children and (block.text.endswith(":") or _has_headings(block)):
-            self.walk(
-                block.children, subject, block
-            )  # "2. Ban … thực hiện chế độ báo cáo như sau:" a), b), …
+            # "2. Ban … thực hiện chế độ báo cáo như sau:" introduces its a), b), …
+            self.walk(block.children, subject, block)
             return
         if not (subject or who) or (block.children and not subject and not has_action(block.text)):
             self.walk(block.children, who, block)  # a title ("1. Công tác tuyên truyền"), not a task
