@@ -117,3 +117,40 @@ def test_the_history_of_a_document_downloaded_ten_times_still_shows_its_transiti
     expect(timeline.filter(has_text="Đã xem/tải 10 lần")).to_have_count(1)
     expect(timeline.filter(has_text="đã trình duyệt")).to_have_count(1)
     expect(timeline).to_have_count(2)  # the submission and the count: no line per download
+
+
+LAYOUT = """() => {
+  const box = e => e.getBoundingClientRect();
+  const lines = e => { const r = box(e), s = getComputedStyle(e);
+    return Math.round((r.height - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom)
+                       - parseFloat(s.borderTopWidth) - parseFloat(s.borderBottomWidth)) / parseFloat(s.lineHeight)); };
+  const links = [...document.querySelectorAll('.mainnav a')];
+  return {navRows: new Set(links.map(a => Math.round(box(a).top))).size, linkLines: Math.max(...links.map(lines)),
+          topbar: Math.round(box(document.querySelector('.topbar')).height),
+          userRight: Math.round(box(document.querySelector('.userbox')).right),
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+          buttons: [...document.querySelectorAll('.review-links .button')].map(lines)};
+}"""
+
+
+def test_the_menu_is_one_line_at_1280_and_wraps_tidily_at_1024(page, live_server, sign_in):
+    url = live_server["url"]
+    long_title = ("báo cáo kết quả thực hiện Kế hoạch tuyên truyền Chỉ thị số 07-CT/TW của Ban Bí thư về đẩy mạnh "
+                  "công tác thông tin cơ sở trong tình hình mới")
+    document_id = _submitted_letter(live_server["app"], long_title)
+    measured = {}
+    for username in ("phochutich", "vanthu", "chuyenvien", "admin"):
+        sign_in(username)
+        for width in (1280, 1024):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(f"{url}/documents/{document_id}/review")
+            measured[username, width] = m = page.evaluate(LAYOUT)
+            assert m["overflow"] <= 0 and m["userRight"] <= width, (username, width, m)  # nothing off the screen
+            assert m["linkLines"] == 1, (username, width, m)  # no menu entry broken in two
+            assert m["buttons"] == [1, 1], (username, width, m)  # "Xem bản PDF", "Trang văn bản" on one line each
+            if width == 1280:
+                assert m["navRows"] == 1 and m["topbar"] < 56, (username, m)
+            else:
+                assert m["navRows"] <= 2 and m["topbar"] < 90, (username, m)
+        page.get_by_role("button", name="Đăng xuất").click()
+    print({key: (m["navRows"], m["topbar"]) for key, m in measured.items()})
