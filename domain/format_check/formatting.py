@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
+
 from domain.plans.word.xml import VAL, W, int_val
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -63,6 +65,10 @@ class Styles:
                 self.rpr_default = defaults.find(f"{W}rPrDefault/{W}rPr")
                 self.ppr_default = defaults.find(f"{W}pPrDefault/{W}pPr")
         self.theme_fonts = _theme_fonts(theme_root)
+        # A run's format depends only on its own properties, its paragraph's style and its table's style: most runs
+        # of a document share a handful of those, so each is resolved once.
+        self._run_formats: dict[tuple, RunFormat] = {}
+        self._paragraph_formats: dict[tuple, ParagraphFormat] = {}
 
     # ---- chains of property elements, most specific first ----
     def _chain(self, style) -> list:
@@ -107,6 +113,13 @@ class Styles:
 
     # ---- resolved formats ----
     def run_format(self, r, p, table=None) -> RunFormat:
+        own = r.find(W + "rPr") if r is not None else p.find(f"{W}pPr/{W}rPr")
+        key = (r is None, _xml(own), _val(p.find(f"{W}pPr/{W}pStyle")), _table_style(table))
+        if key not in self._run_formats:
+            self._run_formats[key] = self._run_format(r, p, table)
+        return self._run_formats[key]
+
+    def _run_format(self, r, p, table) -> RunFormat:
         chain = self.rpr_chain(r, p, table)
         size = _first(chain, "sz", lambda e: int_val(e.get(VAL)))
         color = _first(chain, "color", lambda e: e.get(VAL))
@@ -135,6 +148,12 @@ class Styles:
         return DEFAULT_FONT
 
     def paragraph_format(self, p, table=None) -> ParagraphFormat:
+        key = (_xml(p.find(W + "pPr")), _table_style(table))
+        if key not in self._paragraph_formats:
+            self._paragraph_formats[key] = self._paragraph_format(p, table)
+        return self._paragraph_formats[key]
+
+    def _paragraph_format(self, p, table) -> ParagraphFormat:
         chain = self.ppr_chain(p, table)
         ind = _attrs(chain, "ind", ("left", "start", "right", "end"))
         first = _first(chain, "ind", _first_line)
@@ -155,6 +174,18 @@ class Styles:
             bottom_border=bool(_first(chain, "pBdr", _has_bottom)),
             keep_next=bool(_first(chain, "keepNext", _toggle)),
         )
+
+
+def _xml(element) -> bytes:
+    return etree.tostring(element) if element is not None else b""
+
+
+def _val(element) -> str | None:
+    return element.get(VAL) if element is not None else None
+
+
+def _table_style(table) -> str | None:
+    return _val(table.find(f"{W}tblPr/{W}tblStyle")) if table is not None else None
 
 
 def _first(chain, tag: str, read):

@@ -24,8 +24,7 @@ CHARS_PER_PAGE = 3500  # more body text than this cannot fit on one A4 page at 1
 def sections(doc: Doc) -> list:
     """Every section's properties in document order (the last one is the body's own)."""
     body = doc.package.document.find(W + "body")
-    found = [p.find(f"{W}pPr/{W}sectPr") for p in body.iter(W + "p")]
-    found = [s for s in found if s is not None]
+    found = [s for s in body.iter(W + "sectPr") if s.getparent().tag == W + "pPr"]
     last = body.find(W + "sectPr")
     return found + ([last] if last is not None else [])
 
