@@ -162,7 +162,12 @@ _MARKED_RE = re.compile(r"^(?:[IVX]+\.|\d{1,3}[.)]\s|[a-zđ]\)|[-–+•]\s)")
 
 def _title_line(text: str) -> bool:
     """A column title on a line of its own: short, no heading or bullet mark ("III. CÁC HOẠT ĐỘNG" is none)."""
-    return len(text) <= 60 and len(text.split()) <= 6 and not _MARKED_RE.match(text) and _column(text) is not None
+    return (
+        len(text) <= 60
+        and len(text.split()) <= 6
+        and not _MARKED_RE.match(text)
+        and _column(text) is not None
+    )
 
 
 def _columns(cells: list[str]) -> list[str | None] | None:

@@ -150,7 +150,18 @@ def split_list(text: str) -> list[str]:
 
 # A unit name continues past a comma when the next words name an administrative level:
 # "Ban Thường trực Ủy ban MTTQVN các huyện, thành phố" is one unit.
-_LEVEL_WORDS = ("thành phố", "thị xã", "thị trấn", "xã", "phường", "huyện", "quận", "tỉnh", "khu dân cư", "tổ dân phố")
+_LEVEL_WORDS = (
+    "thành phố",
+    "thị xã",
+    "thị trấn",
+    "xã",
+    "phường",
+    "huyện",
+    "quận",
+    "tỉnh",
+    "khu dân cư",
+    "tổ dân phố",
+)
 
 
 def continues_name(text: str) -> bool:
