@@ -10,16 +10,18 @@ The text is read in four parts, top to bottom:
    "Ninh Bình, ngày 05 tháng 01 năm 2025"; Quốc hiệu/Tiêu ngữ and rules are skipped;
 2. tên loại, trích yếu (the next line, plus wrapped lines) and the opening ("Thực hiện ...");
 3. body: from the first heading ("I.") on, parsed by domain.text.outline, the one parser of "II."/"1."/"-";
-4. signature and Nơi nhận: from the first "Nơi nhận:" or "TM./KT. ..." line to the end.
+4. signature and Nơi nhận: from the first "Nơi nhận:" or "TM./KT. ..." line to the end (domain.plans.signing).
+The tasks come from the body (domain.plans.extraction); when there is none, a warning says why.
+
 The JSON (ImportedPlan.to_dict, for the CLI and the import page) has the plan's fields, "text_lines" (the text
 as read, one line each) and "tasks", each: unit (the assignee as written), text, lead (the lead unit as
 written), is_lead, coordinating (list), deadline (ISO date or null), deadline_text (the plan's words),
 deadline_kind, source ("implementation" | "schedule"), lines ([first, last], 1-based, into text_lines),
 section_marker, source_line.
 
-Header and signature come from two-column tables. Exported to text, a row's cells are joined
-by tabs, or each cell becomes its own lines; the importer cuts lines at tabs and reads each piece
-on its own, so both orders give the same result.
+The header comes from a two-column table. Exported to text, a row's cells are joined by tabs, or each cell
+becomes its own lines; the importer cuts lines at tabs and reads each piece on its own, so both orders give the
+same result.
 """
 
 from __future__ import annotations
@@ -166,9 +168,7 @@ def parse_plan(text: str) -> ImportedPlan:
     plan.warnings += [f"Dòng {w.line}: {w.message}" for w in outline.warnings if w.line >= start]
     if plan.kind != PLAN:
         plan.warnings.append(f"Văn bản là {KINDS[plan.kind].name.lower()}, không phải kế hoạch.")
-    if (
-        not plan.tasks
-    ):  # nothing is saved here: the clerk reads why, then adds tasks by hand or picks another file
+    if not plan.tasks:  # nothing is saved here: the clerk reads why, then adds tasks or picks another file
         plan.warnings.append(no_tasks_reason(body))
     elif not implementation_sections(body):
         plan.warnings.append(
