@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from import_rules import plan, tasks
 
+from domain.plans.importer import PlanImportError, parse_plan
+
 UNIT_AND_TASK = "1. Ban Tuyên giáo\n- Tổ chức hội nghị quán triệt."
 
 
@@ -102,3 +104,14 @@ def test_an_implementation_section_naming_no_one_says_so():
     )[0].startswith(
         "Không tìm thấy nhiệm vụ nào: mục “IV. TỔ CHỨC THỰC HIỆN” không nêu đơn vị hay người thực hiện"
     )
+
+
+def test_a_letter_or_a_lone_table_is_refused_as_no_plan_saying_what_it_is():
+    letter = ("Số: 45/MTTQ-BTT\nV/v tham dự tập huấn\nKính gửi: Ban Công tác Mặt trận các thôn.\nĐề nghị các thôn cử "
+              "cán bộ tham dự.\nNơi nhận:\n- Như trên;\n- Lưu: VT.")  # fmt: skip
+    names = "| STT | Họ và tên | Năm sinh | Chức vụ |\n| 1 | Nguyễn Văn An | 1970 | Trưởng thôn |\n| 2 | Lê Thị Bình | 1982 | Bí thư |"
+    for text, message in ((letter, "Văn bản là công văn, không phải kế hoạch"),
+                          (names, "Tệp không phải kế hoạch mà là một bảng")):  # fmt: skip
+        with pytest.raises(PlanImportError) as refused:
+            parse_plan(text)
+        assert refused.value.message.startswith(message)
