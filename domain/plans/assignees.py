@@ -20,7 +20,7 @@ import re
 from domain.plans.sentences import continues_name, starts_with_verb, verb_at
 
 # How a body's name starts; these need a capitalised next word ("Ban Tuyên giáo", not "ban hành").
-_HEADS_CAP = ("ban", "hội", "đoàn", "sở", "báo", "đài", "phòng", "trường", "trạm", "tổ", "liên đoàn")
+_HEADS_CAP = ("ban", "hội", "đoàn", "sở", "báo", "đài", "phòng", "trường", "trạm", "tổ", "liên đoàn", "ông", "bà")
 _HEADS = (
     "ủy ban", "ubnd", "hđnd", "ubmttq", "ub mttq", "mttq", "btt", "bch", "văn phòng", "mặt trận", "thường trực",
     "công an", "quân sự", "bộ chỉ huy", "ban chỉ huy", "tỉnh ủy", "tỉnh đoàn", "huyện ủy", "huyện đoàn",
@@ -35,7 +35,7 @@ _HEADS = (
 )  # fmt: skip
 # Positions and persons.
 _PERSONS = (
-    "đồng chí", "các đồng chí", "đ/c", "ông", "bà", "các ông", "các bà", "chủ tịch", "phó chủ tịch",
+    "đồng chí", "các đồng chí", "đ/c", "các ông", "các bà", "chủ tịch", "phó chủ tịch",
     "các phó chủ tịch", "trưởng ban", "phó trưởng ban", "trưởng thôn", "trưởng khu", "trưởng các", "bí thư",
     "phó bí thư", "chuyên viên", "các chuyên viên", "cán bộ", "các cán bộ", "kế toán", "văn thư", "thủ trưởng",
     "người đứng đầu", "tổ trưởng", "thành viên", "các thành viên", "ủy viên", "các ủy viên", "thư ký",
