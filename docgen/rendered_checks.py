@@ -98,7 +98,8 @@ def _page_numbers(pages: list[Page]) -> list[Finding]:
     if pages and pages[0].number_at_top() is not None:
         found.append(_finding("rendered.page_numbers.first", F.PAGE_NUMBERS, "Trang 1 không được hiển thị số trang.",
                               1, expected="không có số", found=pages[0].number_at_top(), source=src))
-    missing = [p.number for p in pages[1:] if p.number_at_top() is None]
+    # The first page of an annex shows no number: its numbering starts again at 1 (ND30 Phụ lục I, III.1.đ).
+    missing = [p.number for p in pages[1:] if p.number_at_top() is None and p.folded[:2] != ["phu", "luc"]]
     if missing:
         listed = ", ".join(str(n) for n in missing[:10])
         found.append(_finding("rendered.page_numbers.missing", F.PAGE_NUMBERS, f"Không thấy số trang ở giữa lề trên "
