@@ -108,6 +108,7 @@ def test_pdf_is_converted_by_libreoffice_cached_and_shown_inline(app, client, lo
     runs = []
     convert = docgen_pdf._convert
     monkeypatch.setattr(docgen_pdf, "_convert", lambda *args: runs.append(args) or convert(*args))
+    app.config["PDF_WAIT_SECONDS"] = 60  # the conversion itself, not the "being prepared" page (test_pdf_progress)
     login("approver")
     response = client.get(f"/documents/{doc_id}/pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"

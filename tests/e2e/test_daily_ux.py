@@ -1,11 +1,14 @@
 """Small things a clerk meets every day (issue 15), walked through in Chromium as each role would."""
 
 import re
+import threading
 
 import docx
 from playwright.sync_api import expect
+from register_fixtures import pdf_bytes
 
 from demo.organization import CLERK_USERNAME, RECORDS_USERNAME, VICE_CHAIR_USERNAME, person
+from docgen import pdf as docgen_pdf
 from domain import clock
 from domain.documents import workflow as wf
 from domain.register import numbering
@@ -154,3 +157,46 @@ def test_the_menu_is_one_line_at_1280_and_wraps_tidily_at_1024(page, live_server
                 assert m["navRows"] <= 2 and m["topbar"] < 90, (username, m)
         page.get_by_role("button", name="Đăng xuất").click()
     print({key: (m["navRows"], m["topbar"]) for key, m in measured.items()})
+
+
+def _slow_libreoffice(monkeypatch, release: threading.Event, *, fails: bool = False):
+    """LibreOffice as slow as the office's server is, held until the test has seen the progress page."""
+    def convert(docx_bytes, cache_dir, timeout=60):
+        release.wait(10)
+        if fails:
+            raise docgen_pdf.PdfConversionFailed("Không tạo được bản PDF: LibreOffice chạy quá 60 giây.")
+        return pdf_bytes("Cong van")
+
+    monkeypatch.setattr(docgen_pdf, "convert_docx_to_pdf", convert)
+
+
+def test_the_pdf_preview_shows_its_progress_and_turns_into_the_pdf(page, live_server, sign_in, monkeypatch):
+    url = live_server["url"]
+    document_id = _submitted_letter(live_server["app"], "V/v xem bản PDF")
+    release = threading.Event()
+    _slow_libreoffice(monkeypatch, release)
+    sign_in("phochutich")
+    page.goto(f"{url}/documents/{document_id}")
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Xem PDF").click()
+    tab = opened.value
+    expect(tab.get_by_role("heading", name="Đang tạo bản PDF…")).to_be_visible()
+    expect(tab.locator("progress")).to_be_visible()
+    with tab.expect_response(lambda r: r.url == f"{url}/documents/{document_id}/pdf"
+                             and r.headers.get("content-type") == "application/pdf"):
+        release.set()
+
+
+def test_the_pdf_preview_says_plainly_when_libreoffice_fails(page, live_server, sign_in, monkeypatch):
+    url = live_server["url"]
+    document_id = _submitted_letter(live_server["app"], "V/v bản PDF không tạo được")
+    release = threading.Event()
+    _slow_libreoffice(monkeypatch, release, fails=True)
+    sign_in("phochutich")
+    page.goto(f"{url}/documents/{document_id}/pdf")
+    expect(page.locator("progress")).to_be_visible()
+    release.set()
+    expect(page.get_by_role("heading", name="Không tạo được bản PDF")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("LibreOffice chạy quá 60 giây")
+    expect(page.locator("progress")).to_have_count(0)
+    expect(page.get_by_role("link", name="Tải bản .docx")).to_be_visible()
