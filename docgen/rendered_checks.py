@@ -122,9 +122,9 @@ def _quoc_hieu(pages: list[Page], report: CheckReport) -> list[Finding]:
                      source=nd30.SRC_QUOC_HIEU)]
 
 
-def _page_of(pages: list[Page], phrase: str, last: bool = False) -> int | None:
-    order = reversed(pages) if last else pages
-    return next((p.number for p in order if p.find(phrase) is not None), None)
+def _page_of(pages: list[Page], phrase: str, start: int = 1) -> int | None:
+    """The first page from `start` on where the phrase is printed."""
+    return next((p.number for p in pages[start - 1 :] if p.find(phrase) is not None), None)
 
 
 def _signature(pages: list[Page], report: CheckReport) -> list[Finding]:
@@ -133,10 +133,13 @@ def _signature(pages: list[Page], report: CheckReport) -> list[Finding]:
     if not body or not signature:
         return []
     tail = " ".join(report.paragraph_texts[body[-1]].split()[-3:])
-    body_page = _page_of(pages, tail, last=True)
-    pages_of_signature = {_page_of(pages, report.paragraph_texts[i], last=True) for i in signature}
+    body_page = _page_of(pages, tail)
+    if body_page is None:
+        return []
+    # Searched from the body's last page on: annexes after the signature may repeat its lines (a form's "TM. …").
+    pages_of_signature = {_page_of(pages, report.paragraph_texts[i], body_page) for i in signature}
     pages_of_signature.discard(None)
-    if body_page is None or not pages_of_signature or pages_of_signature == {body_page}:
+    if not pages_of_signature or pages_of_signature == {body_page}:
         return []
     return [_finding("rendered.signature.split", F.SIGNATURE, "Khối chữ ký bị tách khỏi đoạn cuối của nội dung "
                      "(hoặc bị chia qua hai trang); hãy giữ đoạn cuối cùng trang với chữ ký (Giữ với đoạn sau).",
