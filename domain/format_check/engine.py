@@ -44,33 +44,46 @@ def recognize(data: bytes, kind: str | None = None) -> Doc:
 
 
 def _element_map(doc: Doc) -> dict[int, str]:
+    """Paragraph index -> the element it belongs to (for a line holding several, as a tab-typed header line does,
+    the last recognized; `element_spans` lists them all)."""
     found: dict[int, str] = {}
-    h, t, e = doc.header, doc.title, doc.end
-    for p in h.paras:
+    for p in doc.header.paras:
         found[p.index] = F.HEADER
-    for key, spans in ((F.QUOC_HIEU, [h.quoc_hieu]), (F.TIEU_NGU, [h.tieu_ngu]), (F.ISSUER, h.chu_quan + h.issuer),
-                       (F.NUMBER, [h.number, h.vv]), (F.PLACE_DATE, [h.place_date]), (F.TITLE, [t.title]),
-                       (F.TRICH_YEU, t.trich_yeu)):  # fmt: skip
-        for span in spans:
-            if span is not None:
-                found[span.para.index] = key
     for p in doc.body:
         found.setdefault(p.index, F.BODY)
-    for p in t.kinh_gui:
-        found[p.index] = F.NOI_NHAN
+    e = doc.end
     if e.start is not None:
         for p in doc.paras[e.start : e.stop or e.start]:
             found.setdefault(p.index, F.SIGNATURE)
-    for span in [e.label, *e.entries]:
-        if span is not None:
-            found[span.para.index] = F.NOI_NHAN
-    for span in [*e.heads, e.name]:
-        if span is not None and found.get(span.para.index) != F.NOI_NHAN:
-            found[span.para.index] = F.SIGNATURE
+    for key, spans in element_spans(doc).items():
+        for span in spans:
+            found[span.para.index] = key
     if e.annexes:
         for p in doc.paras[e.annexes[0].label.para.index :]:
             found[p.index] = F.ANNEX
     return found
+
+
+def element_spans(doc: Doc) -> dict[str, list]:
+    """Each recognized element's lines (spans), in the order the elements read."""
+    h, t, e = doc.header, doc.title, doc.end
+    spans = {
+        F.QUOC_HIEU: [h.quoc_hieu], F.TIEU_NGU: [h.tieu_ngu], F.ISSUER: h.chu_quan + h.issuer,
+        F.NUMBER: [h.number, h.vv], F.PLACE_DATE: [h.place_date], F.TITLE: [t.title], F.TRICH_YEU: t.trich_yeu,
+        F.NOI_NHAN: [p.span() for p in t.kinh_gui] + [e.label, *e.entries], F.SIGNATURE: [*e.heads, e.name],
+    }  # fmt: skip
+    return {key: [s for s in found if s is not None] for key, found in spans.items()}
+
+
+def _elements(doc: Doc) -> dict[str, list[int]]:
+    """Element -> the paragraphs it covers; a paragraph may be in several (a tab-typed header line)."""
+    elements: dict[str, set[int]] = {}
+    for index, key in doc.element_of.items():
+        elements.setdefault(key, set()).add(index)
+    for key, spans in element_spans(doc).items():
+        for span in spans:
+            elements.setdefault(key, set()).add(span.para.index)
+    return {key: sorted(indexes) for key, indexes in elements.items() if indexes}
 
 
 def check_docx(data: bytes, *, kind: str | None = None) -> CheckReport:
@@ -79,8 +92,5 @@ def check_docx(data: bytes, *, kind: str | None = None) -> CheckReport:
     checker = Checker()
     for module in RULE_MODULES:
         module.check(doc, checker)
-    elements: dict[str, list[int]] = {}
-    for index, key in sorted(doc.element_of.items()):
-        elements.setdefault(key, []).append(index)
-    return CheckReport(findings=checker.findings, elements=elements, rendered=False, pages=None,
+    return CheckReport(findings=checker.findings, elements=_elements(doc), rendered=False, pages=None,
                        paragraph_texts=[p.stripped for p in doc.paras], kind=doc.kind)
