@@ -122,9 +122,15 @@ def _quoc_hieu(pages: list[Page], report: CheckReport) -> list[Finding]:
                      source=nd30.SRC_QUOC_HIEU)]
 
 
-def _page_of(pages: list[Page], phrase: str, start: int = 1) -> int | None:
-    """The first page from `start` on where the phrase is printed."""
-    return next((p.number for p in pages[start - 1 :] if p.find(phrase) is not None), None)
+def _occurrences(pages: list[Page], phrase: str) -> list[tuple[int, int]]:
+    """(page, word index) of every place the phrase is printed, in reading order."""
+    wanted = fold(phrase).split()
+    found = []
+    for page in pages:
+        for i in range(len(page.folded) - len(wanted) + 1):
+            if wanted and page.folded[i : i + len(wanted)] == wanted:
+                found.append((page.number, i))
+    return found
 
 
 def _signature(pages: list[Page], report: CheckReport) -> list[Finding]:
@@ -132,18 +138,23 @@ def _signature(pages: list[Page], report: CheckReport) -> list[Finding]:
     signature = [i for i in report.elements.get(F.SIGNATURE, []) if report.paragraph_texts[i]]
     if not body or not signature:
         return []
-    tail = " ".join(report.paragraph_texts[body[-1]].split()[-3:])
-    body_page = _page_of(pages, tail)
-    if body_page is None:
+    tails = _occurrences(pages, " ".join(report.paragraph_texts[body[-1]].split()[-3:]))
+    heads = _occurrences(pages, report.paragraph_texts[signature[0]])
+    # The signature's first line right after the body's last words: a body may repeat its closing words, and a
+    # form annexed after the signature may repeat its lines.
+    head = next((h for h in heads if any(t < h for t in tails)), None)
+    if head is None:
         return []
-    # Searched from the body's last page on: annexes after the signature may repeat its lines (a form's "TM. …").
-    pages_of_signature = {_page_of(pages, report.paragraph_texts[i], body_page) for i in signature}
-    pages_of_signature.discard(None)
-    if not pages_of_signature or pages_of_signature == {body_page}:
+    tail = max(t for t in tails if t < head)
+    printed = {head[0]}
+    for i in signature[1:]:
+        after = [o for o in _occurrences(pages, report.paragraph_texts[i]) if o > head]
+        if after:
+            printed.add(after[0][0])
+    if printed == {tail[0]}:
         return []
     return [_finding("rendered.signature.split", F.SIGNATURE, "Khối chữ ký bị tách khỏi đoạn cuối của nội dung "
                      "(hoặc bị chia qua hai trang); hãy giữ đoạn cuối cùng trang với chữ ký (Giữ với đoạn sau).",
-                     max(pages_of_signature), paragraph=signature[0],
-                     text=excerpt(report.paragraph_texts[signature[0]]),
-                     expected=f"cùng trang {body_page}",
-                     found="trang " + ", ".join(str(p) for p in sorted(pages_of_signature)), source=nd30.SRC_SIGNATURE)]
+                     max(printed), paragraph=signature[0], text=excerpt(report.paragraph_texts[signature[0]]),
+                     expected=f"cùng trang {tail[0]}", found="trang " + ", ".join(str(p) for p in sorted(printed)),
+                     source=nd30.SRC_SIGNATURE)]
