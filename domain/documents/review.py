@@ -169,9 +169,10 @@ class TimelineItem:
 
 
 _OWN_AUDITS = {f"document.{a}" for a in ACTIONS} | {"document.comment", "document.comment_resolved"}
-# Reading a document is not something that happened to it: its views and downloads are folded into a count.
-# Each one stays in the audit log (Nhật ký), where a signed copy's downloads matter most.
-DOWNLOAD_AUDITS = {"document_download": "bản Word/PDF", "document.signed_copy_download": "bản có chữ ký"}
+# Reading a document's .docx or PDF is not something that happened to it: those views and downloads are folded
+# into a count (each one stays in the audit log). A signed copy's downloads matter and stay listed one by one.
+DOWNLOAD_AUDIT = "document_download"
+FORMAT_LABELS = {"docx": "bản .docx", "pdf": "bản PDF"}
 
 
 def _downloads_item(audits: list, name) -> TimelineItem | None:
@@ -180,7 +181,8 @@ def _downloads_item(audits: list, name) -> TimelineItem | None:
         return None
     by_what: dict[str, int] = {}
     for a in audits:
-        by_what[DOWNLOAD_AUDITS[a.action]] = by_what.get(DOWNLOAD_AUDITS[a.action], 0) + 1
+        label = FORMAT_LABELS.get((a.after or {}).get("format"), "tệp")
+        by_what[label] = by_what.get(label, 0) + 1
     people = len({a.user_id for a in audits})
     extra = [f"{label}: {count} lần" for label, count in by_what.items()]
     extra += [f"{people} người", f"lần cuối: {name(audits[-1].user_id)}"]
@@ -188,8 +190,8 @@ def _downloads_item(audits: list, name) -> TimelineItem | None:
 
 
 def timeline(document: Document) -> list[TimelineItem]:
-    """Every transition, comment and audited change of the document (numbers, edits), oldest first; its views and
-    downloads as one count."""
+    """Every transition, comment and audited action on the document (numbers, edits, signed copies downloaded),
+    oldest first; the views and downloads of its .docx and PDF as one count."""
     items: list[TimelineItem] = []
     users: dict[int, str] = {}
 
@@ -228,9 +230,9 @@ def timeline(document: Document) -> list[TimelineItem]:
         | ((AuditEvent.object_type == "register_entry") & AuditEvent.object_id.in_(entry_ids)),
         AuditEvent.action.not_in(_OWN_AUDITS)).order_by(AuditEvent.at, AuditEvent.id)).all()
     for a in audits:
-        if a.action not in DOWNLOAD_AUDITS:
+        if a.action != DOWNLOAD_AUDIT:
             items.append(TimelineItem(a.at, "audit", name(a.user_id), a.summary or a.action))
-    if downloads := _downloads_item([a for a in audits if a.action in DOWNLOAD_AUDITS], name):
+    if downloads := _downloads_item([a for a in audits if a.action == DOWNLOAD_AUDIT], name):
         items.append(downloads)
     items.sort(key=lambda item: item.at)
     return items
