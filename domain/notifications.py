@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
+from domain.mail.jobs import ask_for_delivery
 from extensions import db
 from models.choices import (
     MAIL_DAILY,
@@ -80,6 +81,8 @@ def notify_users(user_ids: list[int], sender: User | None, message: str, link: s
                           mail_attempts=0)
              for uid in wanted]
     db.session.add_all(notes)
+    if any(note.mail_state == MAIL_PENDING for note in notes):
+        ask_for_delivery()  # the letters go after this transaction commits, from the worker
     return notes
 
 

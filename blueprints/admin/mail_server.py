@@ -19,15 +19,17 @@ def mail_server():
     """Edit the SMTP settings; the stored password is never shown, an empty box keeps it."""
     row = MailSettings.current()
     form = MailServerForm(obj=row)
-    if form.validate_on_submit():
-        data = ServerInput(enabled=form.enabled.data, host=form.host.data, port=form.port.data,
+    if form.is_submitted():
+        valid = form.validate()  # every message at once: the form's own checks, then the settings' rules
+        data = ServerInput(enabled=form.enabled.data, host=form.host.data, port=form.port.data or 0,
                            security=form.security.data, username=form.username.data,
                            password="" if form.clear_password.data else (form.password.data or None),
                            sender=form.sender.data, base_url=form.base_url.data)
         errors = check_server(data)
         for name, message in errors.items():
-            getattr(form, name).errors.append(message)
-        if not errors:
+            field = getattr(form, name)
+            field.errors = [*field.errors, message]
+        if valid and not errors:
             save_server(row, data, current_user)
             db.session.commit()
             flash("Đã lưu cài đặt thư điện tử.", "success")

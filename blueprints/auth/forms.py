@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from blueprints.forms import choices
 from models.choices import MAIL_MODES
 
 
@@ -22,5 +23,5 @@ class PasswordForm(FlaskForm):
 
 class MailSettingsForm(FlaskForm):
     email = StringField("Địa chỉ thư điện tử", validators=[Length(max=254, message="Địa chỉ thư quá dài.")])
-    mail_mode = RadioField("Nhận thông báo qua thư điện tử", choices=[(c.code, c.label) for c in MAIL_MODES.values()],
+    mail_mode = RadioField("Nhận thông báo qua thư điện tử", choices=choices((c.code, c.label) for c in MAIL_MODES.values()),
                            validators=[DataRequired("Vui lòng chọn cách nhận thư.")])

@@ -1,4 +1,5 @@
 """`flask --app app import-plan FILE [--commit]`: read a plan file as the import page does, from the command line.
+`flask --app app send-mail [--digests]`: send the notification letters waiting now (the worker does it itself).
 `flask --app app notify-deadlines [--date YYYY-MM-DD]`: the daily deadline check (the worker runs it each morning)."""
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from domain.mail.outbox import deliver_pending, send_digests
 from domain.office import office_today
+from domain.plans.daily_notices import schedule_next
 from domain.plans.deadline_notices import notify_deadlines
 from domain.plans.import_limits import ImportLimits
 from domain.plans.importer import PlanImportError
@@ -21,6 +24,7 @@ from domain.plans.proposals import (
 )
 from domain.plans.tasks import PLAN_KIND
 from extensions import db
+from models.core import utcnow
 
 
 def register_commands(app: Flask) -> None:
@@ -34,6 +38,22 @@ def register_commands(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Ngày {today:%d/%m/%Y}: {result.soon} thông báo sắp đến hạn, {result.overdue} thông báo quá hạn"
                    f"; {result.units_without_reporter} lượt đơn vị chưa có tài khoản báo cáo nên chưa được báo.")
+        job = schedule_next(utcnow())  # from now on the worker runs the check (and the digests) every morning
+        db.session.commit()
+        click.echo(f"Lần nhắc tự động tiếp theo: việc nền #{job.id}.")
+
+    @app.cli.command("send-mail")
+    @click.option("--digests", is_flag=True, help="Gửi cả thư tổng hợp hằng ngày cho người chọn nhận thư tổng hợp.")
+    def send_mail_command(digests: bool):
+        """Send now every notification letter waiting (what the worker does after each notification)."""
+        if digests:
+            done = send_digests(current_app.secret_key)
+            click.echo(f"Thư tổng hợp: đã gửi {done.sent}, còn chờ {done.waiting}.")
+        done = deliver_pending(current_app.secret_key)
+        click.echo(f"Thư thông báo: đã gửi {done.sent}, lỗi {done.failed}, bỏ {done.given_up}, còn chờ {done.waiting}.")
+        if done.error:
+            click.echo(done.error, err=True)
+            raise SystemExit(1)
 
     @app.cli.command("import-plan")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -6,8 +6,9 @@ header mail programs show as a button). The paths are written here once; the aut
 
 from __future__ import annotations
 
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.header import Header
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -53,16 +54,23 @@ def _footer(settings: MailSettings, user: User, secret_key: str, organization: s
     return text, stop
 
 
-def _letter(settings: MailSettings, user: User, subject: str, body: str, stop: str) -> EmailMessage:
-    message = EmailMessage()
-    message["Subject"] = nfc(subject)
-    message["From"] = settings.sender
-    message["To"] = user.email
+def _letter(settings: MailSettings, user: User, subject: str, body: str, stop: str) -> MIMEText:
+    return letter(settings.sender, user.email, subject, body, stop)
+
+
+def letter(sender: str, to: str, subject: str, body: str, stop: str = "") -> MIMEText:
+    """A plain-text letter in UTF-8. The subject is encoded by email.header.Header: the newer email policy folds a
+    long Vietnamese subject into encoded words that drop the space between two words ("nhiệmvụ") in mail readers."""
+    message = MIMEText(nfc(body), "plain", "utf-8")
+    message["Subject"] = Header(nfc(subject), "utf-8")
+    name, address = parseaddr(sender)
+    message["From"] = formataddr((nfc(name), address), charset="utf-8")
+    message["To"] = to
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2].strip("> ") or None)
-    message["List-Unsubscribe"] = f"<{stop}>"
+    message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or None)
+    if stop:
+        message["List-Unsubscribe"] = f"<{stop}>"
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(nfc(body), charset="utf-8")
     return message
 
 
@@ -72,7 +80,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def notification_letter(settings: MailSettings, note: Notification, user: User, secret_key: str,
-                        organization: str = "") -> EmailMessage:
+                        organization: str = "") -> MIMEText:
     """One notification as a letter: the kind and the message in the subject, the link to open it."""
     kind = choice_of(NOTIFICATION_KINDS, note.kind).label
     footer, stop = _footer(settings, user, secret_key, organization)
@@ -84,7 +92,7 @@ def notification_letter(settings: MailSettings, note: Notification, user: User, 
 
 
 def digest_letter(settings: MailSettings, notes: list[Notification], user: User, secret_key: str,
-                  organization: str = "") -> EmailMessage:
+                  organization: str = "") -> MIMEText:
     """A day's notifications in one letter, newest last, each with its link."""
     footer, stop = _footer(settings, user, secret_key, organization)
     lines = [f"Kính gửi {user.full_name},", "", f"Bạn có {len(notes)} thông báo mới:", ""]

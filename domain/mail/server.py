@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from email.message import EmailMessage
 from email.utils import parseaddr
 
-from domain.mail.letters import APP_NAME
+from domain.mail.letters import APP_NAME, letter
 from domain.mail.smtp import connection, send
 from domain.text.vietnamese import clean_text
 from models.choices import SMTP_SECURITY
@@ -67,10 +66,8 @@ def save_server(row: MailSettings, data: ServerInput, actor: User) -> None:
 
 def send_test_letter(row: MailSettings, to: User) -> None:
     """A short letter to the administrator's own address, at once (raises MailFailed with the server's answer)."""
-    letter = EmailMessage()
-    letter["Subject"] = f"[{APP_NAME}] Thư thử: máy chủ thư đã được cài đặt đúng"
-    letter["From"], letter["To"] = row.sender, to.email
-    letter.set_content(f"Kính gửi {to.full_name},\n\nĐây là thư thử từ hệ thống {APP_NAME}. Thông báo sẽ được gửi "
-                       f"qua máy chủ {row.host}:{row.port}.\nĐịa chỉ của hệ thống: {row.base_url}\n", charset="utf-8")
+    test = letter(row.sender, to.email, f"[{APP_NAME}] Thư thử: máy chủ thư đã được cài đặt đúng",
+                  f"Kính gửi {to.full_name},\n\nĐây là thư thử từ hệ thống {APP_NAME}. Thông báo sẽ được gửi qua máy "
+                  f"chủ {row.host}:{row.port}.\nĐịa chỉ của hệ thống: {row.base_url}\n")
     with connection(row) as server:
-        send(server, letter)
+        send(server, test)

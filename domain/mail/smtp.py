@@ -5,7 +5,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from contextlib import contextmanager
-from email.message import EmailMessage
+from email.message import Message
 
 from models.choices import SMTP_SSL, SMTP_STARTTLS
 from models.mail import MailSettings
@@ -41,7 +41,7 @@ def connection(settings: MailSettings):
             server.close()
 
 
-def send(server: smtplib.SMTP, letter: EmailMessage) -> None:
+def send(server: smtplib.SMTP, letter: Message) -> None:
     try:
         server.send_message(letter)
     except (OSError, smtplib.SMTPException) as exc:
