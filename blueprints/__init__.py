@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.archive import bp as archive_bp
     from blueprints.auth import bp as auth_bp
     from blueprints.documents import bp as documents_bp
+    from blueprints.format_check import bp as format_check_bp
     from blueprints.jobs import bp as jobs_bp
     from blueprints.main import bp as main_bp
     from blueprints.plans import bp as plans_bp
@@ -28,7 +29,7 @@ def register_blueprints(app: Flask) -> None:
 
     register_params(app)  # the URL converter must be in place before any route is added
     for bp in (auth_bp, main_bp, documents_bp, admin_bp, workflow_bp, register_bp, archive_bp, plans_bp, reports_bp,
-               jobs_bp):
+               jobs_bp, format_check_bp):
         app.register_blueprint(bp)
 
     @app.before_request

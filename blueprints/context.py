@@ -43,6 +43,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...] | None]] = [
     ("reports.index", "Báo cáo", (CLERK, APPROVER, RECORDS, ADMIN, UNIT_REPORTER)),
     ("register.index", "Sổ văn bản đi", (RECORDS, CLERK, APPROVER, ADMIN)),
     ("archive.index", "Lưu trữ", None),
+    ("format_check.index", "Kiểm tra thể thức", (CLERK, APPROVER, RECORDS, ADMIN)),
     ("admin.users", "Người dùng", (ADMIN,)),
     ("admin.units", "Đơn vị", (ADMIN,)),
     ("admin.organization", "Thông tin cơ quan", (ADMIN,)),

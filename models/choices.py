@@ -257,3 +257,7 @@ FINDING_SEVERITIES = choice_set(Choice(ERROR, "Lỗi", "red"), Choice(WARNING, "
 # A finding of the format checker: what ND30 makes mandatory, or a setting / style preference (UNCONFIRMED rules).
 ERROR, WARNING = "format_error", "format_warning"
 FINDING_SEVERITIES = choice_set(Choice(ERROR, "Lỗi", "red"), Choice(WARNING, "Cảnh báo", "amber"))
+
+# The Kiểm tra thể thức page's pictures of a checked file's pages (LibreOffice -> PDF -> PNG), drawn by the worker.
+JOB_FORMAT_CHECK_PAGES = "format_check_pages"
+JOB_KINDS[JOB_FORMAT_CHECK_PAGES] = Choice(JOB_FORMAT_CHECK_PAGES, "Vẽ hình các trang để kiểm tra thể thức")
