@@ -11,14 +11,16 @@ import pytest
 from documents_fixtures import docx_text, docx_xml, editor_form, make_document
 from sqlalchemy import func, select
 
-from blueprints.documents import pdf_jobs
 from demo.documents import seed_plan_text
 from docgen import pdf as docgen_pdf
 from docgen.layout import noi_nhan_lines
 from docgen.records import document_data
+from domain.jobs import queue, runner
 from domain.text.vietnamese import clean_text
 from extensions import db
 from models import AuditEvent, Document, Organization
+from models.choices import QUEUED
+from models.jobs import Job
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -147,20 +149,15 @@ def test_a_failed_conversion_is_explained_and_a_slow_one_shows_a_waiting_page(ap
     response = client.get(f"/documents/{doc_id}/pdf")
     assert response.status_code == 503 and "LibreOffice chạy quá 60 giây" in response.get_data(as_text=True)
 
-    release = __import__("threading").Event()
-
-    def slow(docx_bytes, cache_dir, timeout=60):
-        release.wait(5)
-        return b"%PDF-1.7 slow"
-
-    monkeypatch.setattr(docgen_pdf, "convert_docx_to_pdf", slow)
-    app.config["PDF_WAIT_SECONDS"] = 0.05
+    app.config.update(JOBS_QUEUE=queue.MEMORY, PDF_WAIT_SECONDS=0.05)  # the job waits for the worker
+    queue.configure(app)
+    monkeypatch.setattr(docgen_pdf, "convert_docx_to_pdf", lambda docx_bytes, cache_dir, timeout=60: b"%PDF-1.7 slow")
     waiting = client.get(f"/documents/{doc_id}/pdf")
     assert waiting.status_code == 202 and '<meta http-equiv="refresh" content="3">' in waiting.get_data(as_text=True)
-    release.set()
-    app.config["PDF_WAIT_SECONDS"] = 5
+    with app.app_context():
+        job_id = db.session.scalar(select(Job.id).where(Job.state == QUEUED))
+    runner.run(job_id, app)  # what the worker does
     assert client.get(f"/documents/{doc_id}/pdf").data == b"%PDF-1.7 slow"  # the same job, now finished
-    assert not pdf_jobs._jobs
 
 
 # ---- the export command ------------------------------------------------------------------------------------

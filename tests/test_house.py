@@ -141,8 +141,6 @@ TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
 # Strings that are spelled like a code but mean something else: {file: {string: what it is there}}.
 ALLOWED = {
     "blueprints/admin/__init__.py": {"admin": "the blueprint's name (endpoints admin.*), not the role"},
-    "blueprints/documents/pdf_jobs.py": {"failed": "a PDF job's state, one of the module's own READY/PENDING/FAILED/"
-                                                   "UNAVAILABLE, not an assignment's status"},
     "blueprints/workflow/dashboard.py": {"returned": "the dashboard queue's key: an HTML id and the CSS class "
                                                      ".queue-comment-returned"},
     "demo/organization.py": {"admin": "the demo administrator's username"},

@@ -19,8 +19,9 @@ and asks for one inside a request (sent to the worker when the request's transac
 `flask --app app worker` runs them; a page shows a job with the jobs blueprint's polling fragment.
 """
 
-from domain.jobs.queue import KINDS, huey, task
+from domain.jobs.queue import KINDS, huey, on_worker_start, task
 from domain.jobs.runner import JobFailed, enqueue, report_progress, run
 from domain.jobs.workers import any_worker_alive, sweep
 
-__all__ = ["KINDS", "JobFailed", "any_worker_alive", "enqueue", "huey", "report_progress", "run", "sweep", "task"]
+__all__ = ["KINDS", "JobFailed", "any_worker_alive", "enqueue", "huey", "on_worker_start", "report_progress", "run",
+           "sweep", "task"]

@@ -48,6 +48,9 @@ class JobKind:
 
 
 KINDS: dict[str, JobKind] = {}
+# What a feature starts in the worker process beside the jobs and stops with it (a warm LibreOffice): fn(app).
+WORKER_STARTS: list[Callable[[Any], None]] = []
+WORKER_STOPS: list[Callable[[Any], None]] = []
 
 
 def task(code: str, *, attempts: int = 3, backoff_seconds: float = 10.0):
@@ -59,6 +62,12 @@ def task(code: str, *, attempts: int = 3, backoff_seconds: float = 10.0):
         return handler
 
     return decorator
+
+
+def on_worker_start(start: Callable[[Any], None], stop: Callable[[Any], None]) -> None:
+    """Have the worker call start(app) when it starts and stop(app) when it stops (in its main thread)."""
+    WORKER_STARTS.append(start)
+    WORKER_STOPS.append(stop)
 
 
 def settings(instance_path: str) -> dict[str, Any]:

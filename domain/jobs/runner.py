@@ -20,7 +20,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm.attributes import flag_modified
 
-from domain.jobs.queue import KINDS, JobKind, runtime, send_after_commit
+from domain.jobs.queue import KINDS, JobKind, huey, runtime, send_after_commit
 from extensions import DEFERRED, IMMEDIATE, db
 from models.choices import DONE, FAILED, QUEUED, RUNNING
 from models.core import User, utcnow
@@ -57,9 +57,10 @@ def enqueue(kind: str, *, subject: str = "", params: dict[str, Any] | None = Non
     return job
 
 
-def run(job_id: int) -> None:
-    """Run one job, if it is still waiting and due, inside an app context of its own (its own DB session)."""
-    app = current_app._get_current_object() if has_app_context() else runtime.app
+def run(job_id: int, app=None) -> None:
+    """Run one job, if it is still waiting and due, inside an app context of its own (its own DB session): of `app`,
+    else of the app whose request asked (immediate mode), else of the worker's."""
+    app = app or (current_app._get_current_object() if has_app_context() else runtime.app)
     with app.app_context():
         if not _claim(job_id):
             return
@@ -114,7 +115,10 @@ def _record_failure(job_id: int, kind: JobKind | None, exc: Exception) -> None:
 
 
 def retry_delay(kind: JobKind, attempts_made: int) -> float:
-    """The wait before the next attempt: the kind's backoff, doubled after each failed attempt."""
+    """The wait before the next attempt: the kind's backoff, doubled after each failed attempt; none in immediate
+    mode, which has no scheduler to wait with (the next attempt follows at once)."""
+    if huey.immediate:
+        return 0
     base = current_app.config.get("JOBS_RETRY_BACKOFF_SECONDS")
     base = kind.backoff_seconds if base is None else base
     return base * 2 ** (attempts_made - 1)

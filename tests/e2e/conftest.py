@@ -10,6 +10,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
+from domain.jobs import queue
+from domain.jobs.consumer import work_in_thread
 from extensions import db
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -42,17 +44,21 @@ def live_server(tmp_path_factory):
     from demo import seed_demo
 
     base = tmp_path_factory.mktemp("live")
+    # Background jobs wait in memory and a thread of this process works them, as `flask --app app worker` would.
     app = create_app({"TESTING": False, "SECRET_KEY": "e2e", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'e2e.sqlite3'}",
-                      "FILES_DIR": str(base / "files"), "CACHE_DIR": str(base / "cache")})
+                      "FILES_DIR": str(base / "files"), "CACHE_DIR": str(base / "cache"),
+                      "JOBS_QUEUE": queue.MEMORY, "JOBS_RETRY_BACKOFF_SECONDS": 0})
     with app.app_context():
         db.create_all()
         seed_demo(DEMO_PASSWORD)
         db.session.commit()
+    jobs_worker = work_in_thread(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app}
     server.shutdown()
+    jobs_worker.set()
 
 
 @pytest.fixture

@@ -1,0 +1,141 @@
+"""A warm LibreOffice for PDF previews: one soffice kept running by the worker (unoserver), instead of a cold start
+(about two seconds) for every file.
+
+unoserver's server needs LibreOffice's Python bridge (`uno`, Debian's python3-uno); it runs as a child process of
+the worker with that bridge on its path, and its soffice has a profile of its own. A conversion goes to it over
+XML-RPC on 127.0.0.1. When any of this is missing, or the warm soffice dies or hangs, conversions fall back to the
+cold path (docgen.pdf), and the next one starts a fresh warm soffice.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import xmlrpc.client
+from pathlib import Path
+
+from docgen.pdf import libreoffice_path
+
+log = logging.getLogger(__name__)
+
+# Where Debian puts LibreOffice's Python bridge (uno.py and its pyuno module).
+UNO_DIRS = ("/usr/lib/python3/dist-packages", "/usr/lib/libreoffice/program")
+START_SECONDS = 30
+CONVERSION_SECONDS = 60
+
+
+def uno_dir() -> str | None:
+    return next((d for d in UNO_DIRS if (Path(d) / "uno.py").exists()), None)
+
+
+def available() -> bool:
+    """Whether a warm LibreOffice can be started here: soffice, unoserver and LibreOffice's Python bridge."""
+    return bool(libreoffice_path() and uno_dir() and importlib.util.find_spec("unoserver"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class WarmOffice:
+    """One unoserver (and its soffice) owned by this process."""
+
+    def __init__(self):
+        self.work_dir: Path | None = None  # its own LibreOffice profile: two soffice sharing one both fail
+        self.process: subprocess.Popen | None = None
+        self.port = 0
+        self._lock = threading.Lock()
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def start(self) -> bool:
+        """Start unoserver and wait until it answers; False (and nothing left running) if it does not."""
+        self.work_dir = Path(tempfile.mkdtemp(prefix="vanban-office-"))
+        self.port, uno_port = _free_port(), _free_port()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [uno_dir(), os.environ.get("PYTHONPATH")]))}
+        command = [sys.executable, "-m", "unoserver.server", "--port", str(self.port), "--uno-port", str(uno_port),
+                   "--user-installation", str(self.work_dir / "profile"), "--executable", libreoffice_path(),
+                   "--conversion-timeout", str(CONVERSION_SECONDS), "--quiet"]
+        # Own process group: stop() ends unoserver and its soffice together. If the worker is killed outright
+        # (kill -9), the kernel sends unoserver SIGTERM, which it passes on to its soffice: nothing is left running.
+        self.process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, start_new_session=True,
+                                        preexec_fn=_terminate_with_parent)
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline and self.running():
+            try:
+                self._proxy(timeout=2).info()
+                log.info("warm LibreOffice started (unoserver port %s)", self.port)
+                return True
+            except OSError:
+                time.sleep(0.2)
+        log.warning("warm LibreOffice did not start; PDF previews use a cold LibreOffice")
+        self.stop()
+        return False
+
+    def _proxy(self, timeout: float):
+        transport = _TimeoutTransport(timeout)
+        return xmlrpc.client.ServerProxy(f"http://127.0.0.1:{self.port}", transport=transport, allow_none=True)
+
+    def convert(self, docx: bytes) -> bytes:
+        """The PDF of a .docx from the warm soffice; restarts it first if it died. Raises OSError or
+        xmlrpc.client.Error when it cannot (the caller falls back to a cold conversion)."""
+        with self._lock:
+            if not self.running() and not self.start():
+                raise ConnectionError("warm LibreOffice unavailable")
+            try:
+                # unoserver's convert(inpath, indata, outpath, convert_to, filtername, filter_options,
+                # update_index, infiltername, password); indata travels as XML-RPC binary.
+                result = self._proxy(timeout=CONVERSION_SECONDS + 5).convert(
+                    None, xmlrpc.client.Binary(docx), None, "pdf", None, [], True, None, None)
+            except (OSError, xmlrpc.client.Error):
+                self.stop()  # a hung or dead soffice: the next conversion starts a fresh one
+                raise
+            return result.data if isinstance(result, xmlrpc.client.Binary) else result
+
+    def stop(self) -> None:
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=10)
+            except ProcessLookupError:
+                pass
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+            self.process = None
+        if self.work_dir is not None:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
+            self.work_dir = None
+
+
+def _terminate_with_parent() -> None:
+    """In the child before it runs: ask Linux to send SIGTERM when the parent dies (prctl PR_SET_PDEATHSIG)."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except OSError:  # not Linux: the worker's stop step still ends it
+        pass
+
+
+class _TimeoutTransport(xmlrpc.client.Transport):
+    def __init__(self, timeout: float):
+        super().__init__()
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        connection = super().make_connection(host)
+        connection.timeout = self.timeout
+        return connection
