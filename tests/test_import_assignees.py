@@ -144,3 +144,42 @@ def test_a_unit_on_a_bullet_or_a_line_of_its_own_heads_what_follows():
 )  # fmt: skip
 def test_a_group_named_with_commas_is_one_assignee(sentence, name):
     assert split_subject(sentence)[0] == name
+
+
+POSITION = "Đồng chí Phó Chủ tịch Thường trực, phụ trách công tác tuyên truyền"
+
+
+def test_a_position_in_charge_of_a_field_is_one_assignee_as_a_heading_over_its_tasks():
+    body = f"{SECTION}1. {POSITION}\n- Chỉ đạo xây dựng kế hoạch tuyên truyền.\n- Theo dõi, đôn đốc việc thực hiện."
+    assert tasks(body) == [
+        (POSITION, "Chỉ đạo xây dựng kế hoạch tuyên truyền"),
+        (POSITION, "Theo dõi, đôn đốc việc thực hiện"),
+    ]
+
+
+def test_a_position_in_charge_of_a_field_is_one_assignee_before_a_colon():
+    assert tasks(f"{SECTION}1. Ban Thường trực\n- {POSITION}: chủ trì biên soạn tài liệu.") == [
+        (POSITION, "Chủ trì biên soạn tài liệu")
+    ]
+    assert tasks(
+        f"{SECTION}1. Ban Thường trực\n- {POSITION}:\n+ Hướng dẫn các thôn;\n+ Tổng hợp kết quả."
+    ) == [
+        (POSITION, "Hướng dẫn các thôn"),
+        (POSITION, "Tổng hợp kết quả"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "rest"),
+    [
+        ("Đồng chí Phó Chủ tịch phụ trách công tác tuyên truyền chủ trì biên soạn tài liệu",
+         "Đồng chí Phó Chủ tịch phụ trách công tác tuyên truyền", "chủ trì biên soạn tài liệu"),
+        ("Đồng chí Phó Chủ tịch phụ trách công tác kiểm tra, giám sát chủ trì hội nghị",
+         "Đồng chí Phó Chủ tịch phụ trách công tác kiểm tra, giám sát", "chủ trì hội nghị"),
+        ("Đồng chí Phó Chủ tịch phụ trách khu dân cư số 1, tổ chức kiểm tra",
+         "Đồng chí Phó Chủ tịch phụ trách khu dân cư số 1", "tổ chức kiểm tra"),
+        ("Chuyên viên phụ trách tổng hợp báo cáo kết quả", "Chuyên viên phụ trách tổng hợp", "báo cáo kết quả"),
+    ],
+)  # fmt: skip
+def test_the_field_a_position_is_in_charge_of_ends_where_the_position_itself_acts(sentence, name, rest):
+    assert split_subject(sentence) == (name, rest)

@@ -20,7 +20,21 @@ import re
 from domain.plans.sentences import continues_name, starts_with_verb, verb_at
 
 # How a body's name starts; these need a capitalised next word ("Ban Tuyên giáo", not "ban hành").
-_HEADS_CAP = ("ban", "hội", "đoàn", "sở", "báo", "đài", "phòng", "trường", "trạm", "tổ", "liên đoàn", "ông", "bà")
+_HEADS_CAP = (
+    "ban",
+    "hội",
+    "đoàn",
+    "sở",
+    "báo",
+    "đài",
+    "phòng",
+    "trường",
+    "trạm",
+    "tổ",
+    "liên đoàn",
+    "ông",
+    "bà",
+)
 _HEADS = (
     "ủy ban", "ubnd", "hđnd", "ubmttq", "ub mttq", "mttq", "btt", "bch", "văn phòng", "mặt trận", "thường trực",
     "công an", "quân sự", "bộ chỉ huy", "ban chỉ huy", "tỉnh ủy", "tỉnh đoàn", "huyện ủy", "huyện đoàn",
@@ -61,6 +75,18 @@ _GROUP_WORDS = {"ban", "ngành", "đoàn thể", "đơn vị", "địa phương"
                 "thôn", "bản", "ấp", "xóm", "làng", "khu phố", "tổ dân phố", "doanh nghiệp", "nhà hảo tâm", "cá nhân",
                 "trường học", "hội viên", "đoàn viên"}  # fmt: skip
 _POSITIONS = ("phụ trách", "phó", "trưởng")
+# What a position does itself, never the field it is in charge of: "… phụ trách công tác tuyên truyền chủ trì …".
+_OWN_WORK = (
+    "chủ trì",
+    "chịu",
+    "có trách nhiệm",
+    "là",
+    "phối hợp",
+    "tham mưu",
+    "trực tiếp",
+    "chỉ đạo",
+    "có nhiệm vụ",
+)
 # After "phối hợp (với)" the partner's name stops at these.
 _PARTNER_STOPS = ("trong", "để", "nhằm", "tại", "khi", "theo", "về", "đến", "cho", "trên", "ở", "từ", "với")
 
@@ -105,6 +131,19 @@ def _continues(words: list[str], i: int) -> bool:
     return continues_name(rest) or is_name_start(rest) or group or rest.lower().startswith(_POSITIONS)
 
 
+def _field_goes_on(words: list[str], i: int) -> bool:
+    """In "… phụ trách công tác kiểm tra, giám sát chủ trì …": does words[i] still belong to the field a position
+    is in charge of? Words that are no action do; a verb does when it follows "phụ trách", "công tác", "lĩnh
+    vực", "và" or, after a comma, another verb of the field, and is not what the subject itself does."""
+    if _starts(_low(" ".join(words[i : i + 3])), _OWN_WORK):
+        return False
+    if not _predicate_at(words, i):
+        return True
+    before = _low(words[i - 1].strip(","))
+    listed = words[i - 1].endswith(",") and (verb_at(words, i - 1) or (i > 1 and verb_at(words, i - 2) == 2))
+    return before in ("trách", "tác", "vực", "và") or bool(listed)
+
+
 def split_subject(text: str) -> tuple[str | None, str]:
     """(name, what it must do) of a sentence whose subject names someone; (None, text) if it names no one.
 
@@ -115,15 +154,18 @@ def split_subject(text: str) -> tuple[str | None, str]:
         return None, text.strip()
     words = body.split()
     topic = False  # after "lĩnh vực" comes a field, verbs included ("lĩnh vực giám sát và phản biện xã hội")
+    field = False  # after "phụ trách (công tác)": the work a position is in charge of, verbs included
     for i in range(1, len(words)):
         previous = words[i - 1]
         if previous.endswith(":"):
             return " ".join(words[:i]).rstrip(":"), " ".join(words[i:])
-        if previous.endswith((",", ";")) and not _continues(words, i):
+        field = field and _field_goes_on(words, i)
+        if previous.endswith((",", ";")) and not (field or _continues(words, i)):
             return " ".join(words[:i]).rstrip(",;"), " ".join(words[i:])
         pair = f"{words[i - 2].lower() if i > 1 else ''} {previous.lower()}"
         topic = (topic or pair == "lĩnh vực") and not previous.endswith((",", ";", "."))
-        if topic or pair in ("phụ trách", "phu trách"):  # "phụ trách tổng hợp": what they are in charge of
+        field = field or pair in ("phụ trách", "phu trách")
+        if topic or field:  # "phụ trách công tác tuyên truyền": what they are in charge of
             continue
         if _predicate_at(words, i):
             name, rest = " ".join(words[:i]).rstrip(","), " ".join(words[i:])
