@@ -99,3 +99,25 @@ def test_a_signature_centred_above_the_noi_nhan_is_recognized():
     assert [s.text for s in e.heads] == ["TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"] and e.name.text == "Nguyễn Văn A"
     assert [s.text for s in e.entries] == ["- Ban A;", "- Lưu: VT, BTG."]
     assert doc.body[-1].stripped == "Tuyên truyền sâu rộng trong Nhân dân./."
+
+
+def test_a_wrapped_recipient_is_one_entry_and_a_signature_typed_under_the_noi_nhan_is_found():
+    d = Document(io.BytesIO(typed_with_tabs(signature_above=True)))
+    body = d.element.body
+    for p in list(body.iterchildren())[-9:-1]:  # drop the signature above and the Nơi nhận
+        body.remove(p)
+    for text, bold, size in (("Nơi nhận:", True, 12), ("- Ủy ban Kiểm tra, Ban Xây dựng Đảng,", False, 11),
+                             ("Văn phòng Đảng ủy;", False, 11), ("- Lưu: VT, BTG.", False, 11),
+                             ("TM. BAN THƯỜNG TRỰC", True, 14), ("CHỦ TỊCH", True, 14), ("", False, 14),
+                             ("Nguyễn Văn A", True, 14)):
+        _add(d, text, bold=bold, size=size)
+    out = io.BytesIO()
+    d.save(out)
+    report = check_docx(out.getvalue())
+    doc = recognize(out.getvalue())
+    assert [s.text for s in doc.end.entries] == ["- Ủy ban Kiểm tra, Ban Xây dựng Đảng,", "Văn phòng Đảng ủy;",
+                                                 "- Lưu: VT, BTG."]
+    assert [s.text for s in doc.end.heads] == ["TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"] and doc.end.name.text == "Nguyễn Văn A"
+    rules = {f.rule for f in report.findings}
+    assert "noi_nhan.entry.form" not in rules and "signature.missing" not in rules
+    assert "signature.position" in rules  # typed on the left: said as a warning

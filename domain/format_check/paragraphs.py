@@ -44,6 +44,7 @@ class Para:
     in_text_box: bool = False
     line_shapes: int = 0  # drawn lines anchored here (rules drawn as shapes)
     section_break: bool = False  # ends a section (its properties are in this paragraph)
+    numbered: bool = False  # Word's automatic numbering or bullet (its "-" or "1." is not in the text)
 
     @property
     def stripped(self) -> str:
@@ -139,6 +140,7 @@ class _Walker:
             index=len(self.paras), element=p, text="".join(parts), pieces=pieces,
             mark=self.styles.run_format(None, p, table), fmt=self.styles.paragraph_format(p, table), cell=cell,
             in_text_box=in_box, line_shapes=_line_shapes(p), section_break=p.find(f"{W}pPr/{W}sectPr") is not None,
+            numbered=p.find(f"{W}pPr/{W}numPr") is not None,
         )  # fmt: skip
         self.paras.append(para)
         for box in _text_boxes(p):

@@ -66,6 +66,10 @@ def find_end(paras: list[Para], body_start: int) -> End:
             _paragraph_block(paras, end)
         if not any(end.lines):
             _signature_above(paras, end, body_start)
+        if not any(end.lines):  # typed under the Nơi nhận, without tabs or indents
+            label_start = end.start
+            _signature_alone(paras, end, label.para.index + 1)
+            end.start = label_start if end.start is None else min(label_start, end.start)
     else:
         _signature_alone(paras, end, body_start)
     _split_signature(end)
@@ -96,7 +100,11 @@ def _paragraph_block(paras: list[Para], end: End) -> None:
         if not parts:
             empties += 1
             end.lines.append(None)
-        elif parts[0].text.startswith(_DASHES) and not para.text.startswith("\t"):
+        elif (parts[0].text.startswith(_DASHES) or para.numbered) and not para.text.startswith("\t"):
+            empties = 0
+            end.entries.append(parts[0])
+            end.lines += parts[1:]
+        elif _continues(end.entries, para, parts[0]):  # a recipient's name wrapped onto the next line by hand
             empties = 0
             end.entries.append(parts[0])
             end.lines += parts[1:]
@@ -110,6 +118,13 @@ def _paragraph_block(paras: list[Para], end: End) -> None:
     while end.lines and end.lines[-1] is None:
         end.lines.pop()
     end.stop = index
+
+
+def _continues(entries: list[Span], para: Para, first: Span) -> bool:
+    if not entries or entries[-1].text.endswith((";", ".")) or fold(entries[-1].text).lstrip("-–+• ").startswith("luu"):
+        return False
+    return len(para.stripped) <= 120 and not para.text.startswith("\t") and not first.shown_upper() and not (
+        AUTHORITY_RE.match(_fold(first)))
 
 
 def _signature_above(paras: list[Para], end: End, body_start: int) -> None:
@@ -135,18 +150,23 @@ def _signature_above(paras: list[Para], end: End, body_start: int) -> None:
 
 
 def _signature_alone(paras: list[Para], end: End, body_start: int) -> None:
-    """No Nơi nhận: the last authority line after the body's start, and the lines under it."""
+    """The first authority line from `body_start` on (a short line: "TM. BAN THƯỜNG TRỰC"), and the short lines
+    under it, up to a long one (the next text)."""
     start = None
     for para in paras[body_start:]:
         parts = segments(para)
-        if parts and AUTHORITY_RE.match(_fold(parts[-1])) and parts[-1].text.split()[0].isupper():
+        if (parts and len(para.stripped) <= 80 and AUTHORITY_RE.match(_fold(parts[-1]))
+                and parts[-1].text.split()[0].isupper()):
             start = para.index
+            break
     if start is None:
         return
     end.start = start
     lines: list[Span | None] = []
     for para in paras[start : start + MAX_SIGNATURE_LINES]:
         parts = segments(para)
+        if len(para.stripped) > 80 or _ANNEX_RE.match(fold(para.stripped)):
+            break
         lines += parts[-1:] if parts else [None]
     while lines and lines[-1] is None:
         lines.pop()

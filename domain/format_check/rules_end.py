@@ -128,7 +128,7 @@ def _noi_nhan(doc: Doc, checker: Checker) -> None:
     for span, text in lines:
         if LUU_LOOSE_RE.match(text):
             continue
-        if not text.startswith("- ") or not text.endswith(";"):
+        if not (text.startswith("- ") or span.para.numbered) or not text.endswith(";"):
             checker.add("noi_nhan.entry.form", ERROR, F.NOI_NHAN, "Mỗi nơi nhận một dòng, bắt đầu bằng gạch đầu dòng "
                         "“- ” và kết thúc bằng dấu chấm phẩy “;”.", at=span, expected="- <nơi nhận>;",
                         found=text, source=src)
