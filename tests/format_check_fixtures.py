@@ -158,3 +158,9 @@ def quyet_dinh(d) -> None:
     set_text(para(d, "^KẾ HOẠCH$"), "QUYẾT ĐỊNH")
     set_text(para(d, "^Số:"), "Số: 05/QĐ-MTTQ-BTT")
     set_text(para(d, "^Thực hiện Hướng dẫn"), "Căn cứ Điều lệ Mặt trận Tổ quốc Việt Nam;")
+
+
+def annex_numbering_continues(d) -> None:
+    """The annex's section no longer restarts the page numbers."""
+    for numbering in d.element.body.iter(qn("w:pgNumType")):
+        numbering.getparent().remove(numbering)

@@ -121,6 +121,7 @@ CASES = {
     "annex.name.size": (REP, fx.font("^KẾT QUẢ TUYÊN TRUYỀN THEO", size=12), ERROR),
     "annex.reference": (REP, fx.text(r"^\(Kèm theo", ""), WARNING),
     "annex.reference.font": (REP, fx.font(r"^\(Kèm theo", italic=False), ERROR),
+    "annex.page_numbering": (REP, fx.annex_numbering_continues, WARNING),
 }
 
 

@@ -23,6 +23,7 @@ SRC_HEADINGS = f"{PL1}, II.6.đ và Mục V"
 SRC_SIGNATURE = f"{PL1}, II.7"
 SRC_NOI_NHAN = f"{PL1}, II.9"
 SRC_ANNEX = f"{PL1}, III.1"
+SRC_ANNEX_PAGES = f"{PL1}, III.1.đ"
 SRC_END_MARK = "NĐ 30/2020, Phụ lục III, các Mẫu 1.1–1.10"
 SRC_UNCONFIRMED = "format-spec.md (UNCONFIRMED: thông lệ, cấu hình được)"
 SRC_NFC = "format-spec.md §9.1 (TCVN 6909:2001, Unicode dựng sẵn)"
@@ -63,12 +64,7 @@ LINE_MULTIPLE = (1.0, 1.5)  # "từ cách dòng đơn đến 1,5 lines"
 SINGLE_LINE_PT = 1.15  # a single line of Times New Roman is about 1.15 × its size
 END_MARK = "./."
 
-# ---- short rules (II.1.b, II.2.b, II.5.b) -----------------------------------------------------------------
-RULE_RATIO = (1 / 3, 1 / 2)  # of the text above it
-RULE_RATIO_TOLERATED = (0.25, 1.1)  # UNCONFIRMED: real offices draw about the full width; warn outside this
-
 # ---- signature (II.7) -------------------------------------------------------------------------------------
-AUTHORITY_PREFIXES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
 SIGNATURE_GAP_MIN_PT = 36  # UNCONFIRMED (§2 row 24): room for the signature and seal; docgen leaves 72 pt
 ACADEMIC_TITLES = ("GS.", "PGS.", "TS.", "ThS.", "CN.", "KS.", "BS.", "GS.TS.", "PGS.TS.", "TSKH.")
 

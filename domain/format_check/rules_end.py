@@ -8,6 +8,7 @@ from domain.format_check import findings as F
 from domain.format_check import nd30
 from domain.format_check.checks import ERROR, WARNING, Checker, Doc, pt
 from domain.format_check.recognize_end import AUTHORITY_RE, RIGHT_INDENT_TWIPS
+from domain.plans.word.xml import W
 from domain.text.vietnamese import fold
 
 AUTHORITY_FORM_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\. \S")
@@ -147,8 +148,26 @@ def logical_entries(entries: list) -> list[tuple]:
     return [(span, text.strip()) for span, text in lines]
 
 
+def _annex_numbering(doc: Doc, checker: Checker) -> None:
+    """Each annex's pages are numbered on their own: the section holding it restarts the numbering at 1."""
+    for annex in doc.end.annexes:
+        label = annex.label.para
+        ending = next((p for p in doc.paras[label.index :] if p.section_break), None)
+        sect = (ending.element.find(f"{W}pPr/{W}sectPr") if ending is not None
+                else doc.package.document.find(f"{W}body/{W}sectPr"))
+        starts_before = any(p.section_break for p in doc.paras[doc.end.stop or 0 : label.index])
+        restart = sect is not None and sect.find(W + "pgNumType") is not None and (
+            sect.find(W + "pgNumType").get(W + "start") == "1")
+        if not (starts_before and restart):
+            checker.add("annex.page_numbering", WARNING, F.ANNEX, "Số trang của phụ lục được đánh riêng: đặt phụ lục "
+                        "trong một phần (section) mới, đánh số trang lại từ 1.", at=annex.label,
+                        expected="phần mới, số trang từ 1", found="đánh số tiếp theo văn bản",
+                        source=nd30.SRC_ANNEX_PAGES)
+
+
 def _annexes(doc: Doc, checker: Checker) -> None:
     src = nd30.SRC_ANNEX
+    _annex_numbering(doc, checker)
     for annex in doc.end.annexes:
         label = annex.label
         checker.size("annex.label.size", F.ANNEX, label, nd30.ANNEX_LABEL_SIZES, "Dòng “Phụ lục”", src)
