@@ -136,6 +136,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")  # as given at onboarding, for the office to call
     mail_mode: Mapped[str] = mapped_column(String(20), default=MAIL_IMMEDIATE)  # choices.MAIL_MODES
     # A one-time password given by the administrator: every page leads to the password change until it is changed.
     must_change_password: Mapped[bool] = mapped_column(default=False)

@@ -18,4 +18,12 @@ def _admins_only():
 
 
 # The routes, each module adding its own to bp.
-from blueprints.admin import audit_log, mail_server, organization, unit_aliases, units, users  # noqa: E402,F401
+from blueprints.admin import (  # noqa: E402,F401
+    audit_log,
+    mail_server,
+    onboarding,
+    organization,
+    unit_aliases,
+    units,
+    users,
+)
