@@ -143,6 +143,7 @@ def test_a_failed_conversion_is_explained_and_a_slow_one_shows_a_waiting_page(ap
         raise docgen_pdf.PdfConversionFailed("Không tạo được bản PDF: LibreOffice chạy quá 60 giây.")
 
     monkeypatch.setattr(docgen_pdf, "convert_docx_to_pdf", failing)
+    app.config["JOBS_RETRY_BACKOFF_SECONDS"] = 0  # both attempts at once, in this request (immediate mode)
     with app.app_context():
         doc_id = make_document().id
     login("clerk")

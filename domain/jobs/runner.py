@@ -20,7 +20,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm.attributes import flag_modified
 
-from domain.jobs.queue import KINDS, JobKind, huey, runtime, send_after_commit
+from domain.jobs.queue import KINDS, JobKind, runtime, send_after_commit
 from extensions import DEFERRED, IMMEDIATE, db
 from models.choices import DONE, FAILED, QUEUED, RUNNING
 from models.core import User, utcnow
@@ -115,10 +115,8 @@ def _record_failure(job_id: int, kind: JobKind | None, exc: Exception) -> None:
 
 
 def retry_delay(kind: JobKind, attempts_made: int) -> float:
-    """The wait before the next attempt: the kind's backoff, doubled after each failed attempt; none in immediate
-    mode, which has no scheduler to wait with (the next attempt follows at once)."""
-    if huey.immediate:
-        return 0
+    """The wait before the next attempt: the kind's backoff, doubled after each failed attempt. Immediate mode has no
+    scheduler: a test that wants the retries to run sets JOBS_RETRY_BACKOFF_SECONDS to 0."""
     base = current_app.config.get("JOBS_RETRY_BACKOFF_SECONDS")
     base = kind.backoff_seconds if base is None else base
     return base * 2 ** (attempts_made - 1)
