@@ -23,9 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from docgen_fixtures import SEED_BODY, demo_plan  # noqa: E402
+
 from docgen import build_docx  # noqa: E402
 from docgen.rendered_checks import check_rendered  # noqa: E402
-from docgen_fixtures import SEED_BODY, demo_plan  # noqa: E402
 from domain.format_check import check_docx  # noqa: E402
 
 

@@ -15,9 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from docgen.pdf import convert_docx_to_pdf
-from domain.format_check import CheckReport, Finding
+from domain.format_check import CheckReport, Finding, nd30
 from domain.format_check import findings as F
-from domain.format_check import nd30
 from domain.format_check.findings import excerpt
 from domain.text.vietnamese import fold
 from models.choices import ERROR

@@ -7,7 +7,9 @@ import io
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
 from docx.shared import Cm, Pt
+from lxml import etree
 
 from domain.format_check import check_docx
 from domain.format_check.engine import recognize
@@ -121,3 +123,40 @@ def test_a_wrapped_recipient_is_one_entry_and_a_signature_typed_under_the_noi_nh
     rules = {f.rule for f in report.findings}
     assert "noi_nhan.entry.form" not in rules and "signature.missing" not in rules
     assert "signature.position" in rules  # typed on the left: said as a warning
+
+
+_BOX = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+  xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+  xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+  xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+  xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+  xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor
+  distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1"
+  allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset>
+  </wp:positionH><wp:positionV relativeFrom="line"><wp:posOffset>0</wp:posOffset></wp:positionV><wp:extent
+  cx="6000000" cy="1500000"/><wp:wrapSquare wrapText="right"/><wp:docPr id="1" name="Frame1"/><a:graphic><a:graphicData
+  uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>
+  <a:prstGeom prst="rect"/></wps:spPr><wps:txbx><w:txbxContent>{paragraphs}</w:txbxContent></wps:txbx><wps:bodyPr/>
+  </wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:rect><v:textbox>
+  <w:txbxContent>{paragraphs}</w:txbxContent></v:textbox></v:rect></w:pict></mc:Fallback></mc:AlternateContent></w:r>"""
+
+
+def test_a_header_in_a_text_box_anchored_in_the_title_is_read_once_in_place():
+    source = Document(io.BytesIO(typed_with_tabs()))
+    header = list(source.element.body.iterchildren())[:3]
+    inner = "".join(etree.tostring(p, encoding="unicode") for p in header)
+    for p in header:
+        source.element.body.remove(p)
+    title = source.paragraphs[0]
+    assert title.text == "KẾ HOẠCH"
+    title._p.append(parse_xml(_BOX.format(paragraphs=inner)))
+    out = io.BytesIO()
+    source.save(out)
+    doc = recognize(out.getvalue())
+    texts = [p.stripped for p in doc.paras]
+    assert texts[0] == "KẾ HOẠCH" and texts.count("BAN THƯỜNG TRỰC Độc lập - Tự do - Hạnh phúc") == 1  # no fallback copy
+    assert [p.in_text_box for p in doc.paras[:5]] == [False, True, True, True, False]
+    assert doc.header.quoc_hieu is not None and doc.header.number.text == "Số: 05/KH-MTTQ-BTT"
+    assert [s.text for s in doc.header.issuer] == ["BAN THƯỜNG TRỰC"]
+    assert [s.text for s in doc.title.trich_yeu] == ["Tuyên truyền kỷ niệm Ngày truyền thống Mặt trận"]
+    assert doc.body[0].stripped == "I. MỤC ĐÍCH, YÊU CẦU"

@@ -14,7 +14,13 @@ import posixpath
 from dataclasses import dataclass, field
 
 from domain.errors import DomainError
-from domain.plans.import_limits import DEFAULT_LIMITS, MAX_UPLOAD_BYTES, PlanImportError, check_docx_xml, megabytes
+from domain.plans.import_limits import (
+    DEFAULT_LIMITS,
+    MAX_UPLOAD_BYTES,
+    PlanImportError,
+    check_docx_xml,
+    megabytes,
+)
 from domain.plans.word.legacy import OLE_SIGNATURE, PROTECTED, ole_kind
 from domain.plans.word.package import NOT_WORD, open_docx
 from domain.plans.word.xml import W, parse

@@ -16,7 +16,7 @@ from domain.format_check.formatting import ParagraphFormat, RunFormat, Styles
 from domain.plans.word.xml import MC, W
 
 V = "urn:schemas-microsoft-com:vml"
-O = "urn:schemas-microsoft-com:office:office"
+OFFICE = "urn:schemas-microsoft-com:office:office"
 _CONTAINERS = {W + t for t in ("hyperlink", "ins", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml",
                                "moveTo", "dir", "bdo")}  # fmt: skip
 _LINE_SHAPES = {"line", "straightConnector1", "bentConnector2"}
@@ -207,6 +207,6 @@ def _line_shapes(p) -> int:
         if tag.endswith("}prstGeom") and el.get("prst") in _LINE_SHAPES:
             drawn += 1
         elif tag == f"{{{V}}}line" or (tag == f"{{{V}}}shape" and (
-                "_x0000_t32" in (el.get("type") or "") or el.get(f"{{{O}}}connectortype"))):
+                "_x0000_t32" in (el.get("type") or "") or el.get(f"{{{OFFICE}}}connectortype"))):
             vml += 1
     return drawn or vml
