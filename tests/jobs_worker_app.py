@@ -54,4 +54,4 @@ def hold(job):
 
 
 def create_app():
-    return _create_app()
+    return _create_app({"PDF_WARM_OFFICE": False})  # these workers render no PDF: no LibreOffice to start

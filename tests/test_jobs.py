@@ -11,6 +11,7 @@ import socket
 import sqlite3
 import subprocess
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,10 @@ from app import create_app
 from domain import jobs
 from domain.jobs import queue, runner
 from domain.jobs.access import DOCUMENT_SUBJECT, subject_of
-from domain.jobs.workers import STOPPED_MESSAGE
+from domain.jobs.workers import KEEP_FINISHED_DAYS, STOPPED_MESSAGE
 from extensions import db
 from models.choices import CLERK, DONE, FAILED, QUEUED, RUNNING
-from models.core import AuditEvent, User
+from models.core import AuditEvent, User, utcnow
 from models.jobs import Job, JobWorker
 
 
@@ -148,6 +149,20 @@ def test_the_sweep_puts_back_the_running_jobs_of_a_dead_worker_and_fails_them_at
         assert fresh(last.id).state == FAILED
         assert db.session.get(JobWorker, "here:999999:dead") is None
         assert queue.pending_messages() == 1
+
+
+def test_the_sweep_removes_finished_jobs_after_a_month_and_keeps_the_rest(app):
+    app.config["JOBS_QUEUE"] = queue.MEMORY
+    queue.configure(app)
+    with app.app_context():
+        now = utcnow()
+        old = Job(kind=ECHO, state=DONE, finished_at=now - timedelta(days=KEEP_FINISHED_DAYS + 1))
+        recent = Job(kind=ECHO, state=FAILED, finished_at=now - timedelta(days=KEEP_FINISHED_DAYS - 1))
+        waiting = Job(kind=ECHO, state=QUEUED, created_at=now - timedelta(days=90))
+        db.session.add_all([old, recent, waiting])
+        db.session.commit()
+        jobs.sweep()
+        assert set(db.session.scalars(select(Job.id))) == {recent.id, waiting.id}
 
 
 # ---- the page: a fragment that polls itself while the job waits or runs ----------------------------------

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 from domain.jobs.queue import runtime, send_after_commit
 from domain.jobs.runner import IMMEDIATE_WORKER
 from extensions import db
-from models.choices import FAILED, QUEUED, RUNNING
+from models.choices import FAILED, JOB_FINISHED, QUEUED, RUNNING
 from models.core import utcnow
 from models.jobs import Job, JobWorker
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 BEAT_SECONDS = 10
 STALE_SECONDS = 45
+KEEP_FINISHED_DAYS = 30  # a finished job's row is kept this long (its page, its result), then removed by the sweep
 STOPPED_MESSAGE = "Tiến trình xử lý nền đã dừng giữa chừng."
 
 
@@ -96,6 +97,8 @@ def sweep(resend_waiting: bool = False) -> list[int]:
         for job in db.session.scalars(select(Job).where(Job.state == QUEUED, Job.id.not_in([j.id for j in orphans]))):
             send_after_commit(db.session(), job.id, job.run_after)
     db.session.execute(delete(JobWorker).where(JobWorker.name.not_in(alive)))
+    db.session.execute(delete(Job).where(Job.state.in_(JOB_FINISHED),
+                                         Job.finished_at < utcnow() - timedelta(days=KEEP_FINISHED_DAYS)))
     db.session.commit()
     if orphans:
         log.warning("jobs of stopped workers put back: %s", [job.id for job in orphans])
