@@ -20,6 +20,8 @@ try:  # tests/ on sys.path (pytest's default) or the project root (python -m pyt
 except ImportError:  # pragma: no cover
     from tests.docgen_fixtures import demo_cong_van, demo_draft, demo_plan, demo_report
 
+__all__ = ["build_docx", "demo_cong_van", "demo_draft", "demo_plan", "demo_report"]
+
 FACTORIES = {"plan": demo_plan, "cv": demo_cong_van, "report": demo_report, "draft": demo_draft}
 _CACHE: dict[str, bytes] = {}
 

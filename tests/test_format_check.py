@@ -5,13 +5,14 @@ appears, with its severity, element and paragraph — and the correct document d
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from pathlib import Path
 
 import pytest
 from docx.shared import Pt
 
 from domain.format_check import ELEMENTS, check_docx
-from models.choices import ERROR, REPORT, WARNING
+from models.choices import ERROR, KINDS, REPORT, WARNING
 
 try:  # tests/ on sys.path (pytest's default) or the project root (python -m pytest)
     import format_check_fixtures as fx
@@ -173,3 +174,40 @@ def test_a_finding_names_the_paragraph_and_its_text():
     assert finding.expected == "05" and finding.found == "5"
     assert finding.paragraph in report.elements["number"]
     assert report.to_dict()["errors"] == len(report.errors) >= 1
+
+
+@pytest.mark.parametrize("code", sorted(KINDS))
+def test_every_kind_the_application_writes_passes(code):
+    """docgen's document of each kind (new kinds included as they are added to models.choices.KINDS)."""
+    data = fx.build_docx(fx.demo_plan(kind=code))
+    errors = [(f.rule, f.message) for f in check_docx(data, kind=code).errors]
+    assert errors == []
+
+
+def test_a_quyet_dinh_centres_its_authority_line_and_decides_without_a_body_finding():
+    def breaker(d):
+        fx.quyet_dinh(d)
+        reference = fx.para(d, "^Căn cứ Điều lệ")
+        fx.fonts(reference, italic=True)
+        authority = reference.insert_paragraph_before("BAN THƯỜNG TRỰC ỦY BAN MTTQ VIỆT NAM TỈNH NINH BÌNH")
+        decides = fx.para(d, "^I. MỤC ĐÍCH").insert_paragraph_before("QUYẾT ĐỊNH:")
+        for line in (authority, decides):
+            line._p.insert(0, deepcopy(reference._p.pPr))
+            line.alignment = 1
+            fx.fonts(line, bold=True)
+
+    report = check_docx(fx.broken(PLAN, breaker))
+    assert report.kind == "Quyết định"
+    assert not [f for f in report.findings if f.rule.startswith("body.")], report.findings
+
+
+def test_a_bien_ban_has_no_date_line_to_miss():
+    def breaker(d):
+        fx.set_text(fx.para(d, "^KẾ HOẠCH$"), "BIÊN BẢN")
+        fx.set_text(fx.para(d, "^Số:"), "Số: 05/BB-MTTQ-BTT")
+        fx.set_text(fx.para(d, "^Ninh Bình, ngày"), "")
+
+    rules = {f.rule for f in check_docx(fx.broken(PLAN, breaker)).findings}
+    assert "place_date.missing" not in rules
+    assert "place_date.missing" in {f.rule for f in check_docx(fx.broken(PLAN, fx.text("^Ninh Bình, ngày", "")))
+                                    .findings}

@@ -80,6 +80,8 @@ ABBREVIATIONS: dict[str, str] = {
 # Kinds whose trích yếu is not under the tên loại (or that have none): Giấy mời, giấy tờ, phiếu, Công điện.
 NO_TRICH_YEU = frozenset({"Giấy giới thiệu", "Giấy nghỉ phép", "Phiếu gửi", "Phiếu chuyển", "Phiếu báo",
                           "Giấy ủy quyền", "Hợp đồng"})  # fmt: skip
+# Kinds whose model (Phụ lục III) has no place and date line in the header: a Biên bản gives its time in the body.
+NO_DATE_LINE = frozenset({"Biên bản"})
 # A Công văn prints no tên loại: its trích yếu starts "V/v" under the Số (II.5.b, last paragraph).
 CONG_VAN = "Công văn"
 

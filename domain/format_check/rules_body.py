@@ -15,6 +15,7 @@ from domain.text.vietnamese import fold, format_count
 TWIPS_PER_CM = 1440 / 2.54
 ROMAN_HEADING_RE = re.compile(r"^[IVXL]+\.\s+\S")
 PART_RE = re.compile(r"^phan\s+[ivxl]+$")
+DECIDES_RE = re.compile(r"^(quyet dinh|quyet nghi|nghi quyet)\s*:$")
 
 
 def check(doc: Doc, checker: Checker) -> None:
@@ -110,7 +111,12 @@ def _body(doc: Doc, checker: Checker) -> None:
 
 
 def _is_heading(para: Para) -> bool:
-    return bool(ROMAN_HEADING_RE.match(para.stripped) or PART_RE.match(fold(para.stripped)))
+    """A heading or a line the models centre: "I. …", "Phần I", the Quyết định's authority line and its
+    "QUYẾT ĐỊNH:", a part title in capitals. They keep the body's size but not its justification and indent."""
+    if ROMAN_HEADING_RE.match(para.stripped) or PART_RE.match(fold(para.stripped)):
+        return True
+    return para.fmt.align in ("center", "centre") and (para.span().shown_upper() or bool(
+        DECIDES_RE.match(fold(para.stripped))))
 
 
 def _spacing(checker: Checker, paras: list[Para], source: str) -> None:

@@ -29,11 +29,11 @@ def check(doc: Doc, checker: Checker) -> None:
                     source=nd30.SRC_NUMBER)
     else:
         _number(doc, checker, h.number)
-    if h.place_date is None:
+    if h.place_date is None and doc.kind not in nd30.NO_DATE_LINE:
         checker.add("place_date.missing", ERROR, F.PLACE_DATE, "Không tìm thấy dòng địa danh và ngày tháng năm ban "
                     "hành; hãy thêm, ví dụ “Ninh Bình, ngày 05 tháng 01 năm 2026”.", found="không có",
                     expected="Ninh Bình, ngày 05 tháng 01 năm 2026", source=nd30.SRC_DATE)
-    else:
+    elif h.place_date is not None:
         _place_date(checker, h.place_date)
     if h.vv is not None:
         checker.size("number.vv.size", F.NUMBER, h.vv, nd30.VV_SIZES, "Trích yếu công văn (V/v)", nd30.SRC_TITLE)
