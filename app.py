@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 
@@ -185,6 +186,9 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
+        # A form sent after the session ended (its token went with it): sign in again, then back to the page.
+        if not current_user.is_authenticated and request.endpoint != app.login_manager.login_view:
+            return app.login_manager.unauthorized()
         return page("errors/csrf.html", 400)
 
     @app.errorhandler(DBAPIError)

@@ -60,8 +60,10 @@ def register_blueprints(app: Flask) -> None:
         return response
 
     from blueprints.context import register_context
+    from blueprints.drafts import register_drafts
 
     register_context(app)
+    register_drafts(app)
 
 
 def roles_required(*roles: str):

@@ -21,8 +21,8 @@ from models.choices import (
     EDITABLE,
     ISSUED,
     NUMBERED,
-    PLAN,
     RECORDS,
+    TRACKABLE_KINDS,
     UNIT_REPORTER,
 )
 from models.core import Notification, Unit, User
@@ -84,8 +84,8 @@ def visible_assignments(user: User) -> Select:
 
 
 def visible_plans(user: User) -> Select:
-    """Plans (Kế hoạch) to follow up: office staff see all; a unit reporter the plans that give their unit a task."""
-    stmt = select(Document).where(Document.kind == PLAN)
+    """Plans to follow up (Kế hoạch, Hướng dẫn: models.choices.TRACKABLE_KINDS): office staff see all; a unit reporter the plans that give their unit a task."""
+    stmt = select(Document).where(Document.kind.in_(TRACKABLE_KINDS))
     if is_staff(user):
         return stmt
     tasked = (visible_assignments(user).join(PlanTask, PlanTask.id == Assignment.task_id)

@@ -90,6 +90,11 @@ KINDS: dict[str, DocumentKind] = {
 }
 
 
+# Kinds whose implementation section ("Tổ chức thực hiện") assigns work that the office follows up: their tasks,
+# tracking and plan pages. A Hướng dẫn often still assigns work; a Công văn, Báo cáo or Thông báo does not.
+TRACKABLE_KINDS = frozenset({PLAN, GUIDE})
+
+
 def get_kind(code: str) -> DocumentKind:
     return KINDS[code]
 

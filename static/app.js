@@ -54,7 +54,9 @@
     setTimeout(function () { if (box.parentNode) { box.parentNode.removeChild(box); } }, 8000);
   });
 
-  document.addEventListener("htmx:sendError", function () {
+  document.addEventListener("htmx:sendError", function (evt) {
+    var elt = evt.detail && evt.detail.elt;
+    if (elt && elt.closest && elt.closest("form[data-draft]")) { return; }  // forms.js says it inside the form
     window.alert("Không kết nối được máy chủ. Vui lòng kiểm tra mạng nội bộ rồi thử lại.");
   });
 

@@ -22,8 +22,9 @@ from domain.plans.proposals import (
     create_imported_plan,
     propose_import,
 )
-from domain.plans.tasks import PLAN_KIND
+from domain.plans.tasks import TRACKABLE_NAMES
 from extensions import db
+from models.choices import TRACKABLE_KINDS
 from models.core import utcnow
 
 
@@ -68,13 +69,13 @@ def register_commands(app: Flask) -> None:
         except PlanImportError as refused:
             raise click.ClickException(refused.message) from None
         if commit:
-            if plan["kind"] != PLAN_KIND:
-                raise click.ClickException("Tệp không phải kế hoạch; không lưu.")
+            if plan["kind"] not in TRACKABLE_KINDS:
+                raise click.ClickException(f"Tệp không phải {TRACKABLE_NAMES}; không lưu.")
             try:
                 document = create_imported_plan(confirmed_from_proposal(plan), None, office_today())
             except ImportInvalid as invalid:
                 raise click.ClickException("; ".join(invalid.errors.values())) from None
             db.session.commit()
             plan["document_id"] = document.id
-            click.echo(f"Đã lưu dự thảo kế hoạch số hiệu nội bộ {document.id}.", err=True)
+            click.echo(f"Đã lưu dự thảo {document.kind_info.name.lower()} số hiệu nội bộ {document.id}.", err=True)
         click.echo(json.dumps(plan, ensure_ascii=False, indent=2))

@@ -32,7 +32,7 @@ from blueprints.forms import (
 from blueprints.params import posted_count, posted_int
 from domain.plans.followup import unit_order
 from domain.plans.import_review import KEEP, MAX_TASKS, NameChoice, ReviewedPlan, ReviewedTask
-from domain.plans.uploads import UPLOAD_ACCEPT
+from domain.plans.uploads import ACCEPTED_EXTENSIONS, UPLOAD_ACCEPT
 from extensions import db
 from models import Unit
 from models.choices import (
@@ -80,7 +80,8 @@ class SplitForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Tệp kế hoạch (.docx, .doc hoặc .txt)", render_kw={"accept": UPLOAD_ACCEPT})
+    file = FileField(f"Tệp kế hoạch ({', '.join(f'.{e}' for e in ACCEPTED_EXTENSIONS[:-1])} hoặc "
+                     f".{ACCEPTED_EXTENSIONS[-1]})", render_kw={"accept": UPLOAD_ACCEPT})
     text = TextAreaField("Hoặc dán nội dung kế hoạch")
 
 

@@ -1,4 +1,4 @@
-"""Import an existing plan: upload (.docx/.txt) or paste -> the review (the text beside the tasks read from it) ->
+"""Import an existing plan (or a Hướng dẫn that assigns work): upload (.docx, .doc, .txt) or paste -> the review (the text beside the tasks read from it) ->
 a draft plan and its tasks.
 
 Nothing is stored until the clerk confirms: the uploaded file is read in memory and dropped, and the review page
@@ -34,6 +34,7 @@ from domain.plans.proposals import (
     create_imported_plan,
     propose_import,
 )
+from domain.plans.uploads import ACCEPTED
 from extensions import db
 from models.choices import CLERK, TASK_SOURCES
 
@@ -71,12 +72,12 @@ def import_plan():
             elif text.strip():
                 proposal = propose_import(text=text, limits=limits)
             else:
-                raise PlanImportError("Hãy chọn tệp .docx hoặc .txt, hoặc dán nội dung kế hoạch.")
+                raise PlanImportError(f"Hãy chọn tệp {ACCEPTED}, hoặc dán nội dung kế hoạch.")
         except PlanImportError as refused:
             form.file.errors = [refused.message]
         else:
             return _review(confirmed_from_proposal(proposal))
-    return render_template("plans/import.html", form=form, limit_mb=limits.max_bytes // (1024 * 1024))
+    return render_template("plans/import.html", form=form, limit_mb=limits.max_bytes // (1024 * 1024), accepted=ACCEPTED)
 
 
 @bp.post("/plans/import/review")
@@ -107,6 +108,6 @@ def import_confirm():
         db.session.rollback()
         return _review(plan, invalid.errors)
     db.session.commit()
-    flash("Đã tạo dự thảo kế hoạch và các nhiệm vụ. Kiểm tra lại nhiệm vụ, thời hạn và chỉ tiêu trước khi theo dõi.",
-          "success")
+    flash(f"Đã tạo dự thảo {document.kind_info.name.lower()} và các nhiệm vụ. Kiểm tra lại nhiệm vụ, thời hạn và chỉ "
+          "tiêu trước khi theo dõi.", "success")
     return redirect(url_for("plans.show", document_id=document.id), code=303)

@@ -12,11 +12,10 @@ from blueprints.plans import bp
 from domain.access import can, visible_plans
 from domain.office import office_today
 from domain.plans.followup import plan_summaries
-from domain.plans.tasks import PLAN_KIND
 from domain.plans.tracking import STAFF_ROLES, add_unit_to_running_plans, new_members_by_unit
 from extensions import db
 from models import Document, Unit
-from models.choices import CLERK
+from models.choices import CLERK, TRACKABLE_KINDS
 
 PAGE_SIZE = 50
 
@@ -59,6 +58,6 @@ def join_running_plans(unit_id: int):
 @bp.app_template_global()
 def plan_panel(document) -> dict | None:
     """What the document page shows about a plan's tasks (documents/_plan_panel.html)."""
-    if document is None or document.kind != PLAN_KIND or not can(current_user, "follow_office_work"):
+    if document is None or document.kind not in TRACKABLE_KINDS or not can(current_user, "follow_office_work"):
         return None
     return {"summary": plan_summaries([document.id], office_today())[document.id]}

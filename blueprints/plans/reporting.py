@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from blueprints import is_partial_request, render, roles_required
+from blueprints.drafts import draft_key, draft_saved
 from blueprints.params import required_id
 from blueprints.plans import bp, evidence_limit
 from blueprints.shared import send_stored_file
@@ -27,6 +28,7 @@ from models.choices import CLERK, DONE, FAILED, UNIT_REPORTER
 from models.plans import Assignment, AssignmentUpdate, Evidence, PlanTask, PlanTracking
 
 MY_TASKS = "plans/my_tasks.html"
+TASK_UPDATE = "task-update"  # the report form's draft (blueprints.drafts), the same key in plans/_macros.html
 
 
 @dataclass
@@ -143,7 +145,8 @@ def report(assignment_id: int):
         item = _item(assignment, document, starts_on, today)
         item.saved = True
         return render(MY_TASKS, "assignment_row", item=item, today=today)
-    flash("Đã ghi nhận báo cáo tiến độ.", "success")
+    draft_saved(draft_key(TASK_UPDATE, assignment.id))
+    flash("Đã gửi cập nhật tiến độ.", "success")
     if request.form.get("view") == "detail":
         return redirect(url_for("plans.assignment", assignment_id=assignment.id), code=303)
     return redirect(url_for("plans.my_tasks") + f"#a-{assignment.id}", code=303)

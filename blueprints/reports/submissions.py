@@ -9,6 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from blueprints import roles_required
+from blueprints.drafts import draft_key, draft_saved
 from blueprints.params import posted_int, required_id
 from blueprints.reports import bp, my_link, round_link
 from blueprints.shared import send_stored_file
@@ -25,6 +26,7 @@ from models.core import utcnow
 from models.reports import ReportRound, Submission, submission_events
 
 MY_PAGE = "reports/my.html"
+ROUND_REPORT = "round-report"  # the unit's report form's draft (blueprints.drafts), the same key in reports/my.html
 EVENT_LABELS = {"submit": "Gửi báo cáo", "resubmit": "Gửi lại báo cáo", "accept": "Tiếp nhận báo cáo",
                 "return": "Trả lại báo cáo", "remove": "Rút đơn vị khỏi đợt"}
 
@@ -98,6 +100,7 @@ def my(round_id: int):
         return _my_page(rnd, unit_id, entry=entry, errors={"file": refused.message},
                         message=("error", "Báo cáo chưa được lưu."))
     db.session.commit()
+    draft_saved(draft_key(ROUND_REPORT, rnd.id, unit_id))
     flash("Đã gửi báo cáo. Số liệu đã được khóa; Ban Thường trực sẽ tiếp nhận hoặc trả lại để bổ sung."
           if submit else "Đã lưu nháp báo cáo (chưa gửi).", "success")
     return redirect(my_link(rnd), code=303)

@@ -41,7 +41,7 @@ from domain.text.citations import Reference, find_references, normalise_symbols
 from domain.text.deadlines import parse_deadline
 from domain.text.outline import Block, Outline, parse, to_text
 from domain.text.vietnamese import fold
-from models.choices import KINDS, LETTER, ONE_DATE, PLAN
+from models.choices import KINDS, LETTER, ONE_DATE, PLAN, TRACKABLE_KINDS
 
 __all__ = ["ImportedPlan", "PlanImportError", "import_plan_json", "parse_plan", "read_plan_file"]
 
@@ -166,7 +166,7 @@ def parse_plan(text: str) -> ImportedPlan:
     plan.tasks = extract_tasks(Outline(body, []))
     start = body[0].line
     plan.warnings += [f"Dòng {w.line}: {w.message}" for w in outline.warnings if w.line >= start]
-    if plan.kind != PLAN:
+    if plan.kind not in TRACKABLE_KINDS:  # a Hướng dẫn is read like a plan: its implementation section assigns work
         plan.warnings.append(f"Văn bản là {KINDS[plan.kind].name.lower()}, không phải kế hoạch.")
     if not plan.tasks:  # nothing is saved here: the clerk reads why, then adds tasks or picks another file
         plan.warnings.append(no_tasks_reason(body))

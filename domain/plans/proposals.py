@@ -1,4 +1,5 @@
-"""An existing plan (file or pasted text) -> a proposal the clerk checks -> a draft KH document and its tasks.
+"""An existing plan (file or pasted text) -> a proposal the clerk checks -> a draft document of its own kind (Kế
+hoạch, Hướng dẫn: models.choices.TRACKABLE_KINDS) and its tasks.
 
     propose_import(filename, data, text, limits) -> dict     the importer's JSON, every name matched to a unit
     confirmed_from_proposal(plan) -> ReviewedPlan            the proposal as the review page starts from it
@@ -40,7 +41,7 @@ from domain.plans.import_review import (
     units_the_clerk_gave,
 )
 from domain.plans.importer import import_plan_json, parse_plan, read_plan_file
-from domain.plans.tasks import PLAN_KIND, ProposedTask, add_proposed_tasks, unit_directory
+from domain.plans.tasks import TRACKABLE_NAMES, ProposedTask, add_proposed_tasks, unit_directory
 from domain.plans.units import UnitRef, find_unit, match_unit, unit_key
 from domain.text.deadlines import parse_deadline
 from domain.text.vietnamese import clean_text
@@ -48,7 +49,10 @@ from extensions import db
 from models.choices import (
     DRAFT,
     FROM_IMPLEMENTATION,
+    KINDS,
     ONE_DATE,
+    PLAN,
+    TRACKABLE_KINDS,
     UNIT_DEPARTMENT,
     UNIT_EXTERNAL,
     UNIT_SUBORDINATE,
@@ -164,8 +168,18 @@ class ImportInvalid(FormInvalid):
     """Field -> Vietnamese message for every problem of the confirmed plan; nothing was saved."""
 
 
+def imported_kind(plan: ReviewedPlan) -> str:
+    """The kind the document is saved as: the original's own (a Hướng dẫn stays one); a Kế hoạch when unknown."""
+    kind = plan.facts.get("kind")
+    return kind if isinstance(kind, str) and kind else PLAN
+
+
 def _check(plan: ReviewedPlan) -> dict[str, str]:
     errors = {}
+    kind = imported_kind(plan)
+    if kind not in TRACKABLE_KINDS:
+        name = KINDS[kind].name.lower() if kind in KINDS else "loại khác"
+        errors["kind"] = f"Văn bản là {name}: chỉ nhập được {TRACKABLE_NAMES} (văn bản giao nhiệm vụ để theo dõi)."
     plan.title = clean_text(plan.title, multiline=False).strip()
     plan.references = clean_text(plan.references).strip()
     plan.body = clean_text(plan.body).strip()
@@ -235,7 +249,7 @@ def create_imported_plan(plan: ReviewedPlan, user: User | None, today: date) -> 
         found = match_unit(name, directory, aliases=aliases)
         return found.id if found else None
 
-    document = Document(kind=PLAN_KIND, title=plan.title, references_text=plan.references, body=plan.body,
+    document = Document(kind=imported_kind(plan), title=plan.title, references_text=plan.references, body=plan.body,
                         signing_authority=clean_text(plan.signing_authority, multiline=False).strip()[:120],
                         signing_deputy_line=clean_text(plan.signing_deputy_line, multiline=False).strip()[:120],
                         signer_title=clean_text(plan.signer_title, multiline=False).strip()[:120],
@@ -253,7 +267,7 @@ def create_imported_plan(plan: ReviewedPlan, user: User | None, today: date) -> 
     db.session.add(document)
     document.set_recipients(entries)
     db.session.flush()
-    document.save_revision(user, "Nhập từ tệp kế hoạch")
+    document.save_revision(user, "Nhập từ tệp")
     reference = plan.issued_on or today
     proposals = []
     for task in (t for t in plan.tasks if t.include):
@@ -269,6 +283,6 @@ def create_imported_plan(plan: ReviewedPlan, user: User | None, today: date) -> 
             section_marker=task.section_marker, source_line=task.lines[0] if task.lines else task.source_line,
         ))  # fmt: skip
     tasks = add_proposed_tasks(document, proposals, user)
-    audit("plan.import", document, user=user, summary=f"Nhập kế hoạch từ tệp: {document.title}"[:500],
+    audit("plan.import", document, user=user, summary=f"Nhập {document.kind_info.name.lower()} từ tệp: {document.title}"[:500],
           after={"tasks": len(tasks), "new_units": [u.name for u in created.values()]})
     return document

@@ -22,12 +22,13 @@ from domain.text.deadlines import Deadline, parse_deadline
 from domain.text.outline import parse
 from domain.text.vietnamese import clean_text
 from extensions import db
-from models.choices import NO_DEADLINE, ONE_DATE, PLAN
+from models.choices import KINDS, NO_DEADLINE, ONE_DATE, TRACKABLE_KINDS
 from models.core import Unit, User, audit
 from models.documents import Document
 from models.plans import Assignment, AssignmentUpdate, PlanTask
 
-PLAN_KIND = PLAN
+# "kế hoạch hoặc hướng dẫn": the kinds whose tasks are followed up, as messages name them.
+TRACKABLE_NAMES = " hoặc ".join(KINDS[k].name.lower() for k in sorted(TRACKABLE_KINDS, key=list(KINDS).index))
 TEXT_MAX = 2000
 
 
@@ -108,8 +109,8 @@ def add_proposed_tasks(document: Document, proposals: list[ProposedTask], user: 
 
 def propose_from_document(document: Document, user: User, today: date) -> list[PlanTask]:
     """The clerk's "take the tasks from section III": only for a plan that has no task yet."""
-    if document.kind != PLAN_KIND:
-        raise PlanError("Chỉ kế hoạch mới có nhiệm vụ để theo dõi.")
+    if document.kind not in TRACKABLE_KINDS:
+        raise PlanError(f"Chỉ {TRACKABLE_NAMES} mới có nhiệm vụ để theo dõi.")
     if plan_tasks(document):
         raise PlanError("Kế hoạch đã có nhiệm vụ; hãy sửa, thêm hoặc tách, gộp các nhiệm vụ hiện có.")
     proposals = tasks_from_document(document, today)

@@ -22,7 +22,7 @@ from domain.notifications import link_to, notify_units
 from domain.office import office_today
 from domain.plans.assignments import NOT_STARTED
 from domain.plans.tasks import (
-    PLAN_KIND,
+    TRACKABLE_NAMES,
     PlanError,
     add_proposed_tasks,
     plan_tasks,
@@ -30,7 +30,7 @@ from domain.plans.tasks import (
 )
 from domain.plans.units import fan_out
 from extensions import db, lock_row
-from models.choices import CANCELLED, NOTE_TASKS_ASSIGNED, RECALLED
+from models.choices import CANCELLED, NOTE_TASKS_ASSIGNED, RECALLED, TRACKABLE_KINDS
 from models.core import Unit, User, audit, utcnow
 from models.documents import Document
 from models.plans import Assignment, PlanTask, PlanTracking
@@ -145,8 +145,8 @@ def refuse_if_stopped(document: Document) -> None:
 
 def start_tracking(document: Document, user: User | None, today: date | None = None) -> FanOut:
     """Begin following the plan up: mark it, and fan each task out to its units. Safe to call again."""
-    if document.kind != PLAN_KIND:
-        raise PlanError("Chỉ kế hoạch mới được theo dõi thực hiện.")
+    if document.kind not in TRACKABLE_KINDS:
+        raise PlanError(f"Chỉ {TRACKABLE_NAMES} mới được theo dõi thực hiện.")
     if document.status in STOPPED_STATUSES:
         raise PlanError("Kế hoạch đã bị hủy hoặc thu hồi nên không theo dõi thực hiện.")
     tasks = plan_tasks(document)
@@ -164,7 +164,7 @@ def start_tracking(document: Document, user: User | None, today: date | None = N
 
 def after_issue(document: Document) -> None:
     """Workflow hook: an issued plan is followed up at once (its tasks taken from section III if it has none)."""
-    if document.kind != PLAN_KIND:
+    if document.kind not in TRACKABLE_KINDS:
         return
     if not plan_tasks(document):
         proposals = tasks_from_document(document, document.issued_on or office_today())

@@ -47,18 +47,19 @@ from domain.plans.import_limits import (
 from domain.plans.word.legacy import OLE_SIGNATURE, PROTECTED, RTF_SIGNATURE, doc_to_docx, ole_kind
 from domain.plans.word.package import docx_text, not_word
 
-__all__ = ["ACCEPTED_EXTENSIONS", "MAX_UPLOAD_BYTES", "PlanImportError", "UPLOAD_ACCEPT", "file_format",
+__all__ = ["ACCEPTED", "ACCEPTED_EXTENSIONS", "MAX_UPLOAD_BYTES", "PlanImportError", "UPLOAD_ACCEPT", "file_format",
            "read_plan_file"]  # fmt: skip
 
-ACCEPTED_EXTENSIONS = ("docx", "doc", "txt")
-# The file picker's accept attribute: the extensions and their media types.
-UPLOAD_ACCEPT = ",".join([".docx", ".doc", ".txt", "application/vnd.openxmlformats-officedocument.wordprocessingml"
-                          ".document", "application/msword", "text/plain"])  # fmt: skip
 WORD_FORMATS = ("docx", "doc")
+ACCEPTED_EXTENSIONS = (*WORD_FORMATS, "txt")
+# The one list of what is accepted: the file picker's accept attribute (the extensions and their media types) and
+# every page and message that names the files ("Word (.docx, .doc) hoặc văn bản (.txt)").
+UPLOAD_ACCEPT = ",".join([*(f".{e}" for e in ACCEPTED_EXTENSIONS), "application/vnd.openxmlformats-officedocument"
+                          ".wordprocessingml.document", "application/msword", "text/plain"])  # fmt: skip
+ACCEPTED = f"Word ({', '.join(f'.{e}' for e in WORD_FORMATS)}) hoặc văn bản (.txt)"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
-PDF_REFUSED = ("Không đọc được tệp PDF (kể cả bản chụp, bản quét): hãy tải tệp Word (.docx, .doc) hoặc văn bản "
-               "(.txt) của kế hoạch.")  # fmt: skip
-ONLY = "Chỉ nhận tệp Word (.docx, .doc) hoặc văn bản (.txt)."
+PDF_REFUSED = f"Không đọc được tệp PDF (kể cả bản chụp, bản quét): hãy tải tệp {ACCEPTED} của kế hoạch."
+ONLY = f"Chỉ nhận tệp {ACCEPTED}."
 OLE_NOT_WORD = ("Tệp là tệp Office cũ hoặc được đặt mật khẩu, không phải văn bản Word đọc được. Nếu tệp có mật "
                 "khẩu, hãy mở bằng Word, bỏ mật khẩu rồi lưu thành .docx; nếu là tệp cũ, hãy lưu lại thành .docx.")  # fmt: skip
 # Control characters that make a .txt binary: all but tabs, line and page breaks and DOS's end-of-file mark.
@@ -134,5 +135,5 @@ def _decode_text(data: bytes) -> str:
     # Tabs, line and page breaks and DOS's end-of-file mark (Ctrl-Z) are normal in old exports.
     controls = len(_BINARY_CONTROLS_RE.findall(text))
     if "\x00" in text or controls > len(text) // 100:
-        raise PlanImportError("Tệp không phải văn bản thuần (.txt); hãy tải lên .docx hoặc .txt.")
+        raise PlanImportError(f"Tệp không phải văn bản thuần (.txt); hãy tải lên tệp {ACCEPTED}.")
     return unicodedata.normalize("NFC", text)

@@ -51,6 +51,7 @@ def test_a_reporter_marks_done_and_the_clerks_matrix_turns_green(page, browser, 
 
     row = reporter.locator("article.assignment", has_text=TASK_START)
     expect(row.get_by_text("Quá hạn")).to_be_visible()
+    row.get_by_text("Cập nhật tiến độ").click()  # the form opens in place
     expect(row.get_by_label("Lý do (khi không thực hiện được)")).to_be_hidden()  # only for "không thực hiện được"
     row.get_by_label("Trạng thái").select_option(label="Hoàn thành")
     expect(row.get_by_label("Ngày hoàn thành")).to_be_visible()
