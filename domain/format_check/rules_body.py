@@ -113,10 +113,10 @@ def _body(doc: Doc, checker: Checker) -> None:
 def _is_heading(para: Para) -> bool:
     """A heading or a line the models centre: "I. …", "Phần I", the Quyết định's authority line and its
     "QUYẾT ĐỊNH:", a part title in capitals. They keep the body's size but not its justification and indent."""
-    if ROMAN_HEADING_RE.match(para.stripped) or PART_RE.match(fold(para.stripped)):
+    short = fold(para.stripped) if len(para.stripped) <= 20 else ""
+    if ROMAN_HEADING_RE.match(para.stripped) or PART_RE.match(short):
         return True
-    return para.fmt.align in ("center", "centre") and (para.span().shown_upper() or bool(
-        DECIDES_RE.match(fold(para.stripped))))
+    return para.fmt.align in ("center", "centre") and (para.span().shown_upper() or bool(DECIDES_RE.match(short)))
 
 
 def _spacing(checker: Checker, paras: list[Para], source: str) -> None:
@@ -154,6 +154,6 @@ def _can_cu(doc: Doc, checker: Checker, paras: list[Para]) -> None:
     """In a Quyết định (and Nghị quyết) the căn cứ lines are italic (II.6.a); other kinds print them upright."""
     if doc.kind not in ("Quyết định", "Nghị quyết"):
         return
-    wrong = [p for p in paras if fold(p.stripped).startswith("can cu ") and not p.span().all("italic")]
+    wrong = [p for p in paras if fold(p.stripped[:8]).startswith("can cu ") and not p.span().all("italic")]
     _many(checker, "body.can_cu", ERROR, wrong, "Các căn cứ ban hành phải in nghiêng", "nghiêng", "đứng",
           nd30.SRC_CAN_CU)
