@@ -1,0 +1,241 @@
+"""The Kiểm tra thể thức page: who may use it, bad files refused with the checker's message, nothing stored, the
+findings grouped by element, a held file only its owner's, Chuẩn hóa making a draft with nothing lost.
+
+The background queue keeps its jobs here (memory), so no test but the one that says so runs LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from docx import Document as WordDocument
+from sqlalchemy import func, select
+
+from domain.jobs import queue
+from extensions import db
+from models import StoredFile
+from models.choices import DRAFT, JOB_FORMAT_CHECK_PAGES
+from models.core import AuditEvent
+from models.documents import Document
+from models.jobs import Job
+
+try:
+    from format_check_fixtures import correct
+except ImportError:  # pragma: no cover
+    from tests.format_check_fixtures import correct
+
+
+@pytest.fixture
+def queued(app, people):
+    """Jobs wait in memory: the pages are never drawn unless a test runs the job."""
+    app.config["JOBS_QUEUE"] = queue.MEMORY
+    queue.configure(app)
+    return app
+
+
+def upload(client, data: bytes, name: str = "van-ban.docx", **kwargs):
+    return client.post("/format-check/", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data",
+                       **kwargs)  # fmt: skip
+
+
+def counts(app) -> tuple[int, int, int]:
+    """Stored files, jobs, and files held in the cache folder."""
+    with app.app_context():
+        stored = db.session.scalar(select(func.count(StoredFile.id)))
+        jobs = db.session.scalar(select(func.count(Job.id)))
+    held = list((app.config["CACHE_DIR"] and __import__("pathlib").Path(app.config["CACHE_DIR"]) / "format_check"
+                 / "held").glob("*/*.docx"))  # fmt: skip
+    return stored, jobs, len(held)
+
+
+def with_macros() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(correct("cv"))) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("word/vbaProject.bin", b"\x00" * 100)
+    return out.getvalue()
+
+
+def without_text() -> bytes:
+    out = io.BytesIO()
+    WordDocument().save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("username,status", [("clerk", 200), ("approver", 200), ("records", 200), ("admin", 200),
+                                             ("reporter", 403)])  # fmt: skip
+def test_the_page_is_for_office_staff_only(client, login, queued, username, status):
+    login(username)
+    page = client.get("/format-check/")
+    assert page.status_code == status
+    dashboard = client.get("/").get_data(as_text=True)
+    assert ("Kiểm tra thể thức" in dashboard) == (status == 200)
+
+
+def test_a_unit_reporter_cannot_upload_and_nothing_is_held(app, client, login, queued):
+    login("reporter")
+    before = counts(app)
+    assert upload(client, correct("draft")).status_code == 403
+    assert counts(app) == before
+
+
+def test_an_upload_without_the_csrf_token_is_refused_and_nothing_is_held(app, client, login, queued):
+    login("clerk")
+    before = counts(app)
+    response = upload(client, correct("draft"), csrf=False)
+    assert response.status_code == 400
+    assert counts(app) == before
+
+
+BAD = {
+    "not Word": (b"hello world, not a word file", "hỏng hoặc không phải tệp Word"),
+    "PDF": (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "Không kiểm tra được tệp PDF"),
+    "empty": (b"", "Tệp rỗng"),
+    "truncated": (correct("cv")[:4000], "hỏng hoặc không phải tệp Word"),
+    ".docm renamed": (with_macros(), "Tệp chứa macro"),
+    "no text": (without_text(), "không có chữ nào"),
+    "huge": (b"PK\x03\x04" + b"\x00" * 64 * 1024, "Tệp quá lớn (hơn 0,1 MB)"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_a_bad_file_gets_the_checkers_message_and_nothing_is_stored_or_held(app, client, login, queued, case):
+    data, message = BAD[case]
+    app.config["FORMAT_CHECK_MAX_BYTES"] = 64 * 1024  # the checker's own 10 MB limit is its tests' business
+    login("clerk")
+    before = counts(app)
+    response = upload(client, data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert counts(app) == before
+
+
+def test_a_check_lists_findings_by_element_errors_first_and_stores_no_file(app, client, login, queued):
+    login("clerk")
+    stored, jobs, held = counts(app)
+    response = upload(client, correct("draft"), "du-thao.docx")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"])
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "du-thao.docx" in html
+    # A draft: blank number and date, no signer's name: three findings, each under its element's heading.
+    headings = re.findall(r'<h3 class="fc-element">([^<]+)</h3>', html)
+    assert headings == ["Số, ký hiệu", "Địa danh, ngày tháng", "Chữ ký (quyền hạn, chức vụ, họ tên)"]
+    assert "Cần:" in html and "Căn cứ:" in html and "Đoạn 44" in html
+    assert "Đang chuẩn bị hình các trang" in html and 'hx-trigger="every 2s"' in html
+    assert counts(app) == (stored, jobs + 1, held + 1)  # the job to draw the pages; the file held, not stored
+    with app.app_context():
+        assert db.session.scalar(select(Job.kind).order_by(Job.id.desc())) == JOB_FORMAT_CHECK_PAGES
+        assert (
+            db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()))
+            == "format_check.check"
+        )
+
+
+def test_a_held_file_is_only_its_owners(client, login, queued):
+    login("clerk")
+    address = upload(client, correct("draft")).headers["Location"]
+    login("approver")
+    assert client.get(address).status_code == 404
+    assert client.get(address + "/page-1.png").status_code == 404
+    assert client.get("/format-check/not-a-token-at-all").status_code == 404
+
+
+def test_a_document_of_the_application_is_checked_from_its_current_docx(app, client, login, queued):
+    with app.app_context():
+        clerk = db.session.scalar(select(Document).limit(1))
+        assert clerk is None
+        from models import User
+
+        author = db.session.scalar(select(User).filter_by(username="clerk"))
+        document = Document(kind="CV", title="tổ chức hội nghị", body="Đề nghị các đơn vị cử đại biểu.",
+                            status=DRAFT, year=2026, created_by_id=author.id)  # fmt: skip
+        db.session.add(document)
+        db.session.commit()
+        document_id = document.id
+    login("records")
+    before = counts(app)
+    response = client.post(
+        "/format-check/document", data={"document_id": str(document_id), "version": "current"}
+    )
+    assert response.status_code == 303
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Số, ký hiệu" in html  # a draft has no number yet
+    refused = client.post(
+        "/format-check/document", data={"document_id": str(document_id), "version": "issued_copy"}
+    )
+    assert refused.status_code == 400 and "chưa ban hành" in refused.get_data(as_text=True)
+    assert counts(app)[0] == before[0]
+
+
+def test_only_a_clerk_or_an_administrator_makes_a_draft_from_the_file(app, client, login, queued):
+    login("approver")
+    address = upload(client, correct("plan")).headers["Location"]
+    assert "/normalize" not in client.get(address).get_data(as_text=True)
+    assert client.post(address + "/normalize").status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Document.id))) == 0
+
+
+def test_normalizing_makes_a_draft_by_the_clerk_audited_and_shows_that_no_word_was_lost(
+    app, client, login, queued
+):
+    login("clerk")
+    address = upload(client, correct("draft"), "ke-hoach.docx").headers["Location"]
+    assert client.post(address + "/normalize", csrf=False).status_code == 400
+    response = client.post(address + "/normalize")
+    assert response.status_code == 303
+    with app.app_context():
+        document = db.session.scalar(select(Document))
+        assert (document.status, document.kind, document.created_by.username) == (DRAFT, "KH", "clerk")
+        assert document.title.startswith("Tuyên truyền thực hiện Chỉ thị số 07-CT/TW")
+        assert document.body.startswith("I. ") and document.signer_title == "PHÓ CHỦ TỊCH"
+        assert [r.label for r in document.recipients][:1] == ["Ban Tuyên giáo Ủy ban Trung ương MTTQVN"]
+        assert document.last_revision() is not None
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "format_check.normalize"))
+        assert event is not None and event.object_id == document.id
+    assert counts(app)[0] == 0  # nothing stored: the draft is data, its .docx is drawn when asked for
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Không mất chữ nào" in html
+    assert f'href="/documents/{document.id}"' in html
+
+
+def test_the_comparison_shows_the_words_only_in_the_original(app, client, login, queued):
+    """An issued plan: its number, its date and a signer without an account here are not carried into the draft,
+    and a line typed below the signature block is not either; each of those words is listed as lost."""
+    from format_check_fixtures import broken
+
+    login("clerk")
+    address = upload(client, broken("plan", lambda word: word.add_paragraph("Zyxwv"))).headers["Location"]
+    response = client.post(address + "/normalize")
+    messages = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Người ký “Nguyễn Văn An” chưa có trong danh sách người duyệt" in messages
+    html = messages[messages.index("fc-compare-title") :]
+    lost = re.search(r'class="wf-note fc-lost".*?</div>', html, re.S)[0]
+    assert "7 từ của tệp gốc không có trong dự thảo mới" in lost
+    assert re.findall(r"<del>([^<]+)</del>", lost) == ["01", "05", "5", "an", "nguyễn", "văn", "zyxwv"]
+    assert "Số: <del>05</del>/KH-MTTQ-BTT" in html
+
+
+def test_the_pages_are_drawn_and_each_finding_is_pinned_where_it_is_printed(app, client, login, people):
+    """The one test here that runs LibreOffice: the queue runs the job when the upload's transaction commits."""
+    login("clerk")
+    address = upload(client, correct("draft")).headers["Location"]
+    html = client.get(address).get_data(as_text=True)
+    assert "hx-trigger" not in html  # drawn: nothing left to wait for
+    pins = dict(re.findall(r'<figure class="fc-page" id="fc-page-(\d+)">(.*?)</figure>', html, re.S))
+    assert len(pins) == 3 and all(f"page-{n}.png" in pins[n] for n in pins)
+    marked = {n: sorted(re.findall(r'data-findings="([^"]+)"', svg)) for n, svg in pins.items()}
+    assert marked == {
+        "1": ["1", "2"],
+        "2": [],
+        "3": ["3"],
+    }  # number and date in the header, the name at the end
+    assert 'href="#fc-page-3"' in html  # the finding links to its page
+    with client.get(address + "/page-1.png") as picture:
+        assert (
+            picture.status_code == 200 and picture.mimetype == "image/png" and picture.data[:4] == b"\x89PNG"
+        )
