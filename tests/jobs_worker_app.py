@@ -11,6 +11,8 @@ import os
 import time
 from pathlib import Path
 
+from sqlalchemy import text
+
 from app import create_app as _create_app
 from domain import jobs
 from extensions import db
@@ -24,7 +26,7 @@ def echo(job):
     """Reports its progress, writes an audit row in the job's transaction, returns its params."""
     jobs.report_progress("Đang làm bước 1/2")
     with db.engine.connect() as other:  # what a page polling now would read
-        seen = other.exec_driver_sql("SELECT progress FROM job WHERE id = ?", (job.id,)).scalar()
+        seen = other.execute(text("SELECT progress FROM job WHERE id = :id"), {"id": job.id}).scalar()
     audit("test_job", None, summary=f"job {job.id}")
     return {"params": job.params, "progress_seen": seen}
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import make_user
 from jobs_worker_app import ECHO, FLAKY, HOLD
+from pg import throwaway_database
 from sqlalchemy import select
 
 from app import create_app
@@ -163,6 +164,24 @@ def test_the_sweep_removes_finished_jobs_after_a_month_and_keeps_the_rest(app):
         db.session.commit()
         jobs.sweep()
         assert set(db.session.scalars(select(Job.id))) == {recent.id, waiting.id}
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_job_runs_retries_progresses_and_is_swept_the_same(tmp_path):
+    with throwaway_database() as url:
+        app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url,
+                          "JOBS_RETRY_BACKOFF_SECONDS": 0, "FILES_DIR": str(tmp_path / "files")})
+        with app.app_context():
+            db.create_all()
+            assert ask(ECHO).result["progress_seen"] == "Đang làm bước 1/2"
+            assert (ask(FLAKY, succeed_at=2).state, ask(FLAKY, succeed_at=9).attempts) == (DONE, 3)
+            stranded = Job(kind=HOLD, state=RUNNING, attempts=3, max_attempts=3, worker="gone:1:x")
+            db.session.add(stranded)
+            db.session.commit()
+            jobs.sweep(resend_waiting=True)
+            assert fresh(stranded.id).state == FAILED
+            db.session.remove()
+            db.engine.dispose()
 
 
 # ---- the page: a fragment that polls itself while the job waits or runs ----------------------------------
