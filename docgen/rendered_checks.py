@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import subprocess
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from docgen.pdf import convert_docx_to_pdf
+from docgen.pdf import PdfConversionFailed, PdfUnavailable, convert_docx_to_pdf
 from domain.format_check import CheckReport, Finding, nd30
 from domain.format_check import findings as F
 from domain.format_check.findings import excerpt
@@ -51,11 +52,16 @@ class Page:
 
 
 def pdf_pages(pdf: bytes) -> list[Page]:
+    if shutil.which("pdftotext") is None:
+        raise PdfUnavailable("Máy chủ chưa cài poppler-utils (pdftotext) nên chưa kiểm tra được bản in.")
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(pdf)
         f.flush()
-        out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", f.name, "-"], capture_output=True,
-                             check=True, text=True, timeout=60).stdout  # fmt: skip
+        try:
+            out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", f.name, "-"], capture_output=True,
+                                 check=True, text=True, timeout=60).stdout  # fmt: skip
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise PdfConversionFailed("Không đọc được bản PDF để kiểm tra bản in.") from exc
     pages = []
     for number, (width, _height, body) in enumerate(_PAGE_RE.findall(out), start=1):
         words = [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in _WORD_RE.findall(body)]

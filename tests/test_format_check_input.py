@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from domain.format_check import FormatCheckError, check_docx
 from domain.format_check.package import MACROS, NO_TEXT, PDF
@@ -108,3 +110,19 @@ def test_the_command_line_groups_findings_and_exits_1_on_an_error(app, tmp_path)
     junk.write_bytes(b"not a docx")
     refused = runner.invoke(args=["check-docx", str(junk)])
     assert refused.exit_code == 1 and "không kiểm tra được" in refused.output
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cuts=st.lists(st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=8)), min_size=1,
+                     max_size=4))
+def test_random_damage_gives_a_report_or_a_refusal_never_a_crash(cuts):
+    data = bytearray(fx.correct("cv"))
+    for at, junk in cuts:
+        at %= len(data)
+        data[at : at + len(junk)] = junk
+    try:
+        report = check_docx(bytes(data))
+    except FormatCheckError as refused:
+        assert refused.message
+    else:
+        assert isinstance(report.findings, list)
