@@ -67,6 +67,7 @@ class DocumentKind:
     # May be sent to named recipients: a "Kính gửi:" block (ô 9a), then "Như trên" first in Nơi nhận
     # (ND30 II.9.d). A Công văn always is; a Báo cáo when it goes upward. Other kinds print no Kính gửi.
     addressed: bool = False
+    needs_subject: bool = True  # a trích yếu is part of its format (a Giấy mời's is optional: Mẫu 1.7)
 
     @property
     def label(self) -> str:

@@ -25,7 +25,8 @@ def user(username: str) -> User:
     return db.session.scalar(select(User).where(User.username == username))
 
 
-def make_document(title: str, *, kind: str = "KH", status: str = "approved", body: str = "",
+def make_document(title: str, *, kind: str = "KH", status: str = "approved",
+                  body: str = "Ban Thường trực tổ chức tuyên truyền sâu rộng trong Nhân dân.",
                   signer: str | None = "approver", author: str = "clerk", recipients: list[str | int] = (),
                   year: int = 2026) -> Document:
     """A document as the workflow leaves it (status set directly); recipients are unit ids or free text."""

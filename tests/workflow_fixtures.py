@@ -27,7 +27,8 @@ def make_document(*, title: str = "Tuyên truyền Chỉ thị số 07-CT/TW", b
     """A document written by `author`, then moved along the real transitions up to `status`."""
     clerk = user(author)
     document = Document(kind=kind, title=title, body=body, year=2026, created_by_id=clerk.id,
-                        references_text="Thực hiện Chỉ thị số 07-CT/TW ngày 14/6/2022 của Ban Bí thư;")
+                        references_text="Thực hiện Chỉ thị số 07-CT/TW ngày 14/6/2022 của Ban Bí thư;",
+                        signer_id=user("approver").id, signer_title="PHÓ CHỦ TỊCH")  # no step without a signer
     db.session.add(document)
     db.session.flush()
     document.save_revision(clerk, "Tạo")

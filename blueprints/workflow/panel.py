@@ -8,6 +8,7 @@ from flask_login import current_user
 from blueprints.shared import record_url
 from blueprints.workflow import WORKFLOW_ACTIONS, bp
 from blueprints.workflow.review import next_url
+from docgen.gate import check_document
 from domain.documents import review as rv
 from domain.documents.workflow import SUBMITTED, approvers, available_actions, refusal, status_of
 from domain.text.textdiff import hunks
@@ -15,6 +16,8 @@ from domain.text.vietnamese import number_symbol
 from models import Document, Organization
 from models.choices import APPROVER, RETURNED
 from models.workflow import current_approver, document_comments, last_event
+
+GATED_BUTTONS = ("submit", "approve")  # the register's issue page shows its own refusal
 
 
 def workflow_panel(document: Document) -> dict:
@@ -27,6 +30,8 @@ def workflow_panel(document: Document) -> dict:
     if document.status == SUBMITTED and user.has_role(APPROVER) and not any(a.action == "approve" for a in actions):
         notes.append(refusal(document, "approve", user))
     return_event = last_event(document, "return") if document.status == RETURNED else None
+    # The format gate's findings beside the submit and approve buttons: errors block the step, warnings inform.
+    gated = any(a.action in GATED_BUTTONS for a in actions)
     return {
         "hidden": False,
         "status": status_of(document.status),
@@ -42,6 +47,7 @@ def workflow_panel(document: Document) -> dict:
         if document.number else "",
         "approvers": approvers(exclude=user) if any(a.action == "submit" for a in actions) else [],
         "notes": [n for n in notes if n],
+        "gate": check_document(document) if gated else None,
         "return_event": return_event,
         "timeline": rv.timeline(document),
         "comments": document_comments(document.id),

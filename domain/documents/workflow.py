@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.documents.readiness import CHECKED_ACTIONS, readiness_problems
 from domain.errors import DomainError
 from domain.notifications import notify_users
 from domain.text.vietnamese import clean_text
@@ -42,6 +43,9 @@ STATUSES = DOCUMENT_STATUSES
 
 # Functions called with the document after it is issued, in the same transaction (e.g. plans start tracking).
 AFTER_ISSUE: list = []
+# Functions (document, action) -> Vietnamese reasons that block submit, approve or issue (docgen.gate adds the
+# format check of the generated .docx; it sits above domain, so it registers itself here).
+GATES: list = []
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,11 @@ def approvers(exclude: User | None = None) -> list[User]:
 def _check_input(transition: Transition, document: Document, user: User, comment: str, details: dict) -> dict:
     """Guards on what the person typed or ticked; returns the details to record."""
     recorded: dict = {}
+    blocking = readiness_problems(document, transition.action)
+    if not blocking and transition.action in CHECKED_ACTIONS:
+        blocking = [reason for gate in GATES for reason in gate(document, transition.action)]
+    if blocking:
+        raise TransitionRefused(" ".join(blocking))
     if transition.needs_comment and not comment:
         raise TransitionRefused("Vui lòng ghi rõ ý kiến khi trả lại văn bản để chuyên viên biết cần sửa gì.",
                                 field="comment")
