@@ -25,6 +25,7 @@ __all__ = ["DocumentData", "Issuer", "Signature", "Table", "build_docx", "sugges
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "docx_templates" / "base.docx"
 _FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+_PROPERTY_MAX = 255
 
 
 @cache
@@ -86,10 +87,15 @@ def _set_properties(document, data: DocumentData) -> None:
     """File properties shown by viewers (the PDF title): the document's own, not the template's."""
     kind = get_kind(data.kind)
     props = document.core_properties
-    props.title = f"{kind.name}: {layout.line(data.title)}".rstrip(": ")
-    props.subject = layout.number_and_date(data)[0]
-    props.author = props.last_modified_by = " ".join(layout.line(t) for t in data.issuer.name_lines)
+    props.title = _property(f"{kind.name}: {layout.line(data.title)}".rstrip(": "))
+    props.subject = _property(layout.number_and_date(data)[0])
+    props.author = props.last_modified_by = _property(" ".join(layout.line(t) for t in data.issuer.name_lines))
     props.comments = ""
+
+
+def _property(text: str) -> str:
+    """A file property holds at most 255 characters (python-docx refuses more): a long trích yếu is cut there."""
+    return text if len(text) <= _PROPERTY_MAX else text[: _PROPERTY_MAX - 1].rstrip() + "…"
 
 
 def suggested_filename(data: DocumentData) -> str:

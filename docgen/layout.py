@@ -201,5 +201,19 @@ def section_break(sect_pr: etree._Element) -> etree._Element:
 
 
 def section_end_paragraph() -> etree._Element:
-    """The 1 pt paragraph that closes the body after the last table."""
-    return ooxml.paragraph(S.DUONG_KE)
+    """The paragraph that closes the body after the signature table (Word and LibreOffice need one after a
+    table). Any height it has spills onto a page of its own when the table ends in the page's last points, which
+    printed a blank last page holding only its number. So it takes no room: one hidden space (LibreOffice hides a
+    paragraph whose text is all hidden), a hidden paragraph mark (Word's remedy), and, for any reader that shows
+    it anyway, 1 pt type on an exact 1 pt line with no spacing."""
+    p = ooxml.paragraph(S.DUONG_KE, before_pt=0, after_pt=0)
+    ppr = p.find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
+    spacing.set(qn("w:line"), str(S.END_PARAGRAPH_TWIPS))
+    spacing.set(qn("w:lineRule"), "exact")
+    ooxml.sub(ooxml.sub(ppr, "rPr"), "vanish")  # the paragraph mark
+    ooxml.sub(ooxml.sub(ooxml.sub(p, "r"), "rPr"), "vanish")
+    text = ooxml.sub(p.find(qn("w:r")), "t")
+    text.text = " "
+    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return p

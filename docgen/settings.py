@@ -44,6 +44,7 @@ BODY_SPACE_BEFORE_PT = 6  # ND30 II.6.e: at least 6 pt between paragraphs
 BODY_FIRST_LINE_CM = 1.27  # ND30 II.6.e: 1 cm or 1.27 cm
 SIGNATURE_GAP_PT = 72  # UNCONFIRMED (§2 row 24): about 25 mm for the signature and seal
 SIGNATURE_TOP_PT = 6  # above both "Nơi nhận:" and the quyền hạn line, so they stay level
+END_PARAGRAPH_TWIPS = 20  # the hidden paragraph after the signature table: an exact 1 pt line
 
 # --- body rules (§5; UNCONFIRMED choices) --------------------------------------------------------
 CAN_CU_ITALIC = False  # §5.1: real MTTQ plans print "Căn cứ"/"Thực hiện" upright

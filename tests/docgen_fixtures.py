@@ -20,6 +20,7 @@ from lxml import etree
 
 from docgen import DocumentData, Issuer, Signature, Table, build_docx
 from docgen.metrics import text_width_cm
+from models.choices import KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_BODY = (FIXTURES / "ke-hoach-chi-thi-07-body.txt").read_text(encoding="utf-8")
@@ -291,3 +292,23 @@ BODY_STYLES = {"VBCanCu", "VBNoiDung", "VBMuc", "VBKhoan"}
 
 def view(data: DocumentData) -> DocxView:
     return DocxView(build_docx(data))
+
+
+# --- one sample of every kind ---------------------------------------------------------------------------------
+
+
+def kind_sample(kind: str) -> DocumentData:
+    """A signed, numbered document of `kind` with what that kind needs (a Kính gửi where it takes one)."""
+    info = KINDS[kind]
+    return DocumentData(
+        kind=kind,
+        issuer=NINH_BINH,
+        title="Tổ chức Hội nghị tổng kết công tác Mặt trận năm 2026",
+        body="Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh triển khai thực hiện.",
+        references=[],
+        signature=Signature("TM. BAN THƯỜNG TRỰC", "", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"),
+        recipients=["Ban Tuyên giáo Tỉnh ủy Ninh Bình", "Các tổ chức thành viên"],
+        kinh_gui=["Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam"] if info.addressed else [],
+        number=5,
+        issued_on=date(2026, 5, 4),
+    )
