@@ -349,3 +349,18 @@ def test_a_job_whose_worker_is_killed_mid_run_is_run_again_whole_after_a_restart
 
     assert second.stop(signal.SIGINT) == 0
     assert _row(instance, "SELECT count(*) FROM job_worker") == (0,), "a worker that stops removes its row"
+
+
+def test_the_jobs_command_lists_jobs_and_sends_a_failed_one_again(app):
+    with app.app_context():
+        job = ask(FLAKY, succeed_at=0)
+    runner_cli = app.test_cli_runner()
+    listed = runner_cli.invoke(args=["jobs", "--state", FAILED])
+    assert f"#{job.id}" in listed.output and "Tệp không đọc được." in listed.output
+    assert "KHÔNG chạy (đang chờ)" in listed.output
+    assert runner_cli.invoke(args=["jobs", "--retry", str(job.id)]).exit_code == 0
+    with app.app_context():
+        again = fresh(job.id)
+        assert (again.state, again.attempts) == (FAILED, 1), "sent again, it ran (immediate mode) and failed anew"
+    refused = runner_cli.invoke(args=["jobs", "--retry", "999"])
+    assert refused.exit_code != 0 and "Không có việc #999" in refused.output

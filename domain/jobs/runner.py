@@ -149,3 +149,14 @@ def report_progress(text: str) -> None:
 
 
 runtime.run = run
+
+
+def retry_failed(job_id: int) -> Job | None:
+    """Put a failed job back in the queue for a fresh set of attempts (the operator's `jobs --retry`); sent at the
+    commit. None if there is no such failed job."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.state != FAILED:
+        return None
+    job.state, job.attempts, job.error, job.finished_at, job.run_after = QUEUED, 0, "", None, None
+    send_after_commit(db.session(), job.id)
+    return job
