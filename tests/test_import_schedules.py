@@ -134,6 +134,29 @@ def test_a_word_table_with_merged_cells_gives_one_task_per_row():
     ]
 
 
+def test_a_word_cell_merged_down_gives_its_value_to_every_row_it_covers_and_a_blank_cell_stays_blank():
+    document = docx.Document()
+    for line in ("KẾ HOẠCH", "Kỷ niệm Ngày truyền thống", "I. MỤC ĐÍCH", "- Giáo dục truyền thống.", "II. TIẾN ĐỘ"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=4, cols=4)
+    for r, row in enumerate([("Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"),
+                             ("Treo băng rôn", "Văn phòng", "Các thôn", "Tháng 10/2026"),
+                             ("Đăng tin", "Ban Tuyên giáo", "", ""),
+                             ("Gặp mặt", "Ban Phong trào", "", "Tháng 11/2026")]):  # fmt: skip
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(1, 2).merge(table.cell(2, 2))  # one partner block shared by two items with their own leads
+    table.cell(1, 3).merge(table.cell(2, 3))
+    out = io.BytesIO()
+    document.save(out)
+    found = parse_plan(read_plan_file("tien-do.docx", out.getvalue())).tasks
+    assert [(t.unit, t.text, t.coordinating, t.deadline_text) for t in found] == [
+        ("Văn phòng", "Treo băng rôn", ["Các thôn"], "Tháng 10/2026"),
+        ("Ban Tuyên giáo", "Đăng tin", ["Các thôn"], "Tháng 10/2026"),
+        ("Ban Phong trào", "Gặp mặt", [], "Tháng 11/2026"),
+    ]
+
+
 def test_schedule_tasks_carry_their_source_and_lines():
     found = plan(
         "II. TIẾN ĐỘ\n1. Hội thi tìm hiểu\n- Thời gian: Tháng 9/2026.\n- Đơn vị chủ trì: Ban Tuyên giáo."

@@ -136,10 +136,19 @@ def test_a_cell_spanning_columns_is_written_once_and_keeps_the_columns_of_the_ti
                                             "| Phần chung cho cả hai |  | Văn phòng | Tháng 3 |"]  # fmt: skip
 
 
-def test_a_cell_merged_down_over_several_rows_is_written_in_its_first_row_only():
-    rows = [TITLES, [p("1"), p("Hội nghị"), p("Ban Phong trào"), p("Quý II")], [p("2"), p("Gặp mặt"), "", p("Quý III")]]
+def test_a_cell_merged_down_over_several_rows_is_written_in_every_row_of_a_data_table_it_covers():
+    rows = [TITLES, [p("1"), p("Hội nghị"), p("Ban Phong trào"), p("Quý II")], [p("2"), p("Gặp mặt"), "", p("Quý III")],
+            [p("3"), p("Tọa đàm"), p(""), p("Quý IV")]]  # fmt: skip
     merged = {(1, 2): '<w:vMerge w:val="restart"/>', (2, 2): "<w:vMerge/>"}
-    assert lines(table(rows, merged))[1:] == ["| 1 | Hội nghị | Ban Phong trào | Quý II |", "| 2 | Gặp mặt |  | Quý III |"]
+    assert lines(table(rows, merged))[1:] == ["| 1 | Hội nghị | Ban Phong trào | Quý II |",
+                                              "| 2 | Gặp mặt | Ban Phong trào | Quý III |",
+                                              "| 3 | Tọa đàm |  | Quý IV |"]  # fmt: skip
+
+
+def test_a_cell_merged_down_in_a_layout_table_is_shown_once():
+    rows = [[p("Nơi nhận:"), p("TM. BAN THƯỜNG TRỰC")], ["", p("CHỦ TỊCH")]]
+    merged = {(0, 0): '<w:vMerge w:val="restart"/>', (1, 0): "<w:vMerge/>"}
+    assert lines(table(rows, merged)) == ["Nơi nhận:", "TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH"]
 
 
 def test_a_signature_table_with_an_empty_spacer_column_is_read_as_layout():

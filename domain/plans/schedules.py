@@ -11,7 +11,9 @@ Three shapes (tests/fixtures/import_expected has each):
    first row holding the column titles;
 3. a table exported by Word as text, one cell a line: the column titles, then each row from its number on. A row
    with fewer cells than columns has cells merged with the row above (the "block shared by several items").
-A row whose lead cell is empty, in a table, shares the lead, partners and time of the row above.
+A row whose lead cell is empty, in a table, shares the lead, partners and time of the row above: text keeps no
+trace of a merged cell. (A .docx's cell merged down comes written in every row it covers by the Word reader,
+domain.plans.word.tables, the one place that knows a merge from a cell left blank.)
 
 By the convention an item or row gives a task only when it has both a time and a responsible unit; inside the
 implementation section a responsible unit is enough. The lead as written is one assignee even when it lists

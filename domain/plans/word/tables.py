@@ -6,9 +6,11 @@
 - any other table is a data table: one line per row, "| 1 | Nội dung | Đơn vị chủ trì | ... |", the paragraphs
   of a cell joined by "; ", a "|" inside a cell written "/".
 
-Merged cells appear once, as Word shows them: a cell spanning columns (gridSpan) is followed by empty cells for
-the columns it covers, so every row keeps the columns of the title row; a cell merged into the one above it
-(vMerge) is empty. Rows deleted with tracked changes are left out. A table inside a cell is read in its place:
+A cell spanning columns (gridSpan) is written once, followed by empty cells for the columns it covers, so every
+row keeps the columns of the title row. A cell merged down over several rows (vMerge) is a value those rows
+share ("Đơn vị chủ trì" or "Thời gian" written once for a block of items): a data table writes it in every row it
+covers, so that each row says all it means; a layout table shows it once, as Word does. Only here is a merge
+known: written as empty cells, a shared value and a cell left blank on purpose would read alike. Rows deleted with tracked changes are left out. A table inside a cell is read in its place:
 in a layout table as its own lines, in a data table as more paragraphs of the cell.
 """
 
@@ -40,6 +42,7 @@ class Cell:
     content: Content
     column: int
     span: int
+    shares: Content | None = None  # merged into the cell above (vMerge): the content of the merge's first cell
 
 
 def branch(alternate):
@@ -63,6 +66,7 @@ def _children(parent, tag: str):
 
 def _rows(table, read_cell) -> list[list[Cell]]:
     rows = []
+    merged_from: dict[int, Content] = {}  # column -> the content of the cell a vMerge started there
     for tr in _children(table, _ROW):
         check_time()
         tr_pr = tr.find(W + "trPr")
@@ -77,11 +81,16 @@ def _rows(table, read_cell) -> list[list[Cell]]:
             span = max(1, int_val(child_val(tc_pr, "gridSpan"), 1) or 1)
             content = read_cell(tc)  # always read: numbered paragraphs count even where they are not shown
             merged = tc_pr is not None and tc_pr.find(W + "vMerge") is not None
+            shares = None
             if merged and child_val(tc_pr, "vMerge") != "restart":
-                content = Content()  # the cell above shows the merged text
+                content, shares = Content(), merged_from.get(column)  # the first cell shows the merged text
+            elif merged:
+                merged_from[column] = content
+            else:
+                merged_from.pop(column, None)
             if tc_pr is not None and child_val(tc_pr, "hMerge") == "continue":
                 content = Content()  # old Word's horizontal merge: the cell to the left shows it
-            cells.append(Cell(content, column, span))
+            cells.append(Cell(content, column, span, shares))
             column += span
         rows.append(cells)
     return rows
@@ -93,7 +102,7 @@ def _is_layout(rows: list[list[Cell]]) -> bool:
 
 
 def _cell_text(cell: Cell) -> str:
-    parts = (t.replace("\n", " ").strip() for t in cell.content.texts)
+    parts = (t.replace("\n", " ").strip() for t in (cell.shares or cell.content).texts)
     return "; ".join(p for p in parts if p).replace("|", "/")
 
 
