@@ -166,3 +166,22 @@ def annex_numbering_continues(d) -> None:
     """The annex's section no longer restarts the page numbers."""
     for numbering in d.element.body.iter(qn("w:pgNumType")):
         numbering.getparent().remove(numbering)
+
+
+def rule_indents(pattern: str, cm: float):
+    """Indent the short rule under the matching line by `cm` on each side (0: as wide as its cell or the page)."""
+    def breaker(d):
+        rule = para(d, pattern)._p.getnext()
+        ind = rule.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        for side in ("left", "right"):
+            ind.set(qn(f"w:{side}"), str(round(cm * 1440 / 2.54)))
+    return breaker
+
+
+def narrow_motto_cell(d) -> None:
+    """The right header column 8 cm wide: the 13 pt bold Quốc hiệu (9.5 cm) no longer fits."""
+    header = d.element.body.find(qn("w:tbl"))
+    width = str(round(8.0 * 1440 / 2.54))
+    header.find(qn("w:tblGrid")).findall(qn("w:gridCol"))[1].set(qn("w:w"), width)
+    for tr in header.findall(qn("w:tr")):
+        tr.findall(qn("w:tc"))[1].find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), width)

@@ -27,14 +27,6 @@ pytestmark = [
 ]
 
 
-def narrow_motto_column(d) -> None:
-    header = d.element.body.find(qn("w:tbl"))
-    width = str(round(8.0 * 1440 / 2.54))
-    header.find(qn("w:tblGrid")).findall(qn("w:gridCol"))[1].set(qn("w:w"), width)
-    for tr in header.findall(qn("w:tr")):
-        tr.findall(qn("w:tc"))[1].find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), width)
-
-
 def page_break_before(d, element) -> None:
     p = OxmlElement("w:p")
     element.addprevious(p)
@@ -54,7 +46,7 @@ DOCUMENTS = {
     "plan": fx.correct("plan"),
     "cv": fx.correct("cv"),
     "report": fx.correct("report"),
-    "rendered.quoc_hieu.one_line": fx.broken("plan", narrow_motto_column),
+    "rendered.quoc_hieu.one_line": fx.broken("plan", fx.narrow_motto_cell),
     "rendered.blank_page": fx.broken("plan", blank_last_page),
     "rendered.page_numbers.first": fx.broken("plan", fx.first_page_number),
     "rendered.page_numbers.missing": fx.broken("plan", fx.no_page_number),

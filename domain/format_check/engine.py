@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.format_check import findings as F
-from domain.format_check import nd30, rules_body, rules_end, rules_header, rules_page
+from domain.format_check import nd30, rules_body, rules_end, rules_header, rules_lines, rules_page
 from domain.format_check.checks import Checker, Doc
 from domain.format_check.findings import CheckReport
 from domain.format_check.formatting import Styles
@@ -13,7 +13,7 @@ from domain.format_check.recognize import Title, find_header, find_title, skip_t
 from domain.format_check.recognize_end import find_end
 from models.choices import KINDS
 
-RULE_MODULES = (rules_page, rules_header, rules_body, rules_end)
+RULE_MODULES = (rules_page, rules_header, rules_lines, rules_body, rules_end)
 
 
 def kind_name(kind: str | None) -> str | None:

@@ -21,6 +21,7 @@ _CONTAINERS = {W + t for t in ("hyperlink", "ins", "smartTag", "fldSimple", "sdt
                                "moveTo", "dir", "bdo")}  # fmt: skip
 _LINE_SHAPES = {"line", "straightConnector1", "bentConnector2"}
 _SEGMENT_RE = re.compile(r"[^\t\n]+")
+DEFAULT_CELL_MARGIN_TWIPS = 108  # Word's 0.19 cm on each side
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class Cell:
     column: int
     columns: int  # cells in that row
     width_twips: int | None
+    margins_twips: int = 2 * DEFAULT_CELL_MARGIN_TWIPS  # left + right padding of the table's cells
+
+    @property
+    def inner_twips(self) -> int | None:
+        """The width text can take in the cell."""
+        return None if self.width_twips is None else self.width_twips - self.margins_twips
 
 
 @dataclass
@@ -118,12 +125,18 @@ class _Walker:
     def table(self, tbl, in_box: bool) -> None:
         number = self.tables
         self.tables += 1
+        margins = 0
+        for side, alias in (("left", "start"), ("right", "end")):
+            mar = tbl.find(f"{W}tblPr/{W}tblCellMar/{W}{side}")
+            mar = mar if mar is not None else tbl.find(f"{W}tblPr/{W}tblCellMar/{W}{alias}")
+            value = mar.get(W + "w") if mar is not None else None
+            margins += int(value) if value and value.isdigit() else DEFAULT_CELL_MARGIN_TWIPS
         for r, tr in enumerate(tbl.findall(W + "tr")):
             cells = tr.findall(W + "tc") or [tc for sdt in tr.findall(W + "sdt") for tc in sdt.iter(W + "tc")]
             for c, tc in enumerate(cells):
                 width = tc.find(f"{W}tcPr/{W}tcW")
                 twips = width.get(W + "w") if width is not None and width.get(W + "type") in (None, "dxa") else None
-                cell = Cell(number, r, c, len(cells), int(twips) if twips and twips.isdigit() else None)
+                cell = Cell(number, r, c, len(cells), int(twips) if twips and twips.isdigit() else None, margins)
                 self.container(tc, cell, tbl, in_box)
 
     def paragraph(self, p, cell: Cell | None, table, in_box: bool) -> None:
