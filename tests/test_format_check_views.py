@@ -135,6 +135,15 @@ def test_a_check_lists_findings_by_element_errors_first_and_stores_no_file(app, 
         )
 
 
+def test_while_the_pages_are_drawn_the_findings_poll_themselves_as_a_fragment(client, login, queued):
+    login("approver")
+    address = upload(client, correct("draft")).headers["Location"]
+    fragment = client.get(address + "/results", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment and fragment.lstrip().startswith('<div id="fc-results"')
+    assert f'hx-get="{address}/results"' in fragment and "Số, ký hiệu" in fragment
+    assert "chưa có tiến trình xử lý nền nào chạy" in fragment
+
+
 def test_a_held_file_is_only_its_owners(client, login, queued):
     login("clerk")
     address = upload(client, correct("draft")).headers["Location"]
