@@ -40,7 +40,9 @@ def style_and_text(block: Block) -> tuple[str, str]:
         return style, f"{block.marker} {block.text}".rstrip()
     if block.kind == "dash":
         return S.NOI_DUNG, f"- {block.text}".rstrip()
-    if block.kind in ("point", "plus"):
+    if block.kind == "plus":  # "+" whatever bullet Word drew ("o", "◦"), as "-" for a dash
+        return S.NOI_DUNG, f"+ {block.text}".rstrip()
+    if block.kind == "point":
         return S.NOI_DUNG, f"{block.marker} {block.text}".rstrip()
     return S.NOI_DUNG, block.text
 

@@ -73,3 +73,14 @@ def test_a_line_broken_inside_a_sentence_goes_on_in_the_next_lower_case_line():
          "Tổ chức hội nghị quán triệt đến cán bộ chủ chốt các xã, hoàn thành trước ngày 30/4/2026"),
         ("Văn phòng", "Bảo đảm kinh phí phục vụ hội nghị"),
     ]  # fmt: skip
+
+
+def test_bullets_word_draws_from_symbol_fonts_are_items_like_typed_dashes():
+    typed = f"{UNIT}- Tổ chức hội nghị.\n- Đồng chí Trưởng ban:\n+ Chuẩn bị tài liệu;\n+ Báo cáo kết quả."
+    drawn = typed.replace("\n- ", "\n➢ ", 1).replace("\n- ", "\n❖ ").replace("\n+ ", "\no ")
+    assert "➢ Tổ chức" in drawn and "o Báo cáo" in drawn
+    assert tasks(drawn) == tasks(typed) == [
+        ("Ban Tuyên giáo", "Tổ chức hội nghị"),
+        ("Đồng chí Trưởng ban", "Chuẩn bị tài liệu"),
+        ("Đồng chí Trưởng ban", "Báo cáo kết quả"),
+    ]

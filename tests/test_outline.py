@@ -105,6 +105,12 @@ def test_seed_plan_text_is_cleaned_trailing_spaces_and_double_spaces_gone():
         ("- Gạch đầu dòng", "dash", "-", "Gạch đầu dòng"),
         ("– Gạch ngang dán từ Word", "dash", "–", "Gạch ngang dán từ Word"),
         ("+ Cộng", "plus", "+", "Cộng"),
+        ("• Chấm tròn của Word", "dash", "•", "Chấm tròn của Word"),
+        ("▪ Ô vuông nhỏ (Wingdings)", "dash", "▪", "Ô vuông nhỏ (Wingdings)"),
+        ("➢ Mũi tên (Wingdings)", "dash", "➢", "Mũi tên (Wingdings)"),
+        ("❖ Hoa thị (Wingdings)", "dash", "❖", "Hoa thị (Wingdings)"),
+        ("o Cấp hai của Word (Courier New)", "plus", "o", "Cấp hai của Word (Courier New)"),
+        ("oán trách không phải gạch đầu dòng", "paragraph", "", "oán trách không phải gạch đầu dòng"),
         ("2017 là năm bản lề", "paragraph", "", "2017 là năm bản lề"),
         ("1.5 triệu người tham gia", "paragraph", "", "1.5 triệu người tham gia"),
         ("-5 độ C", "paragraph", "", "-5 độ C"),
@@ -246,7 +252,7 @@ def test_block_and_outline_are_plain_dataclasses():
 
 # --- properties ---------------------------------------------------------------------------------
 
-MARKERS = ["", "I.", "II.", "IV.", "1.", "2)", "1.1.", "a)", "đ)", "-", "–", "+", "2017", "X", "f)"]
+MARKERS = ["", "I.", "II.", "IV.", "1.", "2)", "1.1.", "a)", "đ)", "-", "–", "+", "▪", "➢", "o", "2017", "X", "f)"]
 convention_lines = st.tuples(
     st.sampled_from(MARKERS),
     st.sampled_from(["", " ", "  ", "\t", "\u00a0"]),
@@ -274,3 +280,18 @@ def test_to_text_round_trips_through_parse(text):
     again = parse(to_text(outline))
     assert shape(again.blocks) == shape(outline.blocks)
     assert [b.text for b in again.walk()] == [b.text for b in outline.walk()]
+
+
+def test_words_first_and_second_level_bullets_nest_as_dash_and_plus():
+    outline = parse("1. Ban Tuyên giáo\n• Tổ chức hội nghị:\no Chuẩn bị tài liệu\no Mời đại biểu\n▪ Báo cáo kết quả")
+    assert shape(outline.blocks[0].children) == [
+        ("dash", "•", "Tổ chức hội nghị:", [("plus", "o", "Chuẩn bị tài liệu", []), ("plus", "o", "Mời đại biểu", [])]),
+        ("dash", "▪", "Báo cáo kết quả", []),
+    ]
+
+
+def test_a_new_document_prints_the_conventions_dash_and_plus_whatever_bullet_word_drew():
+    from docgen.body import style_and_text  # docgen prints the outline; the outline's tests say how
+
+    blocks = list(parse("1. Khoản\n➢ Gạch\no Cộng").walk())
+    assert [style_and_text(b)[1] for b in blocks[1:]] == ["- Gạch", "+ Cộng"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from domain.plans.sentences import split_list
 from domain.text.deadlines import find_deadline_text
-from domain.text.outline import Block
+from domain.text.outline import Block, classify
 from domain.text.vietnamese import fold
 
 _FIELD_RE = re.compile(
@@ -159,7 +159,7 @@ def _column(title: str) -> str | None:
     return None
 
 
-_MARKED_RE = re.compile(r"^(?:[IVX]+\.|\d{1,3}[.)]\s|[a-zđ]\)|[-–+•]\s)")
+_MARKED_RE = re.compile(r"^(?:[IVX]+\.|\d{1,3}[.)]\s|[a-zđ]\))")
 
 
 def _title_line(text: str) -> bool:
@@ -168,6 +168,7 @@ def _title_line(text: str) -> bool:
         len(text) <= 60
         and len(text.split()) <= 6
         and not _MARKED_RE.match(text)
+        and classify(text)[0] not in ("dash", "plus")
         and _column(text) is not None
     )
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from domain.plans.import_limits import check_time
+from domain.text.outline import DASH_MARKERS, classify
 from domain.text.vietnamese import clean_text, fold
 
 AUTHORITY_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S")
@@ -78,7 +79,7 @@ class Tail:
 def _annex_at(items: list[str]) -> int:
     """Where the annex begins among the tail's pieces (after the first one, which opens the tail)."""
     for i, piece in enumerate(items[1:], start=1):
-        if fold(piece).startswith(_ANNEX) and not piece.startswith(("-", "–", "•")):
+        if fold(piece).startswith(_ANNEX) and not piece.startswith(DASH_MARKERS):
             return i
     return len(items)
 
@@ -90,11 +91,11 @@ def read_tail(lines: list[str]) -> Tail:
     open_line: str | None = None
     for piece in items[: _annex_at(items)]:
         if re.match(r"noi nhan\b", fold(piece)):
-            rest = piece.partition(":")[2].strip().lstrip("-–• ")
+            rest = piece.partition(":")[2].strip().lstrip("".join(DASH_MARKERS) + " ")
             if rest:
                 recipients.append(recipient(rest))
             open_line = rest if rest and not rest.endswith((";", ".")) else None
-        elif piece[0] in "-–•+":
+        elif piece[0] in DASH_MARKERS or piece[0] == "+" or classify(piece)[0] == "plus":
             if piece[1:].strip():
                 recipients.append(recipient(piece[1:]))
                 open_line = None if piece.endswith((";", ".")) else piece

@@ -5,8 +5,8 @@ Convention (one block per line; blank lines mean nothing):
     I. MỤC ĐÍCH, YÊU CẦU          section  (Roman numeral I–XX and ".")
     1. Mục đích                   item     ("1." or "1)"; also "1.1.", "1.2.3." – see below)
     a) Đối với ...                point    (Vietnamese letter a–y, "đ" included, and ")")
-    - ...                         dash
-    + ...                         plus
+    - ...                         dash    (also "–", "•" and Word's symbol bullets "▪", "➢", "❖", …)
+    + ...                         plus    (also Word's second-level "o", "◦")
     anything else                 paragraph
 
 A marker only counts when a space or the end of the line follows it, so prose such as
@@ -42,8 +42,11 @@ _ROMAN_VALUE = {r: i for i, r in enumerate(ROMAN, start=1)}
 POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
 _POINT_VALUE = {c: i for i, c in enumerate(POINT_LETTERS, start=1)}
 
-# Dash-like bullets pasted from Word ("–", "•") are dashes too; the marker keeps what was typed.
-DASH_MARKERS = ("-", "–", "•")
+# Dash-like bullets pasted from Word ("–", "•") are dashes too, and so are the bullets Word draws from symbol fonts
+# (domain.plans.word.formats writes them as these characters: "▪", "➢", "❖", …); the marker keeps what was typed.
+DASH_MARKERS = ("-", "–", "•", "▪", "➢", "❖", "●", "■", "♦", "◊", "→", "⇒", "➔", "⇨", "✓", "❑", "◻", "⬥", "□", "☑")
+# Word's second-level bullet is a Courier New "o" (or "◦") under its "•": a "+" of the convention.
+PLUS_MARKERS = ("+", "o", "◦")
 
 LEVEL = {"section": 0, "item": 1, "point": 2, "dash": 3, "plus": 4}
 HEADINGS = ("section", "item", "point")
@@ -51,7 +54,7 @@ HEADINGS = ("section", "item", "point")
 _SECTION_RE = re.compile(r"([IVX]+\.)(?:\s+|$)")
 _ITEM_RE = re.compile(r"(\d{1,3}(?:\.\d{1,3})*[.)])(?:\s+|$)")
 _POINT_RE = re.compile(rf"([{POINT_LETTERS}]\))(?:\s+|$)")
-_BULLET_RE = re.compile(r"([-–•+])(?:\s+|$)")
+_BULLET_RE = re.compile(rf"([{re.escape(''.join(DASH_MARKERS + PLUS_MARKERS))}])(?:\s+|$)")
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -106,7 +109,7 @@ def classify(line: str) -> tuple[str, str, str]:
             return kind, m.group(1), line[m.end() :]
     m = _BULLET_RE.match(line)
     if m:
-        return ("plus" if m.group(1) == "+" else "dash"), m.group(1), line[m.end() :]
+        return ("plus" if m.group(1) in PLUS_MARKERS else "dash"), m.group(1), line[m.end() :]
     return "paragraph", "", line
 
 
