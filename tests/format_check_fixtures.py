@@ -185,3 +185,25 @@ def narrow_motto_cell(d) -> None:
     header.find(qn("w:tblGrid")).findall(qn("w:gridCol"))[1].set(qn("w:w"), width)
     for tr in header.findall(qn("w:tr")):
         tr.findall(qn("w:tc"))[1].find(f"{qn('w:tcPr')}/{qn('w:tcW')}").set(qn("w:w"), width)
+
+
+def stamp(text: str = "KHẨN", *, bold: bool = True, size: float = 13, boxed: bool = True):
+    """A stamp (ô 10b) under the Số, in its cell: by default as ND30 wants it (caps, bold, 13 pt, boxed)."""
+    def breaker(d):
+        number = para(d, "^Số:")
+        new = OxmlElement("w:p")
+        number._p.addnext(new)
+        p = Paragraph(new, number._parent)
+        p.alignment = 1
+        fonts_run = p.add_run(text)
+        fonts_run.bold, fonts_run.font.size = bold, Pt(size)
+        if boxed:
+            ppr = new.get_or_add_pPr()
+            borders = OxmlElement("w:pBdr")
+            for side in ("top", "left", "bottom", "right"):
+                edge = OxmlElement(f"w:{side}")
+                edge.set(qn("w:val"), "single")
+                edge.set(qn("w:sz"), "6")
+                borders.append(edge)
+            ppr.append(borders)
+    return breaker

@@ -63,6 +63,9 @@ CASES = {
     "number.abbreviation": (PLAN, fx.text("^Số:", "Số: 05/BC-MTTQ-BTT"), ERROR),
     "number.size": (PLAN, fx.font("^Số:", size=14), ERROR),
     "number.font": (PLAN, fx.font("^Số:", italic=True), ERROR),
+    "mark.font": (PLAN, fx.stamp(bold=False), ERROR),
+    "mark.size": (PLAN, fx.stamp("HỎA TỐC", size=11), ERROR),
+    "mark.box": (PLAN, fx.stamp(boxed=False), WARNING),
     "number.vv.size": (CV, fx.font("^V/v", size=14), ERROR),
     "number.vv.font": (CV, fx.font("^V/v", bold=True), ERROR),
     "place_date.missing": (PLAN, fx.text("^Ninh Bình, ngày", ""), ERROR),
@@ -82,6 +85,7 @@ CASES = {
     "trich_yeu.rule": (PLAN, fx.no_border_after("^Tuyên truyền thực hiện Chỉ thị"), ERROR),
     "kinh_gui.size": (CV, fx.font("^Kính gửi:$", size=12), ERROR),
     "kinh_gui.font": (CV, fx.font("^Kính gửi:$", bold=True), ERROR),
+    "kinh_gui.form": (CV, fx.text("^- Các tổ chức thành viên.$", "- Các tổ chức thành viên;"), ERROR),
     "body.missing": (PLAN, fx.no_body, ERROR),
     "body.size": (PLAN, fx.font("^I. MỤC ĐÍCH", size=12), ERROR),
     "body.align": (PLAN, lambda d: setattr(fx.para(d, "^Thực hiện Hướng dẫn"), "alignment", 0), ERROR),
@@ -163,7 +167,7 @@ def test_every_rule_of_the_checker_has_a_breaking_document():
     sources = Path(__file__).resolve().parent.parent / "domain" / "format_check"
     written = set()
     for path in sources.glob("*.py"):
-        written |= set(re.findall(r'"((?:page|font|text|page_numbers|quoc_hieu|tieu_ngu|issuer|number|place_date|'
+        written |= set(re.findall(r'"((?:page|font|text|mark|page_numbers|quoc_hieu|tieu_ngu|issuer|number|place_date|'
                                   r'title|trich_yeu|kinh_gui|body|signature|noi_nhan|annex)\.[a-z_.]+)"',
                                   path.read_text(encoding="utf-8")))
     assert written - set(CASES) - {"number.blank", "place_date.blank", "title.kind"} == set()  # tested above
@@ -215,3 +219,9 @@ def test_a_bien_ban_has_no_date_line_to_miss():
     assert "place_date.missing" not in rules
     assert "place_date.missing" in {f.rule for f in check_docx(fx.broken(PLAN, fx.text("^Ninh Bình, ngày", "")))
                                     .findings}
+
+
+def test_a_stamp_as_nd30_wants_it_has_no_finding_and_is_no_issuer():
+    report = check_docx(fx.broken(PLAN, fx.stamp()))
+    assert report.findings == []
+    assert report.paragraph_texts[report.elements["issuer"][-1]] == "BAN THƯỜNG TRỰC"

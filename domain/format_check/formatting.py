@@ -18,6 +18,7 @@ from domain.plans.word.xml import VAL, W, int_val
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _OFF = {"0", "false", "off", "none"}
+NO_LINE = frozenset(_OFF | {"nil"})  # border values that draw nothing
 DEFAULT_SIZE_PT = 10.0  # OOXML's size when nothing sets one
 DEFAULT_FONT = "Times New Roman"  # OOXML's font when nothing sets one
 
@@ -46,6 +47,7 @@ class ParagraphFormat:
     line_rule: str  # auto (240ths of a line), exact, atLeast
     bottom_border: bool  # a rule drawn as the paragraph's bottom border
     keep_next: bool
+    boxed: bool = False  # borders on all four sides (a stamp such as KHẨN in its rectangle)
 
 
 class Styles:
@@ -173,6 +175,7 @@ class Styles:
             line_rule=spacing.get("lineRule") or "auto",
             bottom_border=bool(_first(chain, "pBdr", _has_bottom)),
             keep_next=bool(_first(chain, "keepNext", _toggle)),
+            boxed=bool(_first(chain, "pBdr", _has_box)),
         )
 
 
@@ -226,6 +229,11 @@ def _first_line(e) -> int | None:
 def _has_bottom(e) -> bool | None:
     bottom = e.find(W + "bottom")
     return None if bottom is None else (bottom.get(VAL) or "") not in _OFF | {"nil"}
+
+
+def _has_box(e) -> bool | None:
+    sides = [e.find(W + side) for side in ("top", "left", "bottom", "right")]
+    return all(side is not None and (side.get(VAL) or "") not in _OFF | {"nil"} for side in sides)
 
 
 def _space(spacing: dict[str, str], side: str) -> float:

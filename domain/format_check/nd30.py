@@ -24,6 +24,7 @@ SRC_SIGNATURE = f"{PL1}, II.7"
 SRC_NOI_NHAN = f"{PL1}, II.9"
 SRC_ANNEX = f"{PL1}, III.1"
 SRC_ANNEX_PAGES = f"{PL1}, III.1.đ"
+SRC_MARKS = f"{PL1}, III.2"
 SRC_END_MARK = "NĐ 30/2020, Phụ lục III, các Mẫu 1.1–1.10"
 SRC_UNCONFIRMED = "format-spec.md (UNCONFIRMED: thông lệ, cấu hình được)"
 SRC_NFC = "format-spec.md §9.1 (TCVN 6909:2001, Unicode dựng sẵn)"
@@ -53,6 +54,7 @@ NOI_NHAN_LABEL_SIZES = (12, 12)
 NOI_NHAN_ENTRY_SIZES = (11, 11)
 KINH_GUI_SIZES = (13, 14)
 PAGE_NUMBER_SIZES = (13, 14)
+MARK_SIZES = (13, 14)  # KHẨN, LƯU HÀNH NỘI BỘ (III.2.b–c)
 ANNEX_LABEL_SIZES = (14, 14)
 ANNEX_NAME_SIZES = (13, 14)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from domain.format_check.formatting import ParagraphFormat, RunFormat, Styles
+from domain.format_check.formatting import NO_LINE, ParagraphFormat, RunFormat, Styles
 from domain.plans.word.xml import MC, W
 
 V = "urn:schemas-microsoft-com:vml"
@@ -32,6 +32,7 @@ class Cell:
     columns: int  # cells in that row
     width_twips: int | None
     margins_twips: int = 2 * DEFAULT_CELL_MARGIN_TWIPS  # left + right padding of the table's cells
+    bordered: bool = False  # the cell's own or its table's borders are drawn
 
     @property
     def inner_twips(self) -> int | None:
@@ -136,7 +137,8 @@ class _Walker:
             for c, tc in enumerate(cells):
                 width = tc.find(f"{W}tcPr/{W}tcW")
                 twips = width.get(W + "w") if width is not None and width.get(W + "type") in (None, "dxa") else None
-                cell = Cell(number, r, c, len(cells), int(twips) if twips and twips.isdigit() else None, margins)
+                cell = Cell(number, r, c, len(cells), int(twips) if twips and twips.isdigit() else None, margins,
+                            _bordered(tc, tbl))
                 self.container(tc, cell, tbl, in_box)
 
     def paragraph(self, p, cell: Cell | None, table, in_box: bool) -> None:
@@ -170,6 +172,14 @@ def paragraphs_of(container, styles: Styles) -> list[Para]:
     walker = _Walker(styles)
     walker.container(container, None, None, False)
     return walker.paras
+
+
+def _bordered(tc, tbl) -> bool:
+    """A cell drawn with borders: its own top border, else its table's (a table style's borders are not read)."""
+    for top in (tc.find(f"{W}tcPr/{W}tcBorders/{W}top"), tbl.find(f"{W}tblPr/{W}tblBorders/{W}top")):
+        if top is not None:
+            return (top.get(W + "val") or "") not in NO_LINE
+    return False
 
 
 def _runs(p):

@@ -25,6 +25,15 @@ _VV_RE = re.compile(r"^v\s*/\s*v\b")
 _KIND_BY_FOLD = {fold(name): name for name in [*nd30.ABBREVIATIONS, "Nghị định", "Thông tư"]}
 RULE_TEXT_RE = re.compile(r"^[\s_\-–—―=.]{3,}$")
 _KINH_GUI_RE = re.compile(r"^kinh gui\b")
+# Ô 10b (mức độ khẩn) and ô 11 (phạm vi lưu hành), Phụ lục I III.2.b–c: a short line of its own.
+MARK_RE = re.compile(r"^(khan|thuong khan|hoa toc|hoa toc hen gio|luu hanh noi bo|xem xong tra lai|"
+                     r"tai lieu hop|khong pho bien)$")
+
+
+def find_marks(paras: list[Para]) -> list[Span]:
+    """The urgency and circulation stamps (KHẨN, THƯỢNG KHẨN, HỎA TỐC, LƯU HÀNH NỘI BỘ …) anywhere in the document."""
+    return [span for para in paras if len(para.stripped) <= 30 for span in segments(para)
+            if MARK_RE.match(fold(span.text).strip(" .:"))]
 
 
 @dataclass

@@ -67,10 +67,20 @@ def _align_text(align: str) -> str:
 
 
 def _kinh_gui(doc: Doc, checker: Checker) -> None:
-    for para in doc.title.kinh_gui:
+    """Ô 9a: one recipient on the "Kính gửi:" line; several, each on its own line "- …;", the last ending "."."""
+    lines = doc.title.kinh_gui
+    for para in lines:
         span = para.span()
         checker.size("kinh_gui.size", F.NOI_NHAN, span, nd30.KINH_GUI_SIZES, "Kính gửi", nd30.SRC_NOI_NHAN)
         checker.look("kinh_gui.font", F.NOI_NHAN, span, "Kính gửi", nd30.SRC_NOI_NHAN, italic=False, bold=False)
+    entries = lines[1:]
+    for index, para in enumerate(entries):
+        text = para.stripped
+        end = "." if index == len(entries) - 1 else ";"
+        if not text.startswith("- ") or not text.endswith(end):
+            checker.add("kinh_gui.form", ERROR, F.NOI_NHAN, "Khi kính gửi nhiều nơi, mỗi nơi một dòng bắt đầu bằng "
+                        "“- ”, kết thúc bằng dấu chấm phẩy; dòng cuối kết thúc bằng dấu chấm.", at=para,
+                        expected=f"- <nơi nhận>{end}", found=text, source=nd30.SRC_NOI_NHAN)
 
 
 def _many(checker: Checker, rule: str, severity: str, paras: list[Para], message: str, expected: str,

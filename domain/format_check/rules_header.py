@@ -10,7 +10,7 @@ from domain.format_check import findings as F
 from domain.format_check import nd30
 from domain.format_check.checks import ERROR, WARNING, Checker, Doc
 from domain.format_check.paragraphs import Span
-from domain.format_check.recognize import is_rule_para
+from domain.format_check.recognize import find_marks, is_rule_para
 
 NUMBER_RE = re.compile(r"^Số: (?P<number>\d+)/(?P<symbol>\S+)$")
 SYMBOL_RE = re.compile(r"^[A-ZĐ][A-Za-zĐđ]*(-[A-ZĐ0-9][A-Za-zĐđ0-9]*)*$")
@@ -35,9 +35,24 @@ def check(doc: Doc, checker: Checker) -> None:
                     expected="Ninh Bình, ngày 05 tháng 01 năm 2026", source=nd30.SRC_DATE)
     elif h.place_date is not None:
         _place_date(checker, h.place_date)
+    for mark in find_marks(doc.paras):
+        _mark(checker, mark)
     if h.vv is not None:
         checker.size("number.vv.size", F.NUMBER, h.vv, nd30.VV_SIZES, "Trích yếu công văn (V/v)", nd30.SRC_TITLE)
         checker.look("number.vv.font", F.NUMBER, h.vv, "Trích yếu công văn (V/v)", nd30.SRC_TITLE, bold=False)
+
+
+def _mark(checker: Checker, span: Span) -> None:
+    """KHẨN, HỎA TỐC, LƯU HÀNH NỘI BỘ …: capitals, bold, 13–14 pt, in a single-line rectangle."""
+    src = nd30.SRC_MARKS
+    what = f"Dấu “{span.text}”"
+    checker.look("mark.font", F.HEADER, span, what, src, bold=True, upper=True)
+    checker.size("mark.size", F.HEADER, span, nd30.MARK_SIZES, what, src)
+    para = span.para
+    if not (para.fmt.boxed or (para.cell is not None and para.cell.bordered) or para.in_text_box):
+        checker.add("mark.box", WARNING, F.HEADER, f"{what} nên đặt trong khung chữ nhật viền đơn (đường viền "
+                    "đoạn văn hoặc một ô bảng có viền).", at=span, expected="khung viền đơn", found="không có khung",
+                    source=src)
 
 
 def rule_near(doc: Doc, span: Span) -> bool:
