@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from docgen.rendered_checks import check_rendered
@@ -30,12 +31,21 @@ _PAGE_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', 
 _WORD_RE = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 
 
-def draw_pages(data: bytes, report: CheckReport, folder: Path, timeout: float = 60) -> dict:
-    """Render once, check the printed pages, draw them; PdfUnavailable / PdfConversionFailed from docgen.pdf."""
+def draw_pages(
+    data: bytes,
+    report: CheckReport,
+    folder: Path,
+    timeout: float = 60,
+    convert: Callable[[bytes], bytes | None] | None = None,
+) -> dict:
+    """Render once, check the printed pages, draw them; PdfUnavailable / PdfConversionFailed from docgen.pdf.
+    `convert` (a warm LibreOffice, or None) is tried first; when it gives nothing, docgen.pdf starts a cold one."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    rendered = check_rendered(data, report, cache_dir=folder, timeout=timeout)
     pdf = folder / f"{hashlib.sha256(data).hexdigest()}.pdf"  # where docgen.pdf caches the conversion
+    if convert is not None and not pdf.exists() and (warm := convert(data)) is not None:
+        _write_atomically(pdf, warm)  # check_rendered finds it in the cache
+    rendered = check_rendered(data, report, cache_dir=folder, timeout=timeout)
     pages = word_boxes(pdf)
     images = _pictures(pdf, folder, min(len(pages), MAX_PAGES))
     for page, image in zip(pages, images, strict=False):
