@@ -182,6 +182,11 @@ def test_a_finding_names_the_paragraph_and_its_text():
     assert finding.expected == "05" and finding.found == "5"
     assert finding.paragraph in report.elements["number"]
     assert report.to_dict()["errors"] == len(report.errors) >= 1
+    as_dict = finding.to_dict()
+    assert as_dict["severity_label"] == "Lỗi" and as_dict["element_label"] == "Số, ký hiệu"
+    groups = report.by_element()
+    assert [key for key, _label, _found in groups] == sorted({f.element for f in report.findings},
+                                                             key=list(ELEMENTS).index)
 
 
 @pytest.mark.parametrize("code", sorted(KINDS))

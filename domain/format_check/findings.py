@@ -78,6 +78,7 @@ class Finding:
     def to_dict(self) -> dict:
         data = asdict(self)
         data["paragraphs"] = list(self.paragraphs)
+        data["severity_label"], data["element_label"] = self.severity_label, self.element_label
         return data
 
 
