@@ -364,3 +364,18 @@ def test_the_jobs_command_lists_jobs_and_sends_a_failed_one_again(app):
         assert (again.state, again.attempts) == (FAILED, 1), "sent again, it ran (immediate mode) and failed anew"
     refused = runner_cli.invoke(args=["jobs", "--retry", "999"])
     assert refused.exit_code != 0 and "Không có việc #999" in refused.output
+
+
+def test_a_worker_stopped_with_sigterm_puts_its_running_job_back_at_once(shared_instance):
+    app, instance, workers = shared_instance
+    marks = instance / "marks"
+    marks.mkdir()
+    workers.append(worker := WorkerProcess(instance))
+    _until(lambda: _row(instance, "SELECT count(*) FROM job_worker")[0], "the worker to start")
+    with app.app_context():
+        held = jobs.enqueue(HOLD, params={"dir": str(marks)}).id
+        db.session.commit()
+    _until(lambda: (marks / "started-1").exists(), "the job to start")
+    worker.stop(signal.SIGTERM)
+    assert _row(instance, "SELECT state, error FROM job WHERE id = ?", held) == (QUEUED, STOPPED_MESSAGE)
+    assert not (marks / "finished").exists()
