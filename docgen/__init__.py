@@ -15,11 +15,11 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
-from docgen import annex, layout
+from docgen import annex, kinds, layout
 from docgen.body import body_paragraphs
 from docgen.fields import DocumentData, Issuer, Signature, Table
 from domain.text.vietnamese import number_text, slugify
-from models.choices import get_kind
+from models.choices import MODEL_DECISION, MODEL_MINUTES, MODEL_TELEGRAM, get_kind
 
 __all__ = ["DocumentData", "Issuer", "Signature", "Table", "build_docx", "suggested_filename", "TEMPLATE"]
 
@@ -53,9 +53,22 @@ def build_docx(data: DocumentData) -> bytes:
     body = document.element.body
     sect_pr = body.find(qn("w:sectPr"))
 
-    elements = [layout.header_table(data), *layout.title_block(data), *layout.kinh_gui_block(data)]
-    elements += body_paragraphs(data.references, data.body)
-    elements.append(layout.signature_table(data))
+    model = get_kind(data.kind).model
+    if data.address:
+        kinds.address_footer(document.sections[0], data.address)
+    elements = [layout.header_table(data), *layout.title_block(data), *kinds.opening(data)]
+    if model != MODEL_TELEGRAM:  # a Công điện lists the bodies it goes to in its opening
+        elements += layout.kinh_gui_block(data)
+    text = kinds.body_text(data)
+    if closing := kinds.closing_line(data):
+        text = f"{text.rstrip()}\n{closing}"
+    paragraphs = body_paragraphs([] if model == MODEL_DECISION else data.references, text)
+    kinds.bold_article_numbers(paragraphs)
+    elements += paragraphs
+    if model == MODEL_MINUTES:
+        elements.append(kinds.minutes_signatures(data, layout.noi_nhan_lines(data)))
+    else:
+        elements.append(layout.signature_table(data))
     fill_annex_tables = []
     if data.annexes:
         portrait = copy.deepcopy(sect_pr)

@@ -56,6 +56,10 @@ class DocumentData:
     year: int | None = None  # year of the blank date line of a draft (default: this year)
     annexes: list[Table] = field(default_factory=list)
     archive_extra: str = ""  # appended to the Lưu line: "- Lưu: VT, BTG. NVA(30)." (ND30 Mẫu 1.4)
+    urgency: str = ""  # "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC" in a frame under the Số (ô 10b), or ""
+    circulation: str = ""  # "LƯU HÀNH NỘI BỘ" in a frame (ô 11), or ""
+    address: str = ""  # ô 13: the office's address, e-mail, telephone, one item a line, at the foot of page 1
+    particulars: dict[str, str] = field(default_factory=dict)  # the kind's own fields (models.choices P_*)
 
 
 def data_to_json(data: DocumentData) -> str:

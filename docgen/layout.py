@@ -9,7 +9,7 @@ from datetime import date
 from docx.oxml.ns import qn
 from lxml import etree
 
-from docgen import ooxml
+from docgen import kinds, ooxml
 from docgen import settings as S
 from docgen.fields import DocumentData
 from docgen.metrics import text_width_cm
@@ -78,8 +78,9 @@ def header_table(data: DocumentData) -> etree._Element:
     number_paragraphs = [ooxml.paragraph(S.SO_KY_HIEU, number)]
     if get_kind(data.kind).subject_prefix:
         number_paragraphs.append(ooxml.paragraph(S.TRICH_YEU_CONG_VAN, subject_line(data)))
-    ooxml.fill(number_cell, number_paragraphs)
-    ooxml.fill(date_cell, [ooxml.paragraph(S.DIA_DANH_NGAY, when)])
+    ooxml.fill(number_cell, number_paragraphs + kinds.marks(data))
+    # Mẫu 1.9: a Biên bản prints no place and date in its header.
+    ooxml.fill(date_cell, [ooxml.paragraph(S.DIA_DANH_NGAY, when if get_kind(data.kind).dated else "")])
     return tbl
 
 
@@ -136,6 +137,7 @@ def noi_nhan_lines(data: DocumentData) -> list[str]:
     "- Lưu: VT, <unit>." that docgen always writes itself (a typed "Lưu ..." entry is dropped)."""
     names = [_entry(t) for t in data.recipients]
     names = [n for n in names if n and not _ARCHIVE_LINE.match(fold(n))]
+    names = [n for n in kinds.first_recipients(data) if fold(n) not in {fold(x) for x in names}] + names
     if data.kinh_gui and not (names and fold(names[0]) == "nhu tren"):
         names.insert(0, "Như trên")
     archive = f"- Lưu: VT, {line(data.issuer.archive_unit)}."

@@ -27,6 +27,7 @@ LANGUAGE = "vi-VN"
 # 10.5 cm leaves 10.12 cm of text in the right cell: the 13 pt bold Quốc hiệu (9.50 cm) fits.
 HEADER_COLUMNS_CM = (6.0, 10.5)
 SIGNATURE_COLUMNS_CM = (6.0, 10.5)
+MINUTES_COLUMNS_CM = (8.25, 8.25)  # Mẫu 1.9: the secretary's and the chair's signatures side by side
 CELL_MARGIN_CM = 0.19  # Word's default left/right cell padding, written out so both renderers agree
 
 # --- short rules (§9.4 option b: bottom border of an empty paragraph sized by its indents) ------

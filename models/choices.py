@@ -68,6 +68,9 @@ class DocumentKind:
     # (ND30 II.9.d). A Công văn always is; a Báo cáo when it goes upward. Other kinds print no Kính gửi.
     addressed: bool = False
     needs_subject: bool = True  # a trích yếu is part of its format (a Giấy mời's is optional: Mẫu 1.7)
+    model: str = ""  # the Phụ lục III model when it is not Mẫu 1.4/1.5: MODEL_DECISION, MODEL_INVITATION, ...
+    dated: bool = True  # the place and date line (ô 4); Mẫu 1.9 (Biên bản) has none
+    particulars: tuple[Choice, ...] = ()  # the kind's own fields (code: key in Document.particulars, label)
 
     @property
     def label(self) -> str:
@@ -79,6 +82,14 @@ class DocumentKind:
 
 
 PLAN, REPORT, LETTER, NOTICE, GUIDE = "KH", "BC", "CV", "TB", "HD"
+DECISION, INVITATION, PROPOSAL, PROGRAM, MINUTES, TELEGRAM = "QD", "GM", "TTR", "CTR", "BB", "CD"
+# The Phụ lục III models whose layout differs from Mẫu 1.4 (docgen.kinds draws their particulars).
+MODEL_DECISION, MODEL_INVITATION, MODEL_MINUTES, MODEL_TELEGRAM = "decision", "invitation", "minutes", "telegram"
+# Keys of Document.particulars, with the label the editor shows.
+P_AUTHORITY, P_PROPOSED_BY, P_EXECUTORS = "decision_authority", "decision_proposed_by", "decision_executors"
+P_ATTENDEES, P_EVENT, P_CHAIR = "invitees", "meeting_name", "meeting_chair"
+P_TIME, P_PLACE, P_STARTED, P_ENDED = "meeting_time", "meeting_place", "meeting_start", "meeting_end"
+P_PARTICIPANTS, P_SECRETARY, P_SENDER = "meeting_participants", "meeting_secretary", "telegram_sender"
 KINDS: dict[str, DocumentKind] = {
     k.code: k
     for k in (
@@ -87,8 +98,34 @@ KINDS: dict[str, DocumentKind] = {
         DocumentKind(LETTER, "Công văn", None, None, subject_prefix="V/v ", addressed=True),
         DocumentKind(NOTICE, "Thông báo", "THÔNG BÁO", "TB"),
         DocumentKind(GUIDE, "Hướng dẫn", "HƯỚNG DẪN", "HD"),
+        # Mẫu 1.2: the issuing authority's line, Căn cứ lines, "QUYẾT ĐỊNH:", Điều 1., Điều 2., ... and the article
+        # naming who carries it out (Nơi nhận "Như Điều …").
+        DocumentKind(DECISION, "Quyết định", "QUYẾT ĐỊNH", "QĐ", model=MODEL_DECISION, particulars=(
+            Choice(P_AUTHORITY, "Thẩm quyền ban hành (in hoa)"),
+            Choice(P_PROPOSED_BY, "Theo đề nghị của"),
+            Choice(P_EXECUTORS, "Điều cuối: cơ quan, đơn vị, cá nhân thi hành quyết định"))),
+        # Mẫu 1.7: who is invited, to what, chaired by whom, when and where.
+        DocumentKind(INVITATION, "Giấy mời", "GIẤY MỜI", "GM", needs_subject=False, model=MODEL_INVITATION,
+                     particulars=(Choice(P_ATTENDEES, "Trân trọng kính mời"), Choice(P_EVENT, "Tới dự"),
+                                  Choice(P_CHAIR, "Chủ trì"), Choice(P_TIME, "Thời gian"),
+                                  Choice(P_PLACE, "Địa điểm"))),
+        DocumentKind(PROPOSAL, "Tờ trình", "TỜ TRÌNH", "TTr", addressed=True),  # Mẫu 1.4 (sent upward), and:
+        DocumentKind(PROGRAM, "Chương trình", "CHƯƠNG TRÌNH", "CTr"),
+        # Mẫu 1.9: the meeting's facts, and the secretary's and the chair's signatures side by side.
+        DocumentKind(MINUTES, "Biên bản", "BIÊN BẢN", "BB", model=MODEL_MINUTES, dated=False, particulars=(
+            Choice(P_STARTED, "Thời gian bắt đầu"), Choice(P_PLACE, "Địa điểm"),
+            Choice(P_PARTICIPANTS, "Thành phần tham dự"), Choice(P_CHAIR, "Chủ trì (chủ tọa)"),
+            Choice(P_SECRETARY, "Thư ký (người ghi biên bản)"), Choice(P_ENDED, "Kết thúc vào (giờ, ngày)"))),
+        DocumentKind(TELEGRAM, "Công điện", "CÔNG ĐIỆN", "CĐ", addressed=True, model=MODEL_TELEGRAM,  # Mẫu 1.6
+                     particulars=(Choice(P_SENDER, "Cơ quan (người đứng đầu) điện"),)),  # "… điện:", to whom
     )
 }
+
+# Mức độ khẩn (ô 10b) and phạm vi lưu hành (ô 11): the words printed in their frame (ND30 Phụ lục I, III.2).
+URGENT, VERY_URGENT, FLASH = "khan", "thuong_khan", "hoa_toc"
+URGENCIES = choice_set(Choice(URGENT, "KHẨN", "amber"), Choice(VERY_URGENT, "THƯỢNG KHẨN", "red"),
+                       Choice(FLASH, "HỎA TỐC", "red"))
+INTERNAL_CIRCULATION = "LƯU HÀNH NỘI BỘ"
 
 
 # Kinds whose implementation section ("Tổ chức thực hiện") assigns work that the office follows up: their tasks,
@@ -211,11 +248,12 @@ MAIL_MODES = choice_set(
 
 # A notification's e-mail: not wanted, waiting to go alone, waiting for the daily digest, sent, given up.
 MAIL_NOT_WANTED, MAIL_PENDING, MAIL_IN_DIGEST = "mail_not_wanted", "mail_pending", "mail_digest"
-MAIL_SENT, MAIL_GAVE_UP = "mail_sent", "mail_gave_up"
+MAIL_SENDING, MAIL_SENT, MAIL_GAVE_UP = "mail_sending", "mail_sent", "mail_gave_up"
 MAIL_STATES = choice_set(
     Choice(MAIL_NOT_WANTED, "Không gửi thư", "grey"),
     Choice(MAIL_PENDING, "Chờ gửi thư", "amber"),
     Choice(MAIL_IN_DIGEST, "Chờ thư tổng hợp", "amber"),
+    Choice(MAIL_SENDING, "Đang gửi thư", "blue"),
     Choice(MAIL_SENT, "Đã gửi thư", "green"),
     Choice(MAIL_GAVE_UP, "Gửi thư không được", "red"),
 )
@@ -249,13 +287,6 @@ JOB_KINDS = choice_set(
     Choice(JOB_SEND_MAIL, "Gửi thư thông báo"),
     Choice(JOB_DAILY_NOTICES, "Nhắc hạn nhiệm vụ và thư tổng hợp hằng ngày"),
 )
-
-
-# ---- format check (Nghị định 30/2020 thể thức) ----------------------------------------------------------
-
-# A finding of the format checker: what ND30 makes mandatory, or a setting / style preference (UNCONFIRMED rules).
-ERROR, WARNING = "format_error", "format_warning"
-FINDING_SEVERITIES = choice_set(Choice(ERROR, "Lỗi", "red"), Choice(WARNING, "Cảnh báo", "amber"))
 
 
 # ---- format check (Nghị định 30/2020 thể thức) ----------------------------------------------------------

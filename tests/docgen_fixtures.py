@@ -20,6 +20,7 @@ from lxml import etree
 
 from docgen import DocumentData, Issuer, Signature, Table, build_docx
 from docgen.metrics import text_width_cm
+import models.choices as C
 from models.choices import KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -304,11 +305,36 @@ def kind_sample(kind: str) -> DocumentData:
         kind=kind,
         issuer=NINH_BINH,
         title="Tổ chức Hội nghị tổng kết công tác Mặt trận năm 2026",
-        body="Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh triển khai thực hiện.",
-        references=[],
+        body=SAMPLE_BODIES.get(kind, "Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh triển khai thực hiện."),
+        references=SAMPLE_REFERENCES.get(kind, []),
+        particulars=dict(SAMPLE_PARTICULARS.get(kind, {})),
         signature=Signature("TM. BAN THƯỜNG TRỰC", "", "PHÓ CHỦ TỊCH", "Nguyễn Văn An"),
         recipients=["Ban Tuyên giáo Tỉnh ủy Ninh Bình", "Các tổ chức thành viên"],
         kinh_gui=["Ban Thường trực Ủy ban Trung ương MTTQ Việt Nam"] if info.addressed else [],
         number=5,
         issued_on=date(2026, 5, 4),
     )
+
+
+SAMPLE_REFERENCES = {
+    "QD": ["Căn cứ Luật Mặt trận Tổ quốc Việt Nam số 75/2015/QH13",
+           "Căn cứ Điều lệ Mặt trận Tổ quốc Việt Nam"],
+}
+SAMPLE_BODIES = {
+    "QD": "Điều 1. Thành lập Ban Tổ chức Hội nghị tổng kết công tác Mặt trận năm 2026.\n"
+          "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+    "BB": "1. Đồng chí Chủ tịch báo cáo kết quả công tác năm 2026.\n2. Hội nghị thống nhất phương hướng năm 2027.",
+    "GM": "Đề nghị đại biểu đến đúng giờ.",
+}
+SAMPLE_PARTICULARS = {
+    "QD": {C.P_PROPOSED_BY: "Trưởng Ban Tổ chức",
+           C.P_EXECUTORS: "Văn phòng, các Ban chuyên môn và các đồng chí có tên tại Điều 1"},
+    "GM": {C.P_ATTENDEES: "Đại diện lãnh đạo các tổ chức thành viên",
+           C.P_EVENT: "Hội nghị tổng kết công tác Mặt trận năm 2026",
+           C.P_CHAIR: "Đồng chí Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", C.P_TIME: "08 giờ 00, ngày 15/12/2026",
+           C.P_PLACE: "Hội trường Ủy ban MTTQ Việt Nam tỉnh"},
+    "BB": {C.P_STARTED: "08 giờ 00, ngày 15/12/2026", C.P_PLACE: "Hội trường Ủy ban MTTQ Việt Nam tỉnh",
+           C.P_PARTICIPANTS: "Thường trực Ủy ban, các Trưởng ban chuyên môn", C.P_CHAIR: "Đồng chí Nguyễn Văn An",
+           C.P_SECRETARY: "Trần Thị Bình", C.P_ENDED: "11 giờ 00 cùng ngày"},
+    "CD": {C.P_SENDER: "BAN THƯỜNG TRỰC ỦY BAN MTTQ VIỆT NAM TỈNH NINH BÌNH"},
+}
