@@ -298,3 +298,42 @@ FINDING_SEVERITIES = choice_set(Choice(ERROR, "Lỗi", "red"), Choice(WARNING, "
 # The Kiểm tra thể thức page's pictures of a checked file's pages (LibreOffice -> PDF -> PNG), drawn by the worker.
 JOB_FORMAT_CHECK_PAGES = "format_check_pages"
 JOB_KINDS[JOB_FORMAT_CHECK_PAGES] = Choice(JOB_FORMAT_CHECK_PAGES, "Vẽ hình các trang để kiểm tra thể thức")
+
+
+# ---- digital signatures of signed copies (pyHanko) -------------------------------------------------------
+
+# Checking a signed copy's digital signatures after its upload, in the worker.
+JOB_VERIFY_SIGNATURES = "verify_signatures"
+JOB_KINDS[JOB_VERIFY_SIGNATURES] = Choice(JOB_VERIFY_SIGNATURES, "Kiểm tra chữ ký số của bản có chữ ký")
+
+# The verdict on one signature, the first that applies in this order (a broken signature says nothing of trust).
+SIG_UNREADABLE, SIG_BROKEN, SIG_MODIFIED = "sig_unreadable", "sig_broken", "sig_modified"
+SIG_EXPIRED, SIG_REVOKED, SIG_UNTRUSTED, SIG_VALID = "sig_expired", "sig_revoked", "sig_untrusted", "sig_valid"
+SIGNATURE_VERDICTS = choice_set(
+    Choice(SIG_UNREADABLE, "Chữ ký bị hỏng, không đọc được", "red"),
+    Choice(SIG_BROKEN, "Chữ ký không còn nguyên vẹn: phần đã ký bị thay đổi", "red"),
+    Choice(SIG_MODIFIED, "Văn bản bị sửa sau khi ký", "red"),
+    Choice(SIG_EXPIRED, "Chứng thư hết hạn hoặc chưa có hiệu lực khi ký", "red"),
+    Choice(SIG_REVOKED, "Chứng thư đã bị thu hồi", "red"),
+    Choice(SIG_UNTRUSTED, "Chứng thư không thuộc danh sách tin cậy", "amber"),
+    Choice(SIG_VALID, "Chữ ký hợp lệ, tin cậy", "green"),
+)
+
+# The copy as a whole, for the archive's badge: its worst signature, none, or a file that could not be checked.
+COPY_SIGNED_VALID, COPY_SIGNED_UNTRUSTED, COPY_SIGNED_BAD = "signed_valid", "signed_untrusted", "signed_bad"
+COPY_UNSIGNED, COPY_UNCHECKABLE, COPY_SIGNATURES_PENDING = "unsigned", "uncheckable", "signatures_pending"
+COPY_SIGNATURE_STATES = choice_set(
+    Choice(COPY_SIGNED_VALID, "Chữ ký số hợp lệ", "green", "Ký số ✓"),
+    Choice(COPY_SIGNED_UNTRUSTED, "Chữ ký số chưa được tin cậy", "amber", "Ký số ?"),
+    Choice(COPY_SIGNED_BAD, "Chữ ký số không hợp lệ", "red", "Ký số ✗"),
+    Choice(COPY_UNSIGNED, "Không có chữ ký số", "grey", "Không ký số"),
+    Choice(COPY_UNCHECKABLE, "Không kiểm tra được chữ ký số", "amber", "Không kiểm tra được"),
+    Choice(COPY_SIGNATURES_PENDING, "Đang kiểm tra chữ ký số", "blue", "Đang kiểm tra"),
+)
+
+# Certificates the administrator trusts: a root ends a chain; an intermediate only helps build one.
+CERT_ROOT, CERT_INTERMEDIATE = "root", "intermediate"
+TRUSTED_CERT_KINDS = choice_set(
+    Choice(CERT_ROOT, "Chứng thư gốc (Root CA)", "green"),
+    Choice(CERT_INTERMEDIATE, "Chứng thư trung gian", "blue"),
+)
