@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
 from docgen import build_docx, kinds
 from docgen import settings as S
 from domain.format_check import check_docx
+from domain.register import numbering as reg
+from extensions import db
+from models import Register
 from models.choices import (
     DECISION,
     ERROR,
@@ -26,8 +30,10 @@ from models.choices import (
 
 try:  # tests/ on sys.path (pytest's default) or the project root
     from docgen_fixtures import DocxView, kind_sample, text_of
+    from register_fixtures import make_document, user
 except ImportError:  # pragma: no cover
     from tests.docgen_fixtures import DocxView, kind_sample, text_of
+    from tests.register_fixtures import make_document, user
 
 
 def view(kind: str, **changes) -> DocxView:
@@ -179,3 +185,44 @@ def test_the_address_is_at_the_foot_of_page_1_only_under_a_full_width_rule():
 def test_articles_are_recognized_only_at_the_start_of_a_line():
     assert kinds.articles("Điều 1. A\ntheo Điều 2. của Luật\nĐiều 2. B") == ["Điều 1. A", "Điều 2. B"]
     assert re.match(kinds.ARTICLE, "Điều 12. Hiệu lực")
+
+
+# --- registers --------------------------------------------------------------------------------------------------
+
+NEW_KINDS = [DECISION, INVITATION, PROPOSAL, PROGRAM, MINUTES, TELEGRAM]
+
+
+@pytest.fixture
+def ctx(app, people):
+    with app.app_context():
+        yield
+
+
+def _issue(kind: str):
+    document = make_document(f"Văn bản {kind}", kind=kind, recipients=["Ban Tuyên giáo Tỉnh ủy"])
+    return reg.issue(document, user("records"), datetime(2026, 5, 4, 3, tzinfo=UTC))
+
+
+def test_the_new_kinds_share_the_general_register(ctx):
+    entries = [_issue(kind) for kind in NEW_KINDS]
+    assert [e.number for e in entries] == [1, 2, 3, 4, 5, 6]
+    assert len({e.register_id for e in entries}) == 1
+    assert [e.number_symbol for e in entries][0] == "01/QĐ-MTTQ-BTT"
+
+
+def test_with_one_register_per_kind_each_new_kind_numbers_from_01_in_its_own(ctx):
+    assert reg.set_numbering_mode(reg.PER_KIND, user("admin"))
+    db.session.commit()
+    entries = [_issue(kind) for kind in NEW_KINDS + [DECISION]]
+    assert [e.number for e in entries] == [1, 1, 1, 1, 1, 1, 2]
+    assert len({e.register_id for e in entries}) == len(NEW_KINDS)
+    assert reg.numbering_mode() == reg.PER_KIND
+
+
+def test_a_kind_added_after_the_switch_gets_its_own_register(ctx):
+    assert reg.set_numbering_mode(reg.PER_KIND, user("admin"))
+    db.session.delete(db.session.scalar(db.select(Register).where(Register.kinds == MINUTES)))  # as if older
+    db.session.commit()
+    entry = _issue(MINUTES)
+    assert entry.number == 1 and entry.register.kind_codes == [MINUTES]
+    assert reg.numbering_mode() == reg.PER_KIND  # the general register did not come back

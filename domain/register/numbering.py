@@ -76,8 +76,21 @@ def _general_register() -> Register:
     return register
 
 
+def _kind_register(kind: str) -> Register:
+    """The register of one kind, created or re-activated on first need."""
+    register = db.session.scalar(select(Register).where(Register.kinds == kind).order_by(Register.id).limit(1))
+    if register is None:
+        register = Register(name=f"{DEFAULT_REGISTER_NAME} — {KINDS[kind].name}", kinds=kind)
+        db.session.add(register)
+        db.session.flush()
+    register.active = True
+    return register
+
+
 def register_for(kind: str) -> Register:
-    """The active register that numbers this kind: its own register if there is one, else the general one."""
+    """The active register that numbers this kind: its own register if there is one, else the general one. With
+    one register per kind, a kind added to the vocabulary after the switch gets its own register too (not the
+    general one, which would quietly bring back a shared sequence)."""
     registers = active_registers()
     for register in registers:
         if kind in register.kind_codes:
@@ -85,6 +98,8 @@ def register_for(kind: str) -> Register:
     for register in registers:
         if not register.kind_codes:
             return register
+    if registers and kind in KINDS:
+        return _kind_register(kind)
     return _general_register()
 
 
@@ -105,13 +120,8 @@ def set_numbering_mode(mode: str, user: User) -> bool:
         for register in all_registers():
             register.active = register.id == general.id
     else:
-        existing = {r.kinds: r for r in all_registers() if r.kind_codes}
-        for code, kind in KINDS.items():
-            register = existing.get(code)
-            if register is None:
-                register = Register(name=f"{DEFAULT_REGISTER_NAME} — {kind.name}", kinds=code)
-                db.session.add(register)
-            register.active = True
+        for code in KINDS:
+            _kind_register(code)
         for register in all_registers():
             if not register.kind_codes or register.kinds not in KINDS:
                 register.active = False
