@@ -31,6 +31,9 @@ from models.core import Notification, User, UserRole
 from models.mail import MailSettings
 
 MESSAGE_MAX, LINK_MAX, KEY_MAX = 1000, 300, 120
+_READY_KEY = "vanban_mail_ready"
+# What telling a person needs of them: rows, not User objects (whose roles would be loaded with each).
+_PERSON = (User.id, User.unit_id, User.email, User.mail_mode, User.active)
 
 # kind -> function(subject id) -> the page's path. The blueprints register them (the domain builds no URLs), so
 # notifications made outside a view (the daily deadline check, the issuing hook) link to the same pages.
@@ -47,12 +50,22 @@ def link_to(kind: str, subject_id: int) -> str:
 
 
 def mail_ready() -> bool:
-    """The office has a mail server set up and switched on (read only: no settings row is made here)."""
-    row = db.session.scalar(select(MailSettings).order_by(MailSettings.id).limit(1))
-    return row is not None and row.ready
+    """The office has a mail server set up and switched on (read only: no settings row is made here). Read once
+    per database session: a fan-out to a province's reporters asks once."""
+    info = db.session.info
+    if _READY_KEY not in info:
+        with db.session.no_autoflush:
+            row = db.session.scalar(select(MailSettings).order_by(MailSettings.id).limit(1))
+        info[_READY_KEY] = row is not None and row.ready
+    return info[_READY_KEY]
 
 
-def mail_state_for(user: User, ready: bool) -> str:
+def forget_mail_settings() -> None:
+    """The settings changed: the next notification reads them again."""
+    db.session.info.pop(_READY_KEY, None)
+
+
+def mail_state_for(user, ready: bool) -> str:
     """What to do with this person's next notification by e-mail."""
     if not ready or not user.email or not user.active:
         return MAIL_NOT_WANTED
@@ -66,42 +79,49 @@ def notify_users(user_ids: list[int], sender: User | None, message: str, link: s
     With a `key` (the event: "deadline_soon:assignment:12:2026-12-09") a user already told of it is not told again.
     """
     wanted = list(dict.fromkeys(uid for uid in user_ids if uid))
-    if key is not None and wanted:
-        key = key[:KEY_MAX]
-        told = set(db.session.scalars(select(Notification.user_id).where(Notification.key == key,
-                                                                         Notification.user_id.in_(wanted))))
-        wanted = [uid for uid in wanted if uid not in told]
     if not wanted:
         return []
+    with db.session.no_autoflush:
+        people = list(db.session.execute(select(*_PERSON).where(User.id.in_(wanted))))
+    return _notify(people, sender, message, link, unit_id=unit_id, kind=kind, key=key)
+
+
+def _notify(people: list, sender: User | None, message: str, link: str, *, unit_id: int | None, kind: str,
+            key: str | None, per_unit: bool = False) -> list[Notification]:
+    if key is not None and people:
+        key = key[:KEY_MAX]
+        told = set(db.session.scalars(select(Notification.user_id).where(  # autoflush: this transaction's too
+            Notification.key == key, Notification.user_id.in_([p.id for p in people]))))
+        people = [p for p in people if p.id not in told]
+    if not people:
+        return []
     ready = mail_ready()
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(wanted)))}
-    notes = [Notification(user_id=uid, unit_id=unit_id, sender_id=sender.id if sender else None,
-                          message=message[:MESSAGE_MAX], link=link[:LINK_MAX], kind=kind, key=key,
-                          mail_state=mail_state_for(people[uid], ready) if uid in people else MAIL_NOT_WANTED,
+    notes = [Notification(user_id=p.id, unit_id=p.unit_id if per_unit else unit_id,
+                          sender_id=sender.id if sender else None, message=message[:MESSAGE_MAX],
+                          link=link[:LINK_MAX], kind=kind, key=key, mail_state=mail_state_for(p, ready),
                           mail_attempts=0)
-             for uid in wanted]
+             for p in people]
     db.session.add_all(notes)
     if any(note.mail_state == MAIL_PENDING for note in notes):
         ask_for_delivery()  # the letters go after this transaction commits, from the worker
     return notes
 
 
-def unit_reporters(unit_ids: list[int]) -> list[User]:
-    """The active reporting accounts of these units."""
+def unit_reporters(unit_ids: list[int]) -> list:
+    """The active reporting accounts of these units (id, unit, e-mail and mail choice of each)."""
     if not unit_ids:
         return []
-    return list(db.session.scalars(
-        select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(User.unit_id.in_(unit_ids), User.active.is_(True), UserRole.role == UNIT_REPORTER)
-        .order_by(User.id)))
+    with db.session.no_autoflush:
+        return list(db.session.execute(
+            select(*_PERSON).join(UserRole, UserRole.user_id == User.id)
+            .where(User.unit_id.in_(unit_ids), User.active.is_(True), UserRole.role == UNIT_REPORTER)
+            .order_by(User.id)))
 
 
 def notify_units(unit_ids: list[int], sender: User | None, message: str, link: str = "", *,
                  kind: str = NOTE_GENERAL, key: str | None = None) -> tuple[int, list[int]]:
     """One notification per reporting account of each unit: (notifications, ids of the units that have none)."""
     people = unit_reporters(unit_ids)
-    sent = 0
-    for person in people:
-        sent += len(notify_users([person.id], sender, message, link, unit_id=person.unit_id, kind=kind, key=key))
+    sent = len(_notify(people, sender, message, link, unit_id=None, kind=kind, key=key, per_unit=True))
     reached = {person.unit_id for person in people}
     return sent, [unit_id for unit_id in unit_ids if unit_id not in reached]

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
+from domain.notifications import forget_mail_settings
 from extensions import db
 from models.choices import SMTP_PLAIN
 from models.mail import MailSettings
@@ -62,4 +63,5 @@ def point_mail_at(port: int, *, enabled: bool = True) -> MailSettings:
     row.enabled, row.host, row.port, row.security = enabled, "127.0.0.1", port, SMTP_PLAIN
     row.username, row.password, row.sender, row.base_url = "", "", SENDER, BASE_URL
     db.session.flush()
+    forget_mail_settings()
     return row

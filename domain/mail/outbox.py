@@ -4,26 +4,36 @@
     send_digests(secret_key)        one letter per person choosing the daily digest (the daily job)
     forget_pending(user)            a person stopped e-mail: nothing waiting for them goes any more
 
-A letter is claimed (its attempt counted) and committed before it is sent, so two workers never send the same
-one; one that fails stays waiting until MAX_ATTEMPTS, then is given up (the notification itself stays in the
-application). A worker that dies between sending and recording may send a letter twice, never lose one.
+A letter is claimed (state "sending", its attempt counted) and committed before it is sent, so two workers never
+send the same one; one that fails waits again until MAX_ATTEMPTS, then is given up (the notification itself stays
+in the application). The letters of a worker that died before recording them wait again after STALE_CLAIM: a
+letter may go twice, never be lost. bench/bench_notification_mail.py counts them at an SMTP server.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select, update
 
 from domain.mail.letters import digest_letter, notification_letter
 from domain.mail.smtp import MailFailed, connection, send
-from extensions import db
-from models.choices import MAIL_GAVE_UP, MAIL_IN_DIGEST, MAIL_NOT_WANTED, MAIL_PENDING, MAIL_SENT
+from extensions import DEFERRED, db
+from models.choices import (
+    MAIL_GAVE_UP,
+    MAIL_IN_DIGEST,
+    MAIL_NOT_WANTED,
+    MAIL_PENDING,
+    MAIL_SENDING,
+    MAIL_SENT,
+)
 from models.core import Notification, Organization, User, utcnow
 from models.mail import MailSettings
 
 MAX_ATTEMPTS = 5
 BATCH = 100
+STALE_CLAIM = timedelta(minutes=15)  # far longer than a batch takes to send
 
 
 @dataclass
@@ -35,34 +45,50 @@ class Delivery:
     error: str = ""
 
 
+def _reading() -> None:
+    """Begin the next transaction as a read (SQLite): the write lock is taken only at the first write, so the
+    letters are sent without holding it, and the requests that make notifications meanwhile do not wait."""
+    db.session.connection(execution_options={"sqlite_begin": DEFERRED})
+
+
 def _settings() -> MailSettings | None:
     settings = db.session.scalar(select(MailSettings).order_by(MailSettings.id).limit(1))
     return settings if settings is not None and settings.ready else None
 
 
-def _claim(ids: list[int], state: str) -> list[int]:
-    """Count an attempt on each letter still waiting; the ids this worker now owns."""
-    owned = []
-    for note_id, attempts in db.session.execute(select(Notification.id, Notification.mail_attempts)
-                                                .where(Notification.id.in_(ids), Notification.mail_state == state)):
-        done = db.session.execute(update(Notification).where(Notification.id == note_id,
-                                                             Notification.mail_state == state,
-                                                             Notification.mail_attempts == attempts)
-                                  .values(mail_attempts=attempts + 1)).rowcount
-        if done:
-            owned.append(note_id)
+def _release_stale() -> int:
+    """Letters claimed by a worker that died before recording them go back to waiting (they may go twice)."""
+    done = db.session.execute(update(Notification).where(
+        Notification.mail_state == MAIL_SENDING, Notification.mailed_at < utcnow() - STALE_CLAIM)
+        .values(mail_state=MAIL_PENDING)).rowcount
     db.session.commit()
+    _reading()
+    return done
+
+
+def _claim(ids: list[int], state: str) -> list[int]:
+    """Take the letters still waiting in `state` for this worker (state "sending", an attempt counted): one
+    conditional UPDATE that answers the rows it changed, so of two workers asking for a letter only one gets it."""
+    owned = list(db.session.scalars(
+        update(Notification).where(Notification.id.in_(ids), Notification.mail_state == state)
+        .values(mail_state=MAIL_SENDING, mail_attempts=Notification.mail_attempts + 1, mailed_at=utcnow())
+        .returning(Notification.id)))
+    db.session.commit()
+    _reading()
     return owned
 
 
-def _record(notes: list[Notification], sent: bool, result: Delivery) -> None:
+def _record(notes: list[Notification], sent: bool, result: Delivery, back_to: str) -> None:
+    """After a try: sent; or waiting again in `back_to`; or, after the last attempt, given up."""
     now = utcnow()
     for note in notes:
         if sent:
             note.mail_state, note.mailed_at = MAIL_SENT, now
         elif note.mail_attempts >= MAX_ATTEMPTS:
-            note.mail_state = MAIL_GAVE_UP
+            note.mail_state, note.mailed_at = MAIL_GAVE_UP, None
             result.given_up += 1
+        else:
+            note.mail_state, note.mailed_at = back_to, None
     if sent:
         result.sent += len(notes)
     else:
@@ -76,10 +102,13 @@ def _waiting(state: str) -> int:
 def deliver_pending(secret_key: str, limit: int | None = None) -> Delivery:
     """Send every letter waiting to go alone (up to `limit`), in batches over one SMTP connection each."""
     result = Delivery()
+    db.session.commit()  # whatever the caller had open; from here each transaction begins as a read
+    _reading()
     settings = _settings()
     if settings is None:
         result.waiting = _waiting(MAIL_PENDING)
         return result
+    _release_stale()
     organization = Organization.current().full_name
     tried: set[int] = set()
     while limit is None or result.sent + result.failed < limit:
@@ -105,15 +134,16 @@ def deliver_pending(secret_key: str, limit: int | None = None) -> Delivery:
                         send(server, notification_letter(settings, note, person, secret_key, organization))
                     except MailFailed as exc:
                         result.error = str(exc)
-                        _record([note], False, result)
+                        _record([note], False, result, MAIL_PENDING)
                     else:
-                        _record([note], True, result)
+                        _record([note], True, result, MAIL_PENDING)
         except MailFailed as exc:  # no connection: none of the batch went
             result.error = str(exc)
-            _record([n for n in notes if n.mail_state == MAIL_PENDING], False, result)
+            _record([n for n in notes if n.mail_state == MAIL_SENDING], False, result, MAIL_PENDING)
             db.session.commit()
             break
         db.session.commit()
+        _reading()
     result.waiting = _waiting(MAIL_PENDING)
     return result
 
@@ -121,6 +151,8 @@ def deliver_pending(secret_key: str, limit: int | None = None) -> Delivery:
 def send_digests(secret_key: str) -> Delivery:
     """One letter per person with notifications waiting for the digest, listing them all."""
     result = Delivery()
+    db.session.commit()
+    _reading()
     settings = _settings()
     if settings is None:
         result.waiting = _waiting(MAIL_IN_DIGEST)
@@ -147,10 +179,11 @@ def send_digests(secret_key: str) -> Delivery:
                         send(server, digest_letter(settings, notes, person, secret_key, organization))
                     except MailFailed as exc:
                         result.error = str(exc)
-                        _record(notes, False, result)
+                        _record(notes, False, result, MAIL_IN_DIGEST)
                     else:
-                        _record(notes, True, result)
+                        _record(notes, True, result, MAIL_IN_DIGEST)
                 db.session.commit()
+                _reading()
     except MailFailed as exc:
         result.error = str(exc)
     result.waiting = _waiting(MAIL_IN_DIGEST)

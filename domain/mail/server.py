@@ -8,6 +8,7 @@ from email.utils import parseaddr
 
 from domain.mail.letters import APP_NAME, letter
 from domain.mail.smtp import connection, send
+from domain.notifications import forget_mail_settings
 from domain.text.vietnamese import clean_text
 from models.choices import SMTP_SECURITY
 from models.core import User, audit
@@ -60,6 +61,7 @@ def save_server(row: MailSettings, data: ServerInput, actor: User) -> None:
     row.username, row.sender, row.base_url = data.username, data.sender, data.base_url
     if data.password is not None:
         row.password = data.password
+    forget_mail_settings()
     audit("mail_settings.update", row, user=actor, summary="Sửa cài đặt thư điện tử", before=before,
           after=row.summary())
 
