@@ -149,7 +149,7 @@ def test_a_held_file_is_only_its_owners(client, login, queued):
     address = upload(client, correct("draft")).headers["Location"]
     login("approver")
     assert client.get(address).status_code == 404
-    assert client.get(address + "/page-1.png").status_code == 404
+    assert client.get(address + "/page-1.jpg").status_code == 404
     assert client.get("/format-check/not-a-token-at-all").status_code == 404
 
 
@@ -236,7 +236,7 @@ def test_the_pages_are_drawn_and_each_finding_is_pinned_where_it_is_printed(app,
     html = client.get(address).get_data(as_text=True)
     assert "hx-trigger" not in html  # drawn: nothing left to wait for
     pins = dict(re.findall(r'<figure class="fc-page" id="fc-page-(\d+)">(.*?)</figure>', html, re.S))
-    assert len(pins) == 3 and all(f"page-{n}.png" in pins[n] for n in pins)
+    assert len(pins) == 3 and all(f"page-{n}.jpg" in pins[n] for n in pins)
     marked = {n: sorted(re.findall(r'data-findings="([^"]+)"', svg)) for n, svg in pins.items()}
     assert marked == {
         "1": ["1", "2"],
@@ -244,7 +244,9 @@ def test_the_pages_are_drawn_and_each_finding_is_pinned_where_it_is_printed(app,
         "3": ["3"],
     }  # number and date in the header, the name at the end
     assert 'href="#fc-page-3"' in html  # the finding links to its page
-    with client.get(address + "/page-1.png") as picture:
+    with client.get(address + "/page-1.jpg") as picture:
         assert (
-            picture.status_code == 200 and picture.mimetype == "image/png" and picture.data[:4] == b"\x89PNG"
+            picture.status_code == 200
+            and picture.mimetype == "image/jpeg"
+            and picture.data[:3] == b"\xff\xd8\xff"
         )

@@ -66,7 +66,7 @@ def pages_job(found: Held) -> Job | None:
 
 @jobs.task(JOB_FORMAT_CHECK_PAGES, attempts=2, backoff_seconds=5)
 def draw_held_pages(job: Job) -> dict:
-    """The worker's part: one LibreOffice conversion, the rendered checks, a PNG per page, the words' boxes."""
+    """The worker's part: one LibreOffice conversion, the rendered checks, a JPEG per page, the words' boxes."""
     found = held(root(), job.created_by_id or 0, job.params.get("token", ""))
     if found is None:
         raise jobs.JobFailed(GONE)

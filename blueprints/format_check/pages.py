@@ -111,11 +111,11 @@ def redraw(token: str):
     return redirect(url_for(".report", token=token), code=303)
 
 
-@bp.get("/<token>/page-<int:number>.png")
+@bp.get("/<token>/page-<int:number>.jpg")
 @roles_required(*STAFF_ROLES)
 def picture(token: str, number: int):
     found = held_or_404(token)
-    path = pages_dir(root(), found.sha256) / f"page-{number}.png"
+    path = pages_dir(root(), found.sha256) / f"page-{number}.jpg"
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype="image/png", max_age=0, conditional=True)
+    return send_file(path, mimetype="image/jpeg", max_age=0, conditional=True)
