@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -138,7 +139,16 @@ def test_too_many_rows_are_refused_with_the_limit(app, client, login, people):
     assert f"Tệp có hơn {MAX_ROWS:,} dòng dữ liệu".replace(",", ".") in refused.get_data(as_text=True)
 
 
+def zip_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/sharedStrings.xml", bytes(80 * 1024 * 1024))  # 80 MB of zeros, ~80 KB packed
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("data, message", [
+    (zip_bomb(), "quá lớn khi giải nén"),
     (b"PK\x03\x04 not really a workbook", "không phải bảng tính Excel .xlsx"),
     (b"Ten don vi;Ma\nXa A;xa-a\n", "không phải bảng tính Excel .xlsx"),
     (workbook([], titles=["Tên", "Ghi chú"]), "Dòng tiêu đề thiếu cột “Tên đơn vị”, “Mã đơn vị”"),
