@@ -115,3 +115,34 @@ def test_a_letter_or_a_lone_table_is_refused_as_no_plan_saying_what_it_is():
         with pytest.raises(PlanImportError) as refused:
             parse_plan(text)
         assert refused.value.message.startswith(message)
+
+
+LOST_NUMBERS = """MỤC ĐÍCH, YÊU CẦU
+Phát huy truyền thống đại đoàn kết toàn dân tộc.
+NỘI DUNG
+Tổ chức Ngày hội tại 100% khu dân cư.
+TỔ CHỨC THỰC HIỆN
+Ban Thường trực Ủy ban MTTQ Việt Nam xã
+Hướng dẫn các khu dân cư tổ chức Ngày hội.
+Đề nghị Ủy ban nhân dân xã
+Hỗ trợ kinh phí tổ chức Ngày hội.
+"""
+
+
+def test_a_text_whose_numbers_were_lost_reads_its_all_caps_section_titles_by_their_meaning():
+    imported = plan(LOST_NUMBERS)
+    assert [(s["marker"], s["title"]) for s in imported.sections] == [
+        ("I.", "MỤC ĐÍCH, YÊU CẦU"), ("II.", "NỘI DUNG"), ("III.", "TỔ CHỨC THỰC HIỆN")]  # fmt: skip
+    assert [(t.unit, t.text) for t in imported.tasks] == [
+        ("Ban Thường trực Ủy ban MTTQ Việt Nam xã", "Hướng dẫn các khu dân cư tổ chức Ngày hội"),
+        ("Ủy ban nhân dân xã", "Hỗ trợ kinh phí tổ chức Ngày hội"),
+    ]
+    assert imported.text_lines[imported.tasks[0].source_line - 1] == "Hướng dẫn các khu dân cư tổ chức Ngày hội."
+    assert any("không có số thứ tự các mục" in w for w in imported.warnings)
+
+
+def test_caps_lines_are_read_as_sections_only_when_no_section_is_numbered_and_at_least_two_are_known_titles():
+    numbered = plan("I. MỤC ĐÍCH\n- Phát huy truyền thống.\nNỘI DUNG\nII. TỔ CHỨC THỰC HIỆN\n" + UNIT_AND_TASK)
+    assert [s["title"] for s in numbered.sections] == ["MỤC ĐÍCH", "TỔ CHỨC THỰC HIỆN"]
+    with pytest.raises(PlanImportError, match="Không nhận ra cấu trúc kế hoạch"):
+        parse_plan("KẾ HOẠCH\nTổ chức Ngày hội\nTỔ CHỨC THỰC HIỆN\nBan Tuyên giáo\nTổ chức hội nghị.")

@@ -33,7 +33,7 @@ from datetime import date
 from domain.plans.extracted import ExtractedTask
 from domain.plans.extraction import extract_tasks
 from domain.plans.import_limits import DEFAULT_LIMITS, ImportLimits, time_budget
-from domain.plans.sections import implementation_sections, no_tasks_reason
+from domain.plans.sections import implementation_sections, no_tasks_reason, number_lost_sections
 from domain.plans.signing import is_caps, pieces, read_tail, tail_start
 from domain.plans.units import UnitRef, match_unit
 from domain.plans.uploads import PlanImportError, file_format, read_plan_file
@@ -152,9 +152,13 @@ def parse_plan(text: str) -> ImportedPlan:
     if not any(line.strip() for line in lines):
         raise PlanImportError("Tệp rỗng: không có nội dung để nhập.")
     tail = tail_start(lines)
-    outline = parse("\n".join(lines[:tail]))
-    first = next((i for i, b in enumerate(outline.blocks) if b.kind in ("section", "item")), None)
     plan = ImportedPlan(text_lines=[line.rstrip("\r") for line in lines])
+    head = _numbered_by_meaning(lines[:tail])
+    if head is not None:
+        plan.warnings.append("Văn bản không có số thứ tự các mục (có thể đã mất khi sao chép từ Word): các đề mục in "
+                             "hoa như “TỔ CHỨC THỰC HIỆN” được đọc thành mục I, II, …")  # fmt: skip
+    outline = parse("\n".join(head or lines[:tail]))
+    first = next((i for i, b in enumerate(outline.blocks) if b.kind in ("section", "item")), None)
     _read_preamble(plan, lines[: outline.blocks[first].line - 1] if first is not None else lines[:tail])
     sections = [b for b in outline.blocks if b.kind == "section"]
     if first is None or not (_has_title_or_number(plan) or len(sections) >= 2):
@@ -179,6 +183,17 @@ def parse_plan(text: str) -> ImportedPlan:
     plan.warnings += ending.warnings
     _date_deadlines(plan)
     return plan
+
+
+def _numbered_by_meaning(lines: list[str]) -> list[str] | None:
+    """The lines with "I.", "II.", … before their section titles when the numbers were lost (sections.
+    number_lost_sections), from the line after the trích yếu on; None when nothing needs numbering."""
+    type_at = next((i for i, line in enumerate(lines) if fold(" ".join(pieces(line))) in _TITLE_LINES), None)
+    if type_at is None:
+        return None
+    start = next((i + 1 for i in range(type_at + 1, len(lines)) if lines[i].strip()), len(lines))
+    numbered = number_lost_sections(lines[start:])
+    return None if numbered is None else lines[:start] + numbered
 
 
 def _date_deadlines(plan: ImportedPlan) -> None:

@@ -3,6 +3,7 @@ outline made to read as the office meant it.
 
     reading_outline(outline) -> list[Block]        a copy of the blocks, restructured (below)
     implementation_sections(blocks) -> list[Block] "TỔ CHỨC THỰC HIỆN", "PHÂN CÔNG NHIỆM VỤ", ... whatever number
+    number_lost_sections(lines) -> lines | None    "I.", "II.", ... before the section titles of a text without numbers
     is_funding(text), is_footnote(text), is_closing(text)
 
 The implementation section is found by its title, not its number: a section (or, in a plan without Roman
@@ -23,7 +24,7 @@ import re
 
 from domain.plans.assignees import heading_name
 from domain.plans.sentences import CLOSING, has_action
-from domain.text.outline import LEVEL, Block
+from domain.text.outline import LEVEL, ROMAN, Block, classify
 from domain.text.vietnamese import fold
 
 _TITLES = ("to chuc thuc hien", "phan cong nhiem vu", "phan cong trach nhiem", "phan cong thuc hien",
@@ -70,6 +71,43 @@ def no_tasks_reason(blocks: list[Block]) -> str:
         return f"Không tìm thấy nhiệm vụ nào: mục “{title}” trống."
     return (f"Không tìm thấy nhiệm vụ nào: mục “{title}” không nêu đơn vị hay người thực hiện "
             "(ví dụ “1. Ban Thường trực …”, “Đề nghị Ủy ban nhân dân xã …”, “- Đồng chí …:”).")  # fmt: skip
+
+
+# The titles a plan's sections have (besides _TITLES), folded: what an all-caps line must start with to be read as
+# a section of a text whose numbering was lost ("MỤC ĐÍCH, YÊU CẦU" … "TỔ CHỨC THỰC HIỆN").
+_SECTION_TITLES = _TITLES + (
+    "muc dich", "yeu cau", "muc tieu", "quan diem", "noi dung", "nhiem vu", "giai phap", "chi tieu", "doi tuong",
+    "pham vi", "thanh phan", "hinh thuc", "phuong thuc", "thoi gian", "dia diem", "tien do", "lich trinh",
+    "kinh phi", "che do bao cao", "khen thuong", "cac hoat dong", "cac buoc", "ket qua", "danh gia", "giao ban",
+)  # fmt: skip
+
+
+def _is_section_title(line: str) -> bool:
+    text = line.strip()
+    words = re.sub(r"[^a-z0-9 ]+", " ", fold(text)).split()
+    folded = " ".join(words)
+    return (
+        0 < len(words) <= 10
+        and any(c.isalpha() for c in text)
+        and text == text.upper()
+        and any(folded == t or folded.startswith(t + " ") for t in _SECTION_TITLES)
+    )
+
+
+def number_lost_sections(lines: list[str]) -> list[str] | None:
+    """The lines with "I.", "II.", … put before the section titles of a text whose section numbers were lost (pasted
+    from Word without its automatic numbering: no "I." anywhere), read by their meaning: an all-caps line that is a
+    known section title ("MỤC ĐÍCH, YÊU CẦU", "TỔ CHỨC THỰC HIỆN"). None when the text has section numbers, or
+    fewer than two such titles (a plan has at least two sections). `lines` start after the trích yếu."""
+    if any(classify(line.strip())[0] == "section" for line in lines if line.strip()):
+        return None
+    at = [i for i, line in enumerate(lines) if _is_section_title(line)]
+    if len(at) < 2:
+        return None
+    out = list(lines)
+    for n, i in enumerate(at[: len(ROMAN)]):
+        out[i] = f"{ROMAN[n]}. {lines[i].strip()}"
+    return out
 
 
 def is_funding(text: str) -> bool:
