@@ -9,7 +9,7 @@ cold path (docgen.pdf), and the next one starts a fresh warm soffice.
 
 from __future__ import annotations
 
-import ctypes
+import contextlib
 import importlib.util
 import logging
 import os
@@ -31,6 +31,19 @@ log = logging.getLogger(__name__)
 # Where Debian puts LibreOffice's Python bridge (uno.py and its pyuno module).
 UNO_DIRS = ("/usr/lib/python3/dist-packages", "/usr/lib/libreoffice/program")
 START_SECONDS = 30
+# unoserver's server, with a watchdog: when the process that started it is gone (the worker killed with kill -9),
+# it kills its own process group, soffice included. (unoserver alone, sent SIGTERM, can stay alive.)
+_WATCHED_SERVER = """
+import os, runpy, signal, sys, threading, time
+parent = os.getppid()
+def watch():
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os.killpg(0, signal.SIGKILL)
+threading.Thread(target=watch, daemon=True).start()
+sys.argv[0] = "unoserver"
+runpy.run_module("unoserver.server", run_name="__main__")
+"""
 CONVERSION_SECONDS = 60
 
 
@@ -66,14 +79,13 @@ class WarmOffice:
         self.work_dir = Path(tempfile.mkdtemp(prefix="vanban-office-"))
         self.port, uno_port = _free_port(), _free_port()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [uno_dir(), os.environ.get("PYTHONPATH")]))}
-        command = [sys.executable, "-m", "unoserver.server", "--port", str(self.port), "--uno-port", str(uno_port),
+        command = [sys.executable, "-c", _WATCHED_SERVER, "--port", str(self.port), "--uno-port", str(uno_port),
                    "--user-installation", str(self.work_dir / "profile"), "--executable", libreoffice_path(),
                    "--conversion-timeout", str(CONVERSION_SECONDS), "--quiet"]
-        # Own process group: stop() ends unoserver and its soffice together. If the worker is killed outright
-        # (kill -9), the kernel sends unoserver SIGTERM, which it passes on to its soffice: nothing is left running.
+        # Own process group: stop() ends unoserver and its soffice together, and so does the watchdog when the
+        # worker is killed outright (kill -9): nothing is left running.
         self.process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, start_new_session=True,
-                                        preexec_fn=_terminate_with_parent)
+                                        stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline and self.running():
             try:
@@ -108,26 +120,15 @@ class WarmOffice:
 
     def stop(self) -> None:
         if self.process is not None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=10)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
+            # SIGKILL to the group: unoserver may outlive a SIGTERM (its server thread), and the profile is thrown
+            # away below, so soffice has nothing to save.
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+            self.process.wait()
             self.process = None
         if self.work_dir is not None:
             shutil.rmtree(self.work_dir, ignore_errors=True)
             self.work_dir = None
-
-
-def _terminate_with_parent() -> None:
-    """In the child before it runs: ask Linux to send SIGTERM when the parent dies (prctl PR_SET_PDEATHSIG)."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
-    except OSError:  # not Linux: the worker's stop step still ends it
-        pass
 
 
 class _TimeoutTransport(xmlrpc.client.Transport):

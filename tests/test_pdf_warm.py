@@ -4,8 +4,11 @@ with it sends the conversion down the cold path instead of failing the preview."
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
+import sys
+import time
 import xmlrpc.client
 from pathlib import Path
 
@@ -83,3 +86,35 @@ def test_a_failing_warm_libreoffice_falls_back_to_a_cold_one(app, preview_job, m
     job_id, cold = preview_job
     monkeypatch.setattr(previews, "_warm", Broken())
     assert _render(app, job_id) == b"%PDF-1.7 cold" and cold == [1]
+
+
+@pytest.mark.libreoffice
+def test_a_warm_libreoffice_dies_with_a_worker_killed_outright(tmp_path):
+    if not office.available():
+        pytest.skip("needs soffice, unoserver and Debian's python3-uno")
+    script = ("from docgen import office\nw = office.WarmOffice()\nassert w.start()\n"
+              "print(w.process.pid, flush=True)\nimport time\ntime.sleep(60)\n")
+    worker = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).resolve().parent.parent)
+    try:
+        server = int(worker.stdout.readline())
+        os.killpg(server, 0)  # its group is there: unoserver and its soffice
+    finally:
+        worker.kill()
+        worker.wait()
+        worker.stdout.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _group_alive(server):
+        time.sleep(0.1)
+    assert not _group_alive(server), "unoserver or its soffice outlived the worker"
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    # zombies (exited, not yet reaped by init) count as gone
+    stats = [Path(f"/proc/{p}/stat").read_text() for p in os.listdir("/proc") if p.isdigit()
+             and Path(f"/proc/{p}/stat").exists()]
+    return any(s.split(") ")[1].split()[3] == str(pgid) and s.split(") ")[1].split()[0] != "Z" for s in stats)
