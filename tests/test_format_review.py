@@ -71,9 +71,16 @@ def test_a_table_read_column_by_column_is_read_across_its_lines_too():
 class Seen:
     paragraph: int | None = None
     page: int | None = None
+    paragraphs: tuple[int, ...] = ()
 
 
 def test_findings_at_one_place_share_a_marker_and_a_whole_file_finding_has_none():
     pages = [page(1, (100, [(50, "Kính"), (90, "gửi:")]))]
     markers = place_findings([Seen(0), Seen(None), Seen(0), Seen(None, 1)], ["Kính gửi:"], pages)
     assert [(m.label, m.box.page) for m in markers] == [("4", 1), ("1, 3", 1)]
+
+
+def test_a_finding_about_several_paragraphs_is_marked_at_each_of_them():
+    pages = [page(1, (100, [(50, "Một")]), (200, [(50, "Hai")])), page(2, (100, [(50, "Ba")]))]
+    markers = place_findings([Seen(0, None, (0, 2)), Seen(1)], ["Một", "Hai", "Ba"], pages)
+    assert [(m.label, m.box.page, m.paragraph) for m in markers] == [("1", 1, 0), ("2", 1, 1), ("1", 2, 2)]

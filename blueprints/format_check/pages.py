@@ -57,7 +57,7 @@ def results(found: Held) -> dict:
         for marker in place_findings(numbered, report.paragraph_texts, layout["pages"]):
             markers.setdefault(marker.box.page, []).append(marker)
             for number in marker.numbers:
-                marked[number] = marker.box.page
+                marked.setdefault(number, marker.box.page)  # the first page it is marked on
     job = None if layout is not None else pages_job(found)
     return {
         "found": found,

@@ -18,6 +18,7 @@ from domain.text.vietnamese import fold
 
 LEAD_WORDS = 6  # enough words to tell one paragraph from another, few enough to fit on its first line
 LINE_TOLERANCE_PT = 3
+MAX_PLACES = 12  # markers of one finding that names many paragraphs
 
 
 @dataclass(frozen=True)
@@ -125,18 +126,27 @@ def page_box(pages: list[dict], number: int) -> Box | None:
     return None
 
 
+def _paragraphs_of(finding) -> list[int]:
+    """Every paragraph a finding is about (a font used in several places names them all), at most MAX_PLACES."""
+    many = [p for p in getattr(finding, "paragraphs", ()) or () if p is not None]
+    if finding.paragraph is not None and finding.paragraph not in many:
+        many.insert(0, finding.paragraph)
+    return many[:MAX_PLACES]
+
+
 def place_findings(findings: list, paragraph_texts: list[str], pages: list[dict]) -> list[Marker]:
-    """Markers for `findings` in the order they are listed (finding k is number k+1); findings at the same place
-    share one marker. A finding with neither paragraph nor page (the page set-up of the whole file) gets none."""
-    wanted = {f.paragraph for f in findings if f.paragraph is not None}
+    """Markers for `findings` in the order they are listed (finding k is number k+1), at each paragraph a finding
+    names; findings at the same place share one marker. A finding about a printed page is marked at its corner when
+    its paragraph is not found; one with neither paragraph nor page (the page set-up of the whole file) gets none."""
+    wanted = {p for f in findings for p in _paragraphs_of(f)}
     boxes = locate_paragraphs(paragraph_texts, pages, wanted)
     markers: dict[tuple, Marker] = {}
     for number, finding in enumerate(findings, start=1):
-        box = boxes.get(finding.paragraph) if finding.paragraph is not None else None
-        if box is None and finding.page is not None:
-            box = page_box(pages, finding.page)
-        if box is None:
-            continue
-        marker = markers.setdefault((box.page, box.top, box.left), Marker(box, paragraph=finding.paragraph))
-        marker.numbers.append(number)
+        places = [(p, boxes[p]) for p in _paragraphs_of(finding) if p in boxes]
+        if not places and finding.page is not None and (corner := page_box(pages, finding.page)) is not None:
+            places = [(finding.paragraph, corner)]
+        for paragraph, box in places:
+            marker = markers.setdefault((box.page, box.top, box.left), Marker(box, paragraph=paragraph))
+            if number not in marker.numbers:
+                marker.numbers.append(number)
     return sorted(markers.values(), key=lambda m: (m.box.page, m.box.top, m.box.left))
