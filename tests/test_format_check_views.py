@@ -250,3 +250,28 @@ def test_the_pages_are_drawn_and_each_finding_is_pinned_where_it_is_printed(app,
             and picture.mimetype == "image/jpeg"
             and picture.data[:3] == b"\xff\xd8\xff"
         )
+
+
+def test_an_issued_document_is_checked_from_the_docx_kept_when_it_was_issued(
+    app, client, login, queued, people
+):
+    from register_fixtures import registered_document, user
+
+    from docgen.records import store_issued_docx
+    from domain.register.signed_copy import entry_of
+
+    with app.app_context():
+        document_id = registered_document(people)
+        document = db.session.get(Document, document_id)
+        store_issued_docx(document, entry_of(document), user("records"))  # as the register's issuing does
+        db.session.commit()
+    login("records")
+    before = counts(app)
+    response = client.post(
+        "/format-check/document", data={"document_id": str(document_id), "version": "issued_copy"}
+    )
+    assert response.status_code == 303
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r"<h1>KH-0*1-2026-03-02\.docx</h1>", html)  # the issued file, with its number and date
+    assert "Số, ký hiệu" not in html  # numbered and dated: no blank left
+    assert counts(app)[0] == before[0]
