@@ -16,6 +16,7 @@ from models.plans import (  # noqa: F401
 )
 from models.register import DocumentSearch, Register, RegisterCounter, RegisterEntry, SignedCopy  # noqa: F401
 from models.reports import ReportRound, RoundUnit, Submission, SubmissionEvent  # noqa: F401
+from models.trust import TrustedCertificate  # noqa: F401
 from models.workflow import DocumentComment, DocumentEvent  # noqa: F401
 
 __all__ = [

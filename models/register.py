@@ -152,6 +152,12 @@ class SignedCopy(db.Model):
     number_found: Mapped[bool | None]
     date_found: Mapped[bool | None]
     title_found: Mapped[bool | None]
+    # The check of its digital signatures (domain.register.signatures), written by the worker after the upload:
+    # the report as JSON and its one-word outcome for the archive's badge (COPY_SIGNATURE_STATES); None until then.
+    signature_report: Mapped[str | None] = mapped_column(Text)
+    signature_state: Mapped[str | None] = mapped_column(String(30))
+    # The copy's body compared word by word with the issued document's (domain.register.body_check), as JSON.
+    body_check: Mapped[str | None] = mapped_column(Text)
 
     stored_file: Mapped[StoredFile] = relationship(lazy="joined")
     uploaded_by: Mapped[User | None] = relationship()

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 from sqlalchemy import select
 
-from domain.register.signed_copy import write_pdf
 from extensions import db
 from models import Document, Unit, User
 
@@ -41,6 +40,21 @@ def make_document(title: str, *, kind: str = "KH", status: str = "approved",
 
 def district_ids() -> dict[str, int]:
     return {u.slug: u.id for u in db.session.scalars(select(Unit))}
+
+
+def write_pdf(objects: list[bytes]) -> bytes:
+    """A PDF file from its numbered objects (object 1 is the catalog): header, bodies, cross-reference table."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    out.write("".join(f"{o:010d} 00000 n \n" for o in offsets).encode())
+    out.write(f"trailer\n<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
 
 
 def pdf_bytes(*lines: str) -> bytes:

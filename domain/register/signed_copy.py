@@ -1,24 +1,23 @@
-"""The signed copy of an issued document: a PDF kept byte for byte, or scanned images combined into one PDF;
-checked against the register (number, date, trích yếu found in its text layer); filing it archives the document.
+"""The signed copy of an issued document: a PDF kept byte for byte, or scanned images combined into one PDF
+(domain.register.scans); checked against the register (number, date, trích yếu found in its text layer); filing it
+archives the document and asks the worker to check its digital signatures (domain.register.signature_check).
 """
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
-
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from domain import files
 from domain.documents import workflow
 from domain.file_kinds import JPEG, PDF, PNG
 from domain.files import FileRejected
 from domain.register.numbering import utc_naive
+from domain.register.scans import images_to_pdf
+from domain.register.signature_check import request_check
 from domain.text.vietnamese import date_line, fold
 from extensions import begin_write, db
 from models.choices import RECORDS
@@ -29,8 +28,6 @@ from models.register import RegisterEntry, SignedCopy
 IMAGE_KINDS = {PNG, JPEG}
 UPLOAD_KINDS = {PDF} | IMAGE_KINDS
 MAX_IMAGES = 50
-MAX_PIXELS = 60_000_000  # per image: a 600 dpi A3 scan is about 70 MP; beyond this it is not a scan
-A4 = (595.28, 841.89)  # points
 # What a signed copy is, said plainly: a Word file is the draft, not the paper that was signed.
 MSG_NOT_A_SCAN = ("Bản có chữ ký phải là tệp PDF (bản quét hoặc bản có chữ ký số) hoặc ảnh quét JPG/PNG. "
                   "Tệp Word, Excel hay loại tệp khác không phải bản có chữ ký: hãy quét bản giấy đã ký, "
@@ -43,81 +40,6 @@ PDFTOTEXT_TIMEOUT = 30
 class Upload:
     data: bytes
     name: str
-
-
-# ---- images -> one PDF ---------------------------------------------------------------------------------
-
-
-def _page_size(width: int, height: int) -> tuple[float, float]:
-    return (A4[1], A4[0]) if width > height else A4
-
-
-def _image_object(data: bytes, kind: str) -> tuple[bytes, int, int]:
-    """(PDF image XObject without its number, width, height). JPEG bytes go in unchanged when they can."""
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            width, height = probe.size
-            if width * height > MAX_PIXELS:
-                raise FileRejected("Ảnh quá lớn (quá 60 triệu điểm ảnh); hãy quét ở độ phân giải thấp hơn.")
-            oriented = probe.getexif().get(0x0112, 1) in (1, None)
-            if kind == JPEG and probe.mode in ("RGB", "L") and oriented:
-                space = "DeviceRGB" if probe.mode == "RGB" else "DeviceGray"
-                head = (f"<</Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/{space}"
-                        f"/BitsPerComponent 8/Filter/DCTDecode/Length {len(data)}>>").encode()
-                return head + b"\nstream\n" + data + b"\nendstream", width, height
-            probe.load()
-            image = ImageOps.exif_transpose(probe)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError) as exc:
-        raise FileRejected("Ảnh bị hỏng hoặc không đọc được; hãy quét lại.") from exc
-    if image.mode not in ("RGB", "L"):
-        background = Image.new("RGB", image.size, "white")
-        rgba = image.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        image = background
-    width, height = image.size
-    space = "DeviceRGB" if image.mode == "RGB" else "DeviceGray"
-    raw = zlib.compress(image.tobytes(), 6)  # lossless: a scan of a signature must not be re-compressed lossily
-    head = (f"<</Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/{space}"
-            f"/BitsPerComponent 8/Filter/FlateDecode/Length {len(raw)}>>").encode()
-    return head + b"\nstream\n" + raw + b"\nendstream", width, height
-
-
-def images_to_pdf(images: list[tuple[bytes, str]]) -> bytes:
-    """One A4 page per image (landscape for wide images), the image fitted and centred; JPEG kept as is."""
-    objects: list[bytes] = [b"", b""]  # 1: catalog, 2: pages (filled at the end)
-    kids = []
-    for data, kind in images:
-        xobject, width, height = _image_object(data, kind)
-        page_w, page_h = _page_size(width, height)
-        scale = min(page_w / width, page_h / height)
-        w, h = width * scale, height * scale
-        x, y = (page_w - w) / 2, (page_h - h) / 2
-        objects.append(xobject)
-        image_ref = len(objects)
-        content = f"q {w:.2f} 0 0 {h:.2f} {x:.2f} {y:.2f} cm /Im0 Do Q".encode()
-        objects.append(b"<</Length " + str(len(content)).encode() + b">>\nstream\n" + content + b"\nendstream")
-        content_ref = len(objects)
-        objects.append(f"<</Type/Page/Parent 2 0 R/MediaBox[0 0 {page_w:.2f} {page_h:.2f}]"
-                       f"/Resources<</XObject<</Im0 {image_ref} 0 R>>>>/Contents {content_ref} 0 R>>".encode())
-        kids.append(len(objects))
-    objects[0] = b"<</Type/Catalog/Pages 2 0 R>>"
-    objects[1] = f"<</Type/Pages/Kids[{' '.join(f'{k} 0 R' for k in kids)}]/Count {len(kids)}>>".encode()
-    return write_pdf(objects)
-
-
-def write_pdf(objects: list[bytes]) -> bytes:
-    """A PDF file from its numbered objects (object 1 is the catalog): header, bodies, cross-reference table."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    out.write("".join(f"{o:010d} 00000 n \n" for o in offsets).encode())
-    out.write(f"trailer\n<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
 
 
 # ---- what the copy says --------------------------------------------------------------------------------
@@ -205,6 +127,7 @@ def file_signed_copy(document: Document, uploads: list[Upload], user: User, now:
                       number_found=number_found, date_found=date_found, title_found=title_found)
     db.session.add(copy)
     db.session.flush()
+    request_check(copy, user)  # the worker reads its signatures once this transaction commits
     details = {"file_id": stored.id}
     if document.status == workflow.ISSUED:
         workflow.perform(document, "archive", user, expected_status=workflow.ISSUED, **details)
