@@ -129,8 +129,8 @@ INTERNAL_CIRCULATION = "LƯU HÀNH NỘI BỘ"
 
 
 # Kinds whose implementation section ("Tổ chức thực hiện") assigns work that the office follows up: their tasks,
-# tracking and plan pages. A Hướng dẫn often still assigns work; a Công văn, Báo cáo or Thông báo does not.
-TRACKABLE_KINDS = frozenset({PLAN, GUIDE})
+# tracking and plan pages. A Hướng dẫn or Chương trình often still assigns work; a Công văn or Báo cáo does not.
+TRACKABLE_KINDS = frozenset({PLAN, GUIDE, PROGRAM})
 
 
 def get_kind(code: str) -> DocumentKind:

@@ -19,7 +19,7 @@ from domain.plans.tracking import start_tracking
 from domain.plans.uploads import ACCEPTED_EXTENSIONS, UPLOAD_ACCEPT
 from extensions import db as _db
 from models import Document, User
-from models.choices import GUIDE, LETTER, PLAN, TRACKABLE_KINDS
+from models.choices import GUIDE, LETTER, PLAN, PROGRAM, TRACKABLE_KINDS
 from models.plans import PlanTask
 
 HEAD = "ỦY BAN MTTQ VIỆT NAM\nXÃ AN BÌNH\nSố: 03/HD-MTTQ\nAn Bình, ngày 10 tháng 3 năm 2026\nHƯỚNG DẪN\n"
@@ -54,26 +54,30 @@ def post_text(client, text: str):
     return client.post("/plans/import", data={"text": text})
 
 
-def test_a_huong_dan_whose_implementation_section_assigns_work_is_saved_as_a_huong_dan_with_its_tasks(
-    client, login, app, people
+@pytest.mark.parametrize(
+    ("title_line", "kind", "name"), [("HƯỚNG DẪN", GUIDE, "hướng dẫn"), ("CHƯƠNG TRÌNH", PROGRAM, "chương trình")]
+)
+def test_a_huong_dan_or_chuong_trinh_whose_implementation_section_assigns_work_is_saved_as_its_kind_with_its_tasks(
+    client, login, app, people, title_line, kind, name
 ):
     login("clerk")
-    html = upload(client, "huong-dan.txt", GUIDE_WITH_TASKS.encode()).get_data(as_text=True)
-    assert "Kiểm tra hướng dẫn trước khi lưu" in html and "không phải kế hoạch" not in html
+    text = GUIDE_WITH_TASKS.replace("HƯỚNG DẪN\n", f"{title_line}\n", 1)
+    html = upload(client, "van-ban.txt", text.encode()).get_data(as_text=True)
+    assert f"Kiểm tra {name} trước khi lưu" in html and "không phải kế hoạch" not in html
     fields = form_of(html)
     assert fields["task_count"] == "2"
     done = client.post("/plans/import/confirm", data=fields)
     assert done.status_code == 303
     with app.app_context():
         guide = _db.session.scalar(select(Document))
-        assert (guide.kind, guide.title) == (GUIDE, "Công tác bầu cử tại khu dân cư")
+        assert (guide.kind, guide.title) == (kind, "Công tác bầu cử tại khu dân cư")
         tasks = _db.session.scalars(select(PlanTask).order_by(PlanTask.position)).all()
         assert [t.unit_id for t in tasks] == [people["office"], people["group"]]
         clerk = _db.session.scalar(select(User).where(User.username == "clerk"))
         assert _db.session.scalar(visible_plans(clerk).where(Document.id == guide.id)) is guide
         start_tracking(guide, clerk)  # followed up as a plan is
     listed = client.get("/plans").get_data(as_text=True)
-    assert "Công tác bầu cử tại khu dân cư" in listed and ">Hướng dẫn<" in listed
+    assert "Công tác bầu cử tại khu dân cư" in listed and f">{name.capitalize()}<" in listed
     assert client.get(done.headers["Location"]).status_code == 200
 
 
@@ -99,7 +103,7 @@ def test_a_kind_that_assigns_no_work_is_refused_even_when_its_review_is_posted_b
     fields = form_of(post_text(client, GUIDE_WITH_TASKS).get_data(as_text=True))
     fields["facts"] = fields["facts"].replace(f'"kind": "{GUIDE}"', f'"kind": "{LETTER}"')
     refused = client.post("/plans/import/confirm", data=fields)
-    assert refused.status_code == 200 and "Văn bản là công văn: chỉ nhập được kế hoạch hoặc hướng dẫn" in (
+    assert refused.status_code == 200 and "Văn bản là công văn: chỉ nhập được kế hoạch, hướng dẫn hoặc chương trình" in (
         refused.get_data(as_text=True)
     )
     with app.app_context():
@@ -107,7 +111,7 @@ def test_a_kind_that_assigns_no_work_is_refused_even_when_its_review_is_posted_b
 
 
 def test_only_the_trackable_kinds_have_tasks_to_follow_up(app, people):
-    assert {PLAN, GUIDE} <= TRACKABLE_KINDS and LETTER not in TRACKABLE_KINDS
+    assert {PLAN, GUIDE, PROGRAM} <= TRACKABLE_KINDS and LETTER not in TRACKABLE_KINDS
     with app.app_context():
         clerk = _db.session.scalar(select(User).where(User.username == "clerk"))
         letter = Document(kind=LETTER, title="Về việc báo cáo", body="I. NỘI DUNG\n1. Báo cáo.", status="draft",
@@ -115,7 +119,7 @@ def test_only_the_trackable_kinds_have_tasks_to_follow_up(app, people):
         _db.session.add(letter)
         _db.session.flush()
         assert _db.session.scalar(visible_plans(clerk).where(Document.id == letter.id)) is None
-        with pytest.raises(PlanError, match="^Chỉ kế hoạch hoặc hướng dẫn mới có nhiệm vụ để theo dõi.$"):
+        with pytest.raises(PlanError, match="^Chỉ kế hoạch, hướng dẫn hoặc chương trình mới có nhiệm vụ để theo dõi.$"):
             propose_from_document(letter, clerk, date(2026, 3, 10))
 
 

@@ -27,8 +27,9 @@ from models.core import Unit, User, audit
 from models.documents import Document
 from models.plans import Assignment, AssignmentUpdate, PlanTask
 
-# "kế hoạch hoặc hướng dẫn": the kinds whose tasks are followed up, as messages name them.
-TRACKABLE_NAMES = " hoặc ".join(KINDS[k].name.lower() for k in sorted(TRACKABLE_KINDS, key=list(KINDS).index))
+# "kế hoạch, hướng dẫn hoặc chương trình": the kinds whose tasks are followed up, as messages name them.
+_TRACKABLE = [KINDS[k].name.lower() for k in sorted(TRACKABLE_KINDS, key=list(KINDS).index)]
+TRACKABLE_NAMES = " hoặc ".join([", ".join(_TRACKABLE[:-1]), _TRACKABLE[-1]] if len(_TRACKABLE) > 1 else _TRACKABLE)
 TEXT_MAX = 2000
 
 
