@@ -7,16 +7,22 @@ from __future__ import annotations
 import io
 import zipfile
 
-PDF, PNG, JPEG, DOCX, XLSX = "pdf", "png", "jpeg", "docx", "xlsx"
+PDF, PNG, JPEG, DOCX, XLSX, HEIC = "pdf", "png", "jpeg", "docx", "xlsx", "heic"
 ALL_KINDS = frozenset({PDF, PNG, JPEG, DOCX, XLSX})
+# Photos as phones make them (an iPhone's camera writes HEIC): accepted as a report's evidence.
+PHOTO_KINDS = frozenset({JPEG, PNG, HEIC})
+EVIDENCE_KINDS = ALL_KINDS | PHOTO_KINDS
 CONTENT_TYPES = {
     PDF: "application/pdf",
     PNG: "image/png",
     JPEG: "image/jpeg",
+    HEIC: "image/heic",
     DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", DOCX: ".docx", XLSX: ".xlsx"}
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", DOCX: ".docx", XLSX: ".xlsx", HEIC: ".heic"}
+# The brands of an ISO media file (its "ftyp" box) that mean a HEIF image coded in HEVC: what iPhones write.
+HEIC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"})
 
 # Limits for looking inside a .docx/.xlsx (a zip) without extracting it.
 ZIP_MAX_ENTRIES = 5000
@@ -26,6 +32,7 @@ ZIP_RATIO_FLOOR = 1024 * 1024
 CONTENT_TYPES_XML_MAX = 1024 * 1024
 
 MSG_TYPE = "Tệp không đúng định dạng cho phép (PDF, DOCX, XLSX, JPG, PNG)."
+MSG_EVIDENCE_TYPE = "Tệp không đúng định dạng cho phép (ảnh JPG, PNG, HEIC; PDF, DOCX, XLSX)."
 MSG_BOMB = "Tệp nén có cấu trúc bất thường (quá nhiều thành phần hoặc tỉ lệ nén quá cao), không thể nhận."
 
 
@@ -80,4 +87,15 @@ def detect_kind(data: bytes) -> str | None:
         return JPEG
     if data.startswith(b"PK\x03\x04"):
         return _office_kind(data)
+    if _is_heic(data):
+        return HEIC
     return None
+
+
+def _is_heic(data: bytes) -> bool:
+    """An ISO media file whose major brand, or (for the generic "mif1") a compatible brand, is HEIC's."""
+    if data[4:8] != b"ftyp":
+        return False
+    size = int.from_bytes(data[:4], "big")
+    brands = [data[8:12]] + [data[i:i + 4] for i in range(16, min(size, 64), 4)]
+    return brands[0] in HEIC_BRANDS or (brands[0] in (b"mif1", b"msf1") and any(b in HEIC_BRANDS for b in brands))

@@ -18,6 +18,7 @@ FILE_KIND_LABELS = {
     "jpeg": "Ảnh JPG",
     "docx": "Word (DOCX)",
     "xlsx": "Excel (XLSX)",
+    "heic": "Ảnh HEIC",
 }
 
 
@@ -35,7 +36,12 @@ class StoredFile(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # A photo's reduced copy for display (domain.photos: upright, ≤ 1600 px, JPEG), made once and stored like any
+    # file; the original stays as it was received.
+    display_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))
+
     created_by: Mapped[User | None] = relationship()
+    display_file: Mapped[StoredFile | None] = relationship(remote_side="StoredFile.id", foreign_keys=[display_file_id])
 
     @property
     def kind_label(self) -> str:

@@ -22,7 +22,9 @@ SEED_BODY = (FIXTURES / "ke-hoach-chi-thi-07-body.txt").read_text(encoding="utf-
 PLAN_DATE = date(2026, 3, 2)
 
 # The smallest files of each kind that the content check accepts.
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(17)
+# A real one-pixel PNG: a photo of a report is read (its display copy made), so a PNG must be a readable image.
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00"
+       b"\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, has_request_context, url_for
 
 from domain.documents.workflow import status_of as document_status
+from domain.file_kinds import PHOTO_KINDS
 from domain.files import size_text
 from domain.notifications import register_link
 from domain.plans.assignments import DEADLINE_KINDS, STATUSES, format_value, input_value, status_of
@@ -28,6 +29,7 @@ def _template_globals(state):
         ASSIGNMENT_STATUSES=STATUSES, DEADLINE_KINDS=DEADLINE_KINDS,
         assignment_status=status_of, document_status=document_status, format_value=format_value,
         input_value=input_value, file_size=size_text, evidence_limit_mb=lambda: evidence_limit() // (1024 * 1024),
+        PHOTO_KINDS=PHOTO_KINDS,
     )
 
 

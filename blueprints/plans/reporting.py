@@ -16,7 +16,7 @@ from blueprints.drafts import draft_key, draft_saved
 from blueprints.params import required_id
 from blueprints.plans import bp, evidence_limit
 from blueprints.shared import send_stored_file
-from domain import files
+from domain import files, photos
 from domain.access import assignment_for, can, evidence_for, plan_for, visible_assignments
 from domain.office import office_today
 from domain.plans.lateness import is_overdue, next_due
@@ -114,7 +114,11 @@ def _report_from_form(assignment: Assignment) -> Report:
             done_on = date.fromisoformat(raw)
         except ValueError:
             raise ReportInvalid({"done_on": "Ngày hoàn thành không hợp lệ."}) from None
-    uploads = [(f.filename or "", f.read()) for f in request.files.getlist("files") if f and f.filename]
+    uploads = []
+    for upload in request.files.getlist("files"):
+        if upload and upload.filename:
+            uploads.append((upload.filename, upload.read()))
+            upload.close()  # a photo of megabytes is spooled to a temporary file: closed as soon as it is read
     return Report(status=form.get("status", ""), done_on=done_on, narrative=form.get("narrative"),
                   failure_reason=form.get("failure_reason"), values=values, files=uploads)
 
@@ -172,6 +176,24 @@ def evidence(evidence_id: int):
     """Download a file a unit attached to a report (only for those who may see the assignment)."""
     row = evidence_for(current_user, evidence_id) or abort(404)
     return send_stored_file(row.stored_file, url_for("plans.assignment", assignment_id=row.assignment_id))
+
+
+@bp.get("/evidence/<int:evidence_id>/photo")
+def evidence_photo(evidence_id: int):
+    """A photo's reduced copy for the page (upright, ≤ 1600 px JPEG); made once if the photo came before copies."""
+    row = evidence_for(current_user, evidence_id) or abort(404)
+    stored, back = row.stored_file, url_for("plans.assignment", assignment_id=row.assignment_id)
+    if not photos.is_photo(stored.kind):
+        abort(404)
+    if stored.display_file is None:
+        try:
+            photos.ensure_display_copy(stored, current_user)
+        except files.FileDamaged:
+            return send_stored_file(stored, back)  # says the original is damaged, as its download would
+        except files.FileRejected:
+            abort(404)
+        db.session.commit()
+    return send_stored_file(stored.display_file, back, inline=True)
 
 
 @bp.get("/plans/<int:document_id>/units/<int:unit_id>")

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from domain import files
+from domain import files, photos
 from domain.errors import FormInvalid
-from domain.file_kinds import ALL_KINDS
+from domain.file_kinds import EVIDENCE_KINDS, MSG_EVIDENCE_TYPE
 from domain.plans.assignments import DONE, FAILED, STATUSES, ValueInvalid, parse_value, status_of
 from domain.text.vietnamese import clean_text
 from extensions import db, lock_row
@@ -76,9 +76,12 @@ def _check_report(assignment: Assignment, report: Report, today: date, max_file_
             values[indicator_id] = value
     if len(report.files) > FILES_PER_REPORT:
         errors["files"] = f"Mỗi lần gửi tối đa {FILES_PER_REPORT} tệp."
+    displays: list[bytes | None] = []  # each photo's display copy, made while checking that it is a readable image
     for name, data in report.files:
         try:
-            files.check_upload(data, allowed_kinds=ALL_KINDS, max_bytes=max_file_bytes)
+            kind = files.check_upload(data, allowed_kinds=EVIDENCE_KINDS, max_bytes=max_file_bytes,
+                                      wrong_kind=MSG_EVIDENCE_TYPE)
+            displays.append(photos.display_copy(data) if photos.is_photo(kind) else None)
         except files.FileRejected as refused:
             errors["files"] = f"“{files.sanitize_name(name)}”: {refused.message}"
             break
@@ -88,7 +91,7 @@ def _check_report(assignment: Assignment, report: Report, today: date, max_file_
                            or (report.status == FAILED and reason != assignment.failure_reason)):
         errors["status"] = "Chưa có gì mới để cập nhật: hãy đổi trạng thái, ghi kết quả, số liệu hoặc đính kèm tệp."
     fields = {"narrative": narrative, "failure_reason": reason if report.status == FAILED else "", "done_on": done_on}
-    return errors, {"fields": fields, "values": changed_values, "current": current}
+    return errors, {"fields": fields, "values": changed_values, "current": current, "displays": displays}
 
 
 def report_progress(assignment: Assignment, user: User, report: Report, *, today: date,
@@ -104,8 +107,9 @@ def report_progress(assignment: Assignment, user: User, report: Report, *, today
         raise ReportInvalid(errors)
     fields, changed = checked["fields"], checked["values"]
     before = assignment.summary()
-    stored = [files.store_file(data, name, allowed_kinds=ALL_KINDS, max_bytes=max_file_bytes, user=user)
-              for name, data in report.files]
+    stored = [photos.store_photo(data, name, display, allowed_kinds=EVIDENCE_KINDS, max_bytes=max_file_bytes,
+                                 user=user)
+              for (name, data), display in zip(report.files, checked["displays"], strict=True)]
     now = utcnow()
     by_indicator = {v.indicator_id: v for v in assignment.values}
     for indicator_id, value in changed.items():
