@@ -280,12 +280,13 @@ JOB_STATES = choice_set(
 JOB_FINISHED = frozenset({DONE, FAILED})
 
 # What a job does: each kind is registered by the feature that owns it (domain.jobs.task).
-JOB_PDF_PREVIEW = "pdf_preview"
+JOB_PDF_PREVIEW, JOB_READ_SCAN = "pdf_preview", "read_scan"  # read_scan: OCR of a scanned signed copy
 JOB_SEND_MAIL, JOB_DAILY_NOTICES = "send_mail", "daily_notices"
 JOB_KINDS = choice_set(
     Choice(JOB_PDF_PREVIEW, "Tạo bản PDF xem trước"),
     Choice(JOB_SEND_MAIL, "Gửi thư thông báo"),
     Choice(JOB_DAILY_NOTICES, "Nhắc hạn nhiệm vụ và thư tổng hợp hằng ngày"),
+    Choice(JOB_READ_SCAN, "Nhận dạng chữ (OCR) trên bản quét có chữ ký"),
 )
 
 
