@@ -146,3 +146,11 @@ def test_caps_lines_are_read_as_sections_only_when_no_section_is_numbered_and_at
     assert [s["title"] for s in numbered.sections] == ["MỤC ĐÍCH", "TỔ CHỨC THỰC HIỆN"]
     with pytest.raises(PlanImportError, match="Không nhận ra cấu trúc kế hoạch"):
         parse_plan("KẾ HOẠCH\nTổ chức Ngày hội\nTỔ CHỨC THỰC HIỆN\nBan Tuyên giáo\nTổ chức hội nghị.")
+
+
+def test_an_introduction_that_shares_the_work_out_gives_its_subject_no_task_and_a_title_under_it_is_no_task():
+    shared_out = ("III. TỔ CHỨC THỰC HIỆN\nĐể tổ chức Hội nghị đạt kết quả, Ban Thường trực phân công như sau:\n"
+                  "1. Phân công cụ thể\n- Đồng chí Trần Thị Lan – Phó Chủ tịch: chủ trì chuẩn bị nội dung.")  # fmt: skip
+    assert tasks(shared_out) == [("Đồng chí Trần Thị Lan – Phó Chủ tịch", "Chủ trì chuẩn bị nội dung")]
+    done_by_it = "III. TỔ CHỨC THỰC HIỆN\nBan Thường trực thực hiện các nội dung sau:\n- Tổ chức hội nghị."
+    assert tasks(done_by_it) == [("Ban Thường trực", "Tổ chức hội nghị")]

@@ -33,6 +33,8 @@ from domain.text.deadlines import find_deadline_text
 from domain.text.outline import HEADINGS, Block, Outline, block_line
 from models.choices import FROM_IMPLEMENTATION, FROM_SCHEDULE
 
+# What a subject does when it shares the work out rather than does it: "Ban Thường trực phân công như sau:".
+_HANDS_OUT = ("phân công", "giao nhiệm vụ", "giao cho", "giao như sau", "giao các")
 # Words that open a sentence before its subject: "Căn cứ …, Ban Thường trực … xây dựng …".
 _INTROS = ("căn cứ", "trên cơ sở", "để ", "nhằm", "sau khi", "đồng thời", "ngoài ra", "bên cạnh đó")
 
@@ -124,8 +126,8 @@ class _Reader:
                 who = name  # a unit named on a line of its own, without a number: the heading of what follows
                 continue
             if opening and block.kind == "paragraph":
-                subject, _rest = _subject(text)
-                who = subject if subject and text.endswith(":") else who
+                subject, rest = _subject(text)
+                who = subject if subject and text.endswith(":") and not _hands_out(rest) else who
                 continue
             opening = False
             if is_funding(text):
@@ -172,9 +174,10 @@ class _Reader:
         if name:  # "- Ban Tuyên giáo:" and its "+" items
             self.walk(block.children, name, block)
             return who
-        subject, _rest = _subject(block.text)
+        subject, rest = _subject(block.text)
         if block.kind == "paragraph" and subject and block.text.endswith(":"):
-            return subject  # "Ban … thực hiện các nội dung sau:" and the bullets after it
+            # "Ban … thực hiện các nội dung sau:" and the bullets after it; "Ban … phân công như sau:" hands them out
+            return who if _hands_out(rest) else subject
         if block.text.endswith(":") and block.children:
             self.enumeration(block, subject or who)
             return who
@@ -205,6 +208,12 @@ class _Reader:
                 continue
             body = rest if subject and not rest.lower().startswith("là ") else part
             self.add(current, body, lines)
+
+
+def _hands_out(predicate: str) -> bool:
+    """ "phân công như sau:", "giao nhiệm vụ cụ thể như sau:": the subject shares the work out to the assignees
+    named below; it is not theirs."""
+    return predicate.lower().startswith(_HANDS_OUT)
 
 
 def _has_headings(block: Block) -> bool:
