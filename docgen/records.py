@@ -14,7 +14,7 @@ from domain import file_kinds, files
 from domain.documents.workflow import NUMBERED
 from domain.register.signed_copy import entry_of
 from domain.reports.drafts import report_annexes
-from models.choices import REPORT, get_kind
+from models.choices import INTERNAL_CIRCULATION, REPORT, URGENCIES, get_kind
 from models.core import Organization
 from models.documents import Document
 from models.register import RegisterEntry
@@ -62,6 +62,10 @@ def document_data(document: Document, organization: Organization) -> DocumentDat
         year=document.year,
         # A Báo cáo drafted from a report round carries the round's figures as a landscape annex.
         annexes=[table_from_stored(a) for a in report_annexes(document)] if document.kind == REPORT and document.id else [],
+        urgency=URGENCIES[document.urgency].label if document.urgency in URGENCIES else "",
+        circulation=INTERNAL_CIRCULATION if document.internal_only else "",
+        address=organization.address_block or "",
+        particulars=document.particulars,
     )
 
 

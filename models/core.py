@@ -33,6 +33,8 @@ class Organization(db.Model):
     place: Mapped[str] = mapped_column(String(100))  # "Ninh Bình", for the date line
     symbol_suffix: Mapped[str] = mapped_column(String(50))  # "MTTQ-BTT"
     archive_unit: Mapped[str] = mapped_column(String(100))  # "BTG", for "Lưu: VT, BTG."
+    # Ô 13: address, e-mail, website, telephone, one item a line, printed at the foot of page 1 (empty: none).
+    address_block: Mapped[str] = mapped_column(Text, default="")
     forbid_self_approval: Mapped[bool] = mapped_column(default=True)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
 
@@ -60,6 +62,7 @@ class Organization(db.Model):
             "place": self.place,
             "symbol_suffix": self.symbol_suffix,
             "archive_unit": self.archive_unit,
+            "address_block": self.address_block or "",
             "forbid_self_approval": self.forbid_self_approval,
         }
 

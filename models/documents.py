@@ -25,7 +25,8 @@ REVISION_REASON_MAX = 200
 
 # What a person types or chooses in the editor (besides the Nơi nhận list).
 CONTENT_FIELDS = ("kind", "title", "references_text", "body", "kinh_gui_text", "signer_id", "signing_authority",
-                  "signing_deputy_line", "signer_title")
+                  "signing_deputy_line", "signer_title", "urgency", "internal_only", "particulars_json")
+PARTICULAR_MAX = 500  # characters of one of a kind's own fields (a Giấy mời's place, a Biên bản's attendees, ...)
 
 # Who drafts and edits documents (while the workflow keeps them editable), and who reads every document
 # (domain.access holds the other role groups).
@@ -46,6 +47,10 @@ class Document(db.Model):
     signing_authority: Mapped[str] = mapped_column(String(120), default="TM. BAN THƯỜNG TRỰC")
     signing_deputy_line: Mapped[str] = mapped_column(String(120), default="")  # "" or "KT. CHỦ TỊCH"
     signer_title: Mapped[str] = mapped_column(String(120), default="")  # "PHÓ CHỦ TỊCH"
+    urgency: Mapped[str] = mapped_column(String(20), default="")  # models.choices.URGENCIES code, or ""
+    internal_only: Mapped[bool] = mapped_column(default=False)  # printed "LƯU HÀNH NỘI BỘ" (ô 11)
+    # The kind's own fields (models.choices P_* keys: a Giấy mời's time and place, a Biên bản's secretary), as JSON.
+    particulars_json: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=DRAFT, index=True)
     number: Mapped[int | None]  # given by the register when issued
     issued_on: Mapped[date | None] = mapped_column(index=True)
@@ -76,6 +81,16 @@ class Document(db.Model):
         return [line for line in self.references_text.splitlines() if line.strip()]
 
     @property
+    def particulars(self) -> dict[str, str]:
+        """The fields of this document's kind that are filled in."""
+        try:
+            data = json.loads(self.particulars_json or "{}")
+        except ValueError:
+            return {}
+        keys = {c.code for c in KINDS[self.kind].particulars} if self.kind in KINDS else set()
+        return {k: str(v) for k, v in data.items() if k in keys and str(v).strip()} if isinstance(data, dict) else {}
+
+    @property
     def kinh_gui(self) -> list[str]:
         return [line for line in self.kinh_gui_text.splitlines() if line.strip()]
 
@@ -100,6 +115,9 @@ class Document(db.Model):
             "signing_authority": self.signing_authority,
             "signing_deputy_line": self.signing_deputy_line,
             "signer_title": self.signer_title,
+            "urgency": self.urgency or "",
+            "internal_only": bool(self.internal_only),
+            "particulars_json": self.particulars_json or "",
             "recipients": [{"unit_id": r.unit_id, "text": r.text} for r in self.recipients],
         }
 

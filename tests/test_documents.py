@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import AuditEvent, Document, DocumentRevision
+from models.choices import KINDS
 from models.documents import document_revisions
 
 
@@ -46,13 +47,14 @@ def test_clerk_creates_a_plan_with_a_first_revision_and_an_audit_row(app, client
 def test_new_without_a_kind_offers_the_kinds_and_cong_van_shows_kinh_gui(client, login, people):
     login("clerk")
     page = client.get("/documents/new").get_data(as_text=True)
-    assert all(f"/documents/new?kind={code}" in page for code in ("KH", "BC", "CV", "TB", "HD"))
+    assert all(f"/documents/new?kind={code}" in page for code in KINDS)
+    addressed = " ".join(code for code, kind in KINDS.items() if kind.addressed)  # BC CV TTR CD
     cong_van = client.get("/documents/new?kind=CV").get_data(as_text=True)
-    kinh_gui_field = re.search(r'<div class="field[^"]*" data-kinds="BC CV">', cong_van)
+    kinh_gui_field = re.search(rf'<div class="field[^"]*" data-kinds="{addressed}">', cong_van)
     assert kinh_gui_field and "hidden" not in kinh_gui_field.group(0)
     assert 'class="prefixed with-prefix"' in cong_van  # the "V/v" before the trích yếu
     plan = client.get("/documents/new?kind=KH").get_data(as_text=True)
-    assert re.search(r'<div class="field hidden" data-kinds="BC CV">', plan)
+    assert re.search(rf'<div class="field hidden" data-kinds="{addressed}">', plan)
 
 
 def test_saving_a_change_keeps_a_new_revision_and_unchanged_saves_write_nothing(app, client, login, people):
@@ -219,7 +221,7 @@ def test_text_pasted_from_word_is_cleaned_to_nfc_without_losing_a_letter(app, cl
 
 def test_a_forged_unit_id_or_kind_never_reaches_the_database(app, client, login, people):
     login("clerk")
-    response = client.post("/documents/new", data=editor_form(kind="QD"))
+    response = client.post("/documents/new", data=editor_form(kind="ND"))  # no such kind
     assert response.status_code == 200 and field_error(response.get_data(as_text=True))
     form = editor_form(recipient_unit=["99999", str(people["district"])], recipient_text=["", ""])
     assert client.post("/documents/new", data=form).status_code == 303

@@ -10,28 +10,35 @@ from datetime import UTC, datetime
 
 import pytest
 
+from blueprints.documents import particulars
 from docgen import build_docx, kinds
 from docgen import settings as S
+from docgen.records import document_data
 from domain.format_check import check_docx
 from domain.register import numbering as reg
 from extensions import db
-from models import Register
+from models import Document, Organization, Register
 from models.choices import (
     DECISION,
     ERROR,
     INVITATION,
     KINDS,
     MINUTES,
+    P_PARTICIPANTS,
+    P_SECRETARY,
     PROGRAM,
     PROPOSAL,
     TELEGRAM,
     URGENCIES,
+    URGENT,
 )
 
 try:  # tests/ on sys.path (pytest's default) or the project root
     from docgen_fixtures import DocxView, kind_sample, text_of
+    from documents_fixtures import editor_form
     from register_fixtures import make_document, user
 except ImportError:  # pragma: no cover
+    from tests.documents_fixtures import editor_form
     from tests.docgen_fixtures import DocxView, kind_sample, text_of
     from tests.register_fixtures import make_document, user
 
@@ -226,3 +233,62 @@ def test_a_kind_added_after_the_switch_gets_its_own_register(ctx):
     entry = _issue(MINUTES)
     assert entry.number == 1 and entry.register.kind_codes == [MINUTES]
     assert reg.numbering_mode() == reg.PER_KIND  # the general register did not come back
+
+
+# --- the editor and the organization's address ------------------------------------------------------------------
+
+
+def _saved(app) -> Document:
+    with app.app_context():
+        return db.session.scalar(db.select(Document).order_by(Document.id.desc()))
+
+
+def test_the_clerk_writes_an_invitation_with_its_own_fields_and_an_urgency(app, client, login, people):
+    login("clerk")
+    fields = {particulars.input_name(INVITATION, key): value
+              for key, value in kind_sample(INVITATION).particulars.items()}
+    fields[particulars.input_name(MINUTES, P_SECRETARY)] = "belongs to another kind: not kept"
+    page = client.get("/documents/new?kind=GM").get_data(as_text=True)
+    assert 'name="particular-GM-invitees"' in page and "Thông tin riêng của giấy mời" in page
+    response = client.post("/documents/new", data=editor_form(kind=INVITATION, urgency=URGENT, internal_only="y",
+                                                              body="Đề nghị đại biểu đến đúng giờ.", **fields))
+    assert response.status_code == 303
+    document = _saved(app)
+    with app.app_context():
+        document = db.session.get(Document, document.id)
+        assert document.kind == INVITATION and document.urgency == URGENT and document.internal_only
+        assert document.particulars == kind_sample(INVITATION).particulars
+        v = DocxView(build_docx(document_data(document, Organization.current())))
+    assert v.find("^KHẨN$") is not None and v.find("^LƯU HÀNH NỘI BỘ$") is not None
+    assert v.find("^Địa điểm: Hội trường Ủy ban MTTQ Việt Nam tỉnh$") is not None
+    again = client.get(f"/documents/{document.id}").get_data(as_text=True)
+    assert 'value="Hội trường Ủy ban MTTQ Việt Nam tỉnh"' in again  # the editor shows them back
+
+
+def test_a_field_too_long_is_refused_and_nothing_is_saved(app, client, login, people):
+    login("clerk")
+    name = particulars.input_name(MINUTES, P_PARTICIPANTS)
+    response = client.post("/documents/new", data=editor_form(kind=MINUTES, **{name: "Đại biểu " * 80}))
+    assert response.status_code == 200
+    assert "Thành phần tham dự: tối đa 500 ký tự" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Document.id))) == 0
+
+
+def test_the_office_address_is_set_by_the_administrator_and_printed_on_page_1(app, client, login, people):
+    login("admin")
+    form = {"parent_lines": "ỦY BAN MTTQ VIỆT NAM\r\nTỈNH NINH BÌNH", "name_lines": "BAN THƯỜNG TRỰC",
+            "full_name": "Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh Ninh Bình", "place": "Ninh Bình",
+            "symbol_suffix": "MTTQ-BTT", "archive_unit": "BTG"}
+    too_many = client.post("/admin/organization", data={**form, "address_block": "a\r\nb\r\nc\r\nd"})
+    assert "Tối đa 3 dòng" in too_many.get_data(as_text=True)
+    done = client.post("/admin/organization", data={**form, "address_block": "Số 1 đường Lê Hồng Phong\r\n"
+                                                                             "Điện thoại: 0229.3871.234"})
+    assert done.status_code == 303
+    with app.app_context():
+        organization = Organization.current()
+        assert organization.address_block == "Số 1 đường Lê Hồng Phong\nĐiện thoại: 0229.3871.234"
+        document = make_document("Thông báo", kind="TB")
+        v = DocxView(build_docx(document_data(document, organization)))
+    footer = [p.text for p in v.document.sections[0].first_page_footer.paragraphs]
+    assert footer == ["Số 1 đường Lê Hồng Phong", "Điện thoại: 0229.3871.234"]

@@ -7,7 +7,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import IdSelectField, WholeNumberField, choices
@@ -68,6 +68,18 @@ class UnitForm(FlaskForm):
     active = BooleanField("Đang hoạt động", default=True)
 
 
+ADDRESS_MAX = 300
+ADDRESS_LINES = 3  # ô 13 sits in the bottom margin of page 1: more lines would push the text up
+
+
+def max_lines(limit: int):
+    def check(form, field) -> None:
+        if len([t for t in (field.data or "").splitlines() if t.strip()]) > limit:
+            raise ValidationError(f"Tối đa {limit} dòng: phần này in ở chân trang đầu.")
+
+    return check
+
+
 class OrganizationForm(FlaskForm):
     parent_lines = TextAreaField(
         "Tên cơ quan chủ quản (mỗi dòng một dòng in)",
@@ -91,6 +103,10 @@ class OrganizationForm(FlaskForm):
     )
     archive_unit = StringField(
         "Đơn vị soạn thảo (dòng “Lưu: VT, …”)", validators=[DataRequired(REQUIRED), Length(max=100)]
+    )
+    address_block = TextAreaField(
+        "Địa chỉ, điện thoại, thư điện tử (mỗi mục một dòng, không bắt buộc)",
+        validators=[Length(max=ADDRESS_MAX, message=f"Tối đa {ADDRESS_MAX} ký tự."), max_lines(ADDRESS_LINES)],
     )
     forbid_self_approval = BooleanField("Không cho phép lãnh đạo tự duyệt văn bản do chính mình soạn")
 

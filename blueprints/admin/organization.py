@@ -26,6 +26,7 @@ def organization():
         org.place = clean_line(form.place.data)
         org.symbol_suffix = clean_line(form.symbol_suffix.data)
         org.archive_unit = clean_line(form.archive_unit.data)
+        org.address_block = "\n".join(clean_line(t) for t in (form.address_block.data or "").splitlines() if t.strip())
         org.forbid_self_approval = form.forbid_self_approval.data
         audit("organization_update", org, user=current_user, summary="Sửa thông tin cơ quan", before=before,
               after=org.summary())

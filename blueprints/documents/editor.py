@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints import render, roles_required
 from blueprints.context import local_time
-from blueprints.documents import bp
+from blueprints.documents import bp, particulars
 from blueprints.documents import recipients as picker
 from blueprints.documents.document_list import number_line
 from blueprints.documents.forms import (
@@ -30,7 +30,7 @@ from domain.documents.workflow import approvers, status_of
 from domain.office import office_today
 from extensions import db
 from models import Document, DocumentRecipient, DocumentRevision, Organization, User
-from models.choices import KINDS, PLAN
+from models.choices import KINDS, PLAN, URGENCIES
 from models.core import audit
 from models.documents import DRAFT, document_revisions
 
@@ -55,6 +55,7 @@ def _form_for(document: Document | None, data: dict | None = None) -> DocumentFo
     """The form filled from the request when posted, else from `data` (a document's or a revision's content)."""
     if request.method == "POST":
         form = DocumentForm()
+        form.particulars_json.data = particulars.posted(request.form, form.kind.data)
     else:
         data = data or {}
         form = DocumentForm(
@@ -62,6 +63,8 @@ def _form_for(document: Document | None, data: dict | None = None) -> DocumentFo
             body=data.get("body", ""), kinh_gui_text=data.get("kinh_gui", ""), signer_id=data.get("signer_id") or 0,
             signing_authority=data.get("signing_authority", "TM. BAN THƯỜNG TRỰC"),
             signing_deputy_line=data.get("signing_deputy_line", ""), signer_title=data.get("signer_title", ""),
+            urgency=data.get("urgency", ""), internal_only=bool(data.get("internal_only")),
+            particulars_json=data.get("particulars_json", ""),
             lock_version=str(document.lock_version) if document else "",
         )
     form.signer_id.choices = _signer_choices(document.signer_id if document else None)
@@ -80,6 +83,9 @@ def _fields(form: DocumentForm) -> dict:
         "signing_authority": form.signing_authority.data or "",
         "signing_deputy_line": form.signing_deputy_line.data or "",
         "signer_title": form.signer_title.data or "",
+        "urgency": form.urgency.data if form.urgency.data in URGENCIES else "",
+        "internal_only": bool(form.internal_only.data),
+        "particulars_json": form.particulars_json.data or "",
     }
 
 

@@ -4,15 +4,18 @@ checks, so the limits count what will be stored."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+import json
+
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from blueprints.forms import IdSelectField, choices
 from domain.text.vietnamese import clean_text, format_count
-from models.choices import KINDS, PLAN
+from models.choices import KINDS, PLAN, URGENCIES
 from models.documents import (
     BODY_MAX,
     KINH_GUI_MAX,
+    PARTICULAR_MAX,
     REFERENCES_MAX,
     REVISION_REASON_MAX,
     SIGNATURE_LINE_MAX,
@@ -70,9 +73,22 @@ class DocumentForm(FlaskForm):
         validators=[_too_long("Dòng ký thay", SIGNATURE_LINE_MAX)])
     signer_title = StringField("Chức vụ người ký", filters=[upper_line], render_kw=NO_BROWSER_LIMIT,
                                validators=[_too_long("Chức vụ", SIGNATURE_LINE_MAX)])
+    urgency = SelectField("Mức độ khẩn", default="",
+                          choices=choices([("", "Không khẩn")] + [(c.code, c.label) for c in URGENCIES.values()]))
+    internal_only = BooleanField("Lưu hành nội bộ")
+    particulars_json = StringField()  # never drawn: filled from the kind's own inputs (blueprints.documents.particulars)
     reason = StringField("Ghi chú lần lưu (không bắt buộc)", filters=[single_line], render_kw=NO_BROWSER_LIMIT,
                          validators=[_too_long("Ghi chú", REVISION_REASON_MAX)])
     lock_version = HiddenField()
+
+    def validate_particulars_json(self, field) -> None:
+        """Each of the kind's own fields is one line of at most PARTICULAR_MAX characters."""
+        values = json.loads(field.data) if field.data else {}
+        labels = {c.code: c.label for c in KINDS[self.kind.data].particulars} if self.kind.data in KINDS else {}
+        for key, value in values.items():
+            if len(value) > PARTICULAR_MAX:
+                raise ValidationError(f"{labels.get(key, key)}: tối đa {format_count(PARTICULAR_MAX)} ký tự "
+                                 f"(hiện có {len(value)}).")
 
     def authority_hint(self) -> str | None:
         """A gentle note when the authority line does not start with an ND30 prefix (never blocks saving)."""
