@@ -45,7 +45,7 @@ BODY_LINE = 18.5
 BOX_TO_LINE_FOOT = -1.6
 PROBE_PARAGRAPHS = 6
 AIMS_SIGNED = (2, 1, 0.5, 0, -1.5)  # pt left between the table and the foot of page 1 (negative: it cannot fit)
-AIMS_UNSIGNED = (1, 0, -1.5)
+AIMS_UNSIGNED = (0.5, -1.5)
 
 needs_libreoffice = [
     pytest.mark.libreoffice,
@@ -163,16 +163,21 @@ CASES = [(kind, signed) for kind in KINDS for signed in (True, False)]
 
 
 def _anchor(page, signed: bool) -> float | None:
-    """Where the signature table ends on this page: the bottom of the name's line, or, with no name, of the
-    authority line plus the empty name paragraph under it (72 pt of room to sign and one 14 pt line)."""
-    sig = [w for w in page.words if w[0] > TEXT_CENTRE - 40]  # the signature block's column
-    tm = page.find("TM.")
-    if tm is None:
+    """Where the signature table ends on this page (None: it is not on it): the lower of its two columns. On the
+    right, the bottom of the name's line, or, with no name, of the last heading line (TM. …, CHỦ TỌA) plus the
+    empty name paragraph under it (72 pt of room to sign and one 14 pt line); on the left, the last Nơi nhận line
+    (11 pt, so its box reaches 11/14 as far below its line)."""
+    label = page.find("Nơi nhận:")
+    if label is None:
         return None
-    below = [w for w in sig if w[1] >= tm[0][1]]
-    last = max(below, key=lambda w: w[3])
-    foot = last[3] + BOX_TO_LINE_FOOT
-    return foot if signed else foot + S.SIGNATURE_GAP_PT + LINE_14
+    top = label[0][1] - 40  # a Biên bản's THƯ KÝ stands above its Nơi nhận
+    left = [w for w in page.words if w[1] >= label[0][1] and w[2] < TEXT_CENTRE]
+    right = [w for w in page.words if w[1] >= top and w[0] > TEXT_CENTRE - 40 and w[3] > TOP_MARGIN]
+    feet = [max(w[3] for w in left) + BOX_TO_LINE_FOOT * 11 / 14] if left else []
+    if right:
+        last = max(right, key=lambda w: w[3])
+        feet.append(last[3] + BOX_TO_LINE_FOOT + (0 if signed else S.SIGNATURE_GAP_PT + LINE_14))
+    return max(feet)
 
 
 @cache
