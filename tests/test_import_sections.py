@@ -154,3 +154,11 @@ def test_an_introduction_that_shares_the_work_out_gives_its_subject_no_task_and_
     assert tasks(shared_out) == [("Đồng chí Trần Thị Lan – Phó Chủ tịch", "Chủ trì chuẩn bị nội dung")]
     done_by_it = "III. TỔ CHỨC THỰC HIỆN\nBan Thường trực thực hiện các nội dung sau:\n- Tổ chức hội nghị."
     assert tasks(done_by_it) == [("Ban Thường trực", "Tổ chức hội nghị")]
+
+
+def test_the_closing_formula_for_difficulties_is_no_task_and_stops_nothing_after_it():
+    body = ("IV. TRÁCH NHIỆM THỰC HIỆN\n1. Ban Tuyên giáo\n- Tổ chức hội nghị.\n"
+            "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị phản ánh về Ban Thường trực để hướng dẫn.\n"
+            "2. Văn phòng\n- Bảo đảm điều kiện tổ chức.\n"
+            "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về Ban Thường trực (qua Văn phòng)./.")  # fmt: skip
+    assert tasks(body) == [("Ban Tuyên giáo", "Tổ chức hội nghị"), ("Văn phòng", "Bảo đảm điều kiện tổ chức")]

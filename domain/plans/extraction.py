@@ -26,6 +26,7 @@ from domain.plans.sections import (
     is_closing,
     is_footnote,
     is_funding,
+    is_if_difficulties,
     reading_outline,
 )
 from domain.plans.sentences import LEAD_NOT, clauses, gives_time, has_action, sentences, tidy
@@ -130,7 +131,7 @@ class _Reader:
                 who = subject if subject and text.endswith(":") and not _hands_out(rest) else who
                 continue
             opening = False
-            if is_funding(text):
+            if is_funding(text) or is_if_difficulties(text):
                 continue
             if id(block) in items:
                 self.schedule(block, items[id(block)], parent)

@@ -4,7 +4,7 @@ outline made to read as the office meant it.
     reading_outline(outline) -> list[Block]        a copy of the blocks, restructured (below)
     implementation_sections(blocks) -> list[Block] "TỔ CHỨC THỰC HIỆN", "PHÂN CÔNG NHIỆM VỤ", ... whatever number
     number_lost_sections(lines) -> lines | None    "I.", "II.", ... before the section titles of a text without numbers
-    is_funding(text), is_footnote(text), is_closing(text)
+    is_funding(text), is_footnote(text), is_closing(text), is_if_difficulties(text)
 
 The implementation section is found by its title, not its number: a section (or, in a plan without Roman
 sections, a top-level item) titled "Tổ chức thực hiện", "Phân công nhiệm vụ/trách nhiệm/thực hiện",
@@ -113,6 +113,17 @@ def number_lost_sections(lines: list[str]) -> list[str] | None:
 def is_funding(text: str) -> bool:
     """ "Kinh phí thực hiện ...", "4. Kinh phí": how the plan is paid for, a rule rather than a task."""
     return fold(text).startswith(_FUNDING)
+
+
+def is_if_difficulties(text: str) -> bool:
+    """ "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị phản ánh về …": the closing formula that
+    says where to ask, only if need be; no task, like the closing "Trên đây là …" it often stands beside."""
+    folded = fold(text)
+    return (
+        folded.startswith(("trong qua trinh", "qua trinh"))
+        and "neu co" in folded[:80]
+        and any(w in folded[:120] for w in ("vuong mac", "kho khan", "phat sinh"))
+    )
 
 
 def is_footnote(text: str) -> bool:
