@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from docgen import layout
+from docx.oxml.ns import qn
+
+from docgen import kinds, layout
 from docgen import settings as S
 from docgen.body import style_and_text, with_end_mark
 from docgen.fields import DocumentData
 from domain.text.outline import OutlineWarning, parse
-from models.choices import get_kind
+from models.choices import MODEL_MINUTES, MODEL_TELEGRAM, get_kind
 
 # ---- the HTML preview ------------------------------------------------------------------------------------
 
@@ -44,12 +46,25 @@ class Sheet:
     signer_name: str
     warnings: list[OutlineWarning]
     draft: bool
+    marks: list[str] = field(default_factory=list)  # KHẨN …, LƯU HÀNH NỘI BỘ, framed under the number
     quoc_hieu: str = layout.QUOC_HIEU
     tieu_ngu: str = layout.TIEU_NGU
 
 
+def _style_of(p) -> str:
+    style = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+    return style.get(qn("w:val")) if style is not None else S.NOI_DUNG
+
+
+def text_of(p) -> str:
+    return "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+
 def _kinh_gui_lines(data: DocumentData) -> list[str]:
-    """The ô 9a lines exactly as docgen.layout.kinh_gui_block writes them."""
+    """The ô 9a lines exactly as docgen.layout.kinh_gui_block writes them (none for a Công điện: its opening
+    lists the bodies it goes to)."""
+    if get_kind(data.kind).model == MODEL_TELEGRAM:
+        return []
     names = [layout._entry(t) for t in data.kinh_gui]  # docgen's own clean-up of a recipient line
     names = [n for n in names if n]
     if not names:
@@ -61,11 +76,17 @@ def _kinh_gui_lines(data: DocumentData) -> list[str]:
 
 def _paragraphs(data: DocumentData) -> tuple[list[SheetParagraph], list[OutlineWarning]]:
     """The references, then every outline block, as docgen.body.body_paragraphs prints them."""
-    outline = parse(data.body)
+    text = kinds.body_text(data)  # with a Quyết định's executing article, a Biên bản's closing time
+    if closing := kinds.closing_line(data):
+        text = f"{text.rstrip()}\n{closing}"
+    outline = parse(text)
     by_line: dict[int, list[str]] = {}
     for warning in outline.warnings:
         by_line.setdefault(warning.line, []).append(warning.message)
-    paragraphs = [SheetParagraph(S.CAN_CU, text) for r in data.references if (text := layout.line(r))]
+    if kinds.opening(data):  # the kind's own lines (a Quyết định's grounds and "QUYẾT ĐỊNH:", a Giấy mời's facts)
+        paragraphs = [SheetParagraph(_style_of(p), text_of(p)) for p in kinds.opening(data)]
+    else:
+        paragraphs = [SheetParagraph(S.CAN_CU, text) for r in data.references if (text := layout.line(r))]
     for block in outline.walk():
         style, text = style_and_text(block)
         paragraphs.append(SheetParagraph(style, text, block.line, by_line.pop(block.line, [])))
@@ -80,12 +101,15 @@ def sheet(data: DocumentData) -> Sheet:
     number, when = layout.number_and_date(data)
     sig = data.signature
     heads = [layout.line(t).upper() for t in (sig.authority, sig.deputy_line, sig.title) if layout.line(t)]
+    if kind.model == MODEL_MINUTES:  # Mẫu 1.9: the chair signs as CHỦ TỌA (the secretary's block is the .docx's)
+        heads = ["CHỦ TỌA"] + ([layout.line(sig.title).upper()] if layout.line(sig.title) else [])
     paragraphs, warnings = _paragraphs(data)
     return Sheet(
         parent_lines=[layout.line(t).upper() for t in data.issuer.parent_lines if layout.line(t)],
         name_lines=[layout.line(t).upper() for t in data.issuer.name_lines if layout.line(t)],
         number=number,
-        date_line=when,
+        date_line=when if kind.dated else "",
+        marks=[text_of(p) for p in kinds.marks(data)],
         subject=layout.subject_line(data) if kind.subject_prefix else None,
         title_line=kind.title_line,
         title=layout.line(data.title),

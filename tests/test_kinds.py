@@ -14,6 +14,7 @@ from blueprints.documents import particulars
 from docgen import build_docx, kinds
 from docgen import settings as S
 from docgen.records import document_data
+from docgen.sheet import sheet
 from domain.format_check import check_docx
 from domain.register import numbering as reg
 from extensions import db
@@ -292,3 +293,14 @@ def test_the_office_address_is_set_by_the_administrator_and_printed_on_page_1(ap
         v = DocxView(build_docx(document_data(document, organization)))
     footer = [p.text for p in v.document.sections[0].first_page_footer.paragraphs]
     assert footer == ["Số 1 đường Lê Hồng Phong", "Điện thoại: 0229.3871.234"]
+
+
+def test_the_page_preview_shows_what_the_docx_prints_for_each_kind():
+    decision = sheet(kind_sample(DECISION))
+    texts = [p.text for p in decision.paragraphs]
+    assert "QUYẾT ĐỊNH:" in texts and texts[-1].startswith("Điều 3.") and texts[-1].endswith("./.")
+    minutes = sheet(kind_sample(MINUTES))
+    assert minutes.date_line == "" and minutes.signature_heads[0][1] == "CHỦ TỌA"
+    assert sheet(replace(kind_sample("KH"), urgency="HỎA TỐC")).marks == ["HỎA TỐC"]
+    telegram = sheet(kind_sample(TELEGRAM))
+    assert telegram.kinh_gui == [] and texts[0] != telegram.paragraphs[0].text
