@@ -23,6 +23,7 @@ from blueprints.admin import (  # noqa: E402,F401
     mail_server,
     onboarding,
     organization,
+    trust,
     unit_aliases,
     units,
     users,

@@ -9,6 +9,8 @@ from flask_login import current_user
 from domain.access import can
 from domain.documents.review import can_view_documents, timeline
 from domain.documents.workflow import status_of
+from domain.jobs import any_worker_alive
+from domain.register import signature_check
 from domain.register import signed_copy as sc
 from domain.text.vietnamese import number_symbol
 from models import Document
@@ -36,7 +38,10 @@ def record_page(document: Document):
              document.issued_on.strftime("%d/%m/%Y") if document.issued_on else "", entry.issued_on == document.issued_on),
             ("Trích yếu", entry.title, document.title, entry.title == document.title),
         ]
+    signatures = {c.id: (signature_check.report_of(c), signature_check.state_choice(c), signature_check.check_job(c))
+                  for c in copies}
     return render_template("archive/record.html", document=document, entry=entry, copies=copies, history=history,
                            can_upload=can_upload, checks=checks, show_history=show_history,
+                           signatures=signatures, worker_alive=any_worker_alive(),
                            upload_limit=signed_copy_limit(),
                            status=status_of(document.status))

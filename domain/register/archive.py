@@ -19,7 +19,7 @@ from domain.access import visible_archive
 from domain.documents.workflow import NUMBERED
 from domain.text.vietnamese import fold, number_symbol
 from extensions import db
-from models.choices import KINDS
+from models.choices import COPY_SIGNATURE_STATES, COPY_SIGNATURES_PENDING, KINDS, choice_of
 from models.core import User
 from models.documents import Document
 from models.register import SEARCH_INDEX_DDL, DocumentSearch, RegisterEntry, SignedCopy
@@ -77,6 +77,14 @@ class ArchiveRow:
     entry: RegisterEntry | None
     signed_copies: int = 0
     recipients: list[str] = field(default_factory=list)
+    signature_state: str | None = None  # the latest signed copy's (COPY_SIGNATURE_STATES); None while checked
+
+    @property
+    def signature_badge(self):
+        """The latest signed copy's digital-signature badge, or None when there is no copy."""
+        if not self.signed_copies:
+            return None
+        return choice_of(COPY_SIGNATURE_STATES, self.signature_state or COPY_SIGNATURES_PENDING)
 
     @property
     def number_symbol(self) -> str:
@@ -173,8 +181,11 @@ def _rows(documents: list[Document]) -> list[ArchiveRow]:
         RegisterEntry.document_id.in_(ids)))}
     copies = dict(db.session.execute(select(SignedCopy.document_id, func.count(SignedCopy.id)).where(
         SignedCopy.document_id.in_(ids)).group_by(SignedCopy.document_id)).all())
+    latest_state = dict(db.session.execute(select(SignedCopy.document_id, SignedCopy.signature_state).where(
+        SignedCopy.document_id.in_(ids)).order_by(SignedCopy.uploaded_at, SignedCopy.id)).all())
     return [ArchiveRow(d, entries.get(d.id), copies.get(d.id, 0),
-                       entries[d.id].recipients if d.id in entries else []) for d in documents]
+                       entries[d.id].recipients if d.id in entries else [], latest_state.get(d.id))
+            for d in documents]
 
 
 def years() -> list[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -88,8 +89,21 @@ def check_copy(copy: SignedCopy) -> dict:
 # ---- for pages ---------------------------------------------------------------------------------------
 
 
+TIME_FIELDS = ("signing_time", "timestamp", "not_before", "not_after")
+
+
 def report_of(copy: SignedCopy) -> dict | None:
-    return json.loads(copy.signature_report) if copy.signature_report else None
+    """The stored report, its times as datetimes and each signature's verdict as a choice (label, colour)."""
+    if not copy.signature_report:
+        return None
+    report = json.loads(copy.signature_report)
+    report["checked_at"] = datetime.fromisoformat(report["checked_at"]) if report.get("checked_at") else None
+    for signature in report.get("signatures", []):
+        for name in TIME_FIELDS:
+            if signature.get(name):
+                signature[name] = datetime.fromisoformat(signature[name])
+        signature["verdict_choice"] = verdict_choice(signature.get("verdict", ""))
+    return report
 
 
 def state_choice(copy: SignedCopy):

@@ -78,14 +78,28 @@ def certificate_facts(cert: asn1_x509.Certificate) -> dict:
     return {
         "signer": subject.get("common_name", "") if isinstance(subject, dict) else "",
         "organization": _first(subject.get("organization_name", "")) if isinstance(subject, dict) else "",
-        "subject": cert.subject.human_friendly,
-        "issuer": cert.issuer.human_friendly,
+        "subject": name_text(cert.subject),
+        "issuer": name_text(cert.issuer),
         "serial": format(cert.serial_number, "X"),
         "not_before": _iso(cert.not_valid_before),
         "not_after": _iso(cert.not_valid_after),
         "is_ca": bool(cert.ca),
         "self_signed": cert.self_signed == "maybe" or cert.self_signed == "yes",
     }
+
+
+def name_text(name) -> str:
+    """A certificate name as people read it: "Nguyễn Văn An, Ủy ban MTTQ …, VN" (common name first)."""
+    try:
+        parts = name.native
+    except Exception:  # an unreadable name: show its raw form rather than fail the report
+        return str(name)[:300]
+    if not isinstance(parts, dict):
+        return str(parts)[:300]
+    order = ("common_name", "organizational_unit_name", "organization_name", "locality_name",
+             "state_or_province_name", "country_name")
+    values = [parts[k] for k in order if parts.get(k)] + [v for k, v in parts.items() if k not in order and v]
+    return ", ".join(", ".join(v) if isinstance(v, list) else str(v) for v in values)
 
 
 def verify_pdf(data: bytes, roots: list[bytes], intermediates: list[bytes]) -> dict:
@@ -138,7 +152,7 @@ def _check(sig, trust_roots, others, revocation_embedded: bool) -> dict:
         status = validate_pdf_signature(sig, signer_validation_context=context, ts_validation_context=context)
     except Exception as exc:  # a malformed CMS or certificate: pyHanko raises whatever the parser met
         log.info("signature %s not readable: %r", entry["field"], exc)
-        entry["error"] = f"Không đọc được chữ ký: {type(exc).__name__}."
+        entry["error"] = f"Chứng thư hoặc dữ liệu chữ ký trong tệp bị hỏng ({type(exc).__name__})."
         return entry
     timestamp = status.timestamp_validity
     signing_time = timestamp.timestamp if timestamp is not None else status.signer_reported_dt
