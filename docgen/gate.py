@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from docgen import build_docx, layout
 from docgen.fields import DocumentData
+from docgen.pdf import PdfConversionFailed, PdfUnavailable, libreoffice_path
 from docgen.records import document_data
+from docgen.rendered_checks import check_rendered
 from domain.documents import workflow
 from domain.documents.readiness import CHECKED_ACTIONS
 from domain.format_check import CheckReport, FormatCheckError, check_docx
@@ -27,6 +30,24 @@ from models.documents import Document
 
 # A draft is numbered and dated by the register at issue: that these are blank is no finding before then.
 NOT_YET = frozenset({"number.blank", "place_date.blank"})
+
+
+@dataclass
+class Rendering:
+    """Which steps also check the printed pages (a blank page, page numbers from page 2, the Quốc hiệu on one
+    line), through LibreOffice: set by the application (blueprints.workflow), off in tests and where LibreOffice
+    is missing (then the step goes ahead on the static checks)."""
+
+    actions: frozenset[str] = frozenset()
+    cache_dir: Path | None = None
+
+
+RENDERING = Rendering()
+
+
+def configure(actions, cache_dir: Path | None) -> None:
+    RENDERING.actions = frozenset(actions)
+    RENDERING.cache_dir = cache_dir
 
 NO_SIGNER_NAME = "Chưa có họ tên người ký dưới chức vụ: hãy chọn «Người ký» ở trang soạn thảo."
 NO_POSITION = "Chưa có chức vụ người ký (ví dụ PHÓ CHỦ TỊCH): hãy ghi «Chức vụ người ký» ở trang soạn thảo."
@@ -78,19 +99,27 @@ def _where(finding) -> str:
     return f" («{finding.text}»)" if finding.text and finding.text not in finding.message else ""
 
 
-def checker_notes(docx: bytes, kind: str, checker: Callable[..., CheckReport] | None = None) -> list[GateNote]:
+def checker_notes(docx: bytes, kind: str, checker: Callable[..., CheckReport] | None = None,
+                  render: bool = False) -> list[GateNote]:
     try:
         report = (checker or check_docx)(docx, kind=kind)
     except FormatCheckError as exc:  # the generator wrote something the checker cannot read: never let it through
         return [GateNote(ERROR, f"Không kiểm tra được thể thức của văn bản: {exc}", "gate.unreadable")]
-    return [GateNote(f.severity, f.message + _where(f), f.rule) for f in report.findings if f.rule not in NOT_YET]
+    notes = []
+    if render and libreoffice_path() is not None:
+        try:
+            report = check_rendered(docx, report, RENDERING.cache_dir)
+        except (PdfUnavailable, PdfConversionFailed) as exc:
+            notes.append(GateNote(WARNING, f"Chưa kiểm tra được trang in: {exc}", "gate.not_rendered"))
+    return notes + [GateNote(f.severity, f.message + _where(f), f.rule) for f in report.findings
+                    if f.rule not in NOT_YET]
 
 
-def check_data(data: DocumentData) -> GateReport:
-    """Every note on this data: the gate's own rules, then the checker's on the .docx built from it; the same
-    message twice (the signer missing, say both) is kept once."""
+def check_data(data: DocumentData, render: bool = False) -> GateReport:
+    """Every note on this data: the gate's own rules, then the checker's on the .docx built from it (and on its
+    printed pages when `render`); the same message twice (the signer missing, say both) is kept once."""
     notes, seen = [], set()
-    for note in own_rules(data) + checker_notes(build_docx(data), data.kind):
+    for note in own_rules(data) + checker_notes(build_docx(data), data.kind, render=render):
         if note.message not in seen:
             seen.add(note.message)
             notes.append(note)
@@ -100,15 +129,15 @@ def check_data(data: DocumentData) -> GateReport:
     return GateReport(notes)
 
 
-def check_document(document: Document, organization: Organization | None = None) -> GateReport:
-    return check_data(document_data(document, organization or Organization.current()))
+def check_document(document: Document, organization: Organization | None = None, render: bool = False) -> GateReport:
+    return check_data(document_data(document, organization or Organization.current()), render)
 
 
 def blocking_reasons(document: Document, action: str) -> list[str]:
     """The errors that stop submit, approve or issue (registered in the workflow's GATES)."""
     if action not in CHECKED_ACTIONS:
         return []
-    errors = check_document(document).errors
+    errors = check_document(document, render=action in RENDERING.actions).errors
     if not errors:
         return []
     return ["Văn bản chưa đúng thể thức, cần sửa trước khi tiếp tục:"] + [f"{n.message}" for n in errors]

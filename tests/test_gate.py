@@ -212,3 +212,45 @@ def test_an_issue_refused_by_the_gate_shows_on_the_issue_page_and_takes_no_numbe
     with app.app_context():
         assert db.session.get(Document, document_id).number is None
         assert db.session.scalar(select(func.count()).select_from(RegisterEntry)) == 0
+
+
+# ---- the printed pages at issue ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rendering(monkeypatch, tmp_path):
+    monkeypatch.setattr(gate, "RENDERING", gate.Rendering(frozenset({"issue"}), tmp_path))
+
+
+def test_tests_leave_the_printed_pages_unchecked(app):
+    assert gate.RENDERING.actions == frozenset()  # FORMAT_GATE_RENDER defaults to off under TESTING
+
+
+def test_a_blank_page_found_in_print_blocks_the_issue(ctx, rendering, monkeypatch):
+    document = _at("issue")
+    blank = Finding("page.blank", ERROR, "page", "Trang 2 để trống (chỉ có số trang): hãy bỏ trang trắng.", page=2)
+    seen = []
+
+    def rendered(docx, report, cache_dir=None, timeout=60):
+        seen.append(cache_dir)
+        return CheckReport(findings=[*report.findings, blank], rendered=True, pages=2)
+
+    monkeypatch.setattr(gate, "check_rendered", rendered)
+    monkeypatch.setattr(gate, "libreoffice_path", lambda: "/usr/bin/soffice")
+    message = _refused(document, "issue")
+    assert "Trang 2 để trống" in message and seen == [gate.RENDERING.cache_dir]
+
+
+def test_without_libreoffice_the_issue_goes_ahead_on_the_static_checks(ctx, rendering, monkeypatch):
+    monkeypatch.setattr(gate, "libreoffice_path", lambda: None)
+    document = _at("issue")
+    _take(document, "issue")
+    assert document.status == wf.ISSUED
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(gate.libreoffice_path() is None, reason="LibreOffice (soffice) is not installed")
+def test_a_generated_document_passes_its_printed_check_at_issue(ctx, rendering):
+    document = _at("issue")
+    _take(document, "issue")
+    assert document.status == wf.ISSUED

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import request, url_for
 from flask_login import current_user
 
 from blueprints.shared import record_url
 from blueprints.workflow import WORKFLOW_ACTIONS, bp
 from blueprints.workflow.review import next_url
+from docgen import gate
 from docgen.gate import check_document
 from domain.documents import review as rv
 from domain.documents.workflow import SUBMITTED, approvers, available_actions, refusal, status_of
@@ -65,3 +68,12 @@ def _diff_hunks(lines):
 @bp.app_context_processor
 def _panel_helper():
     return {"workflow_panel": workflow_panel}
+
+
+@bp.record_once
+def _configure_gate(state) -> None:
+    """The printed pages are checked at issue (a blank page blocks it) unless FORMAT_GATE_RENDER is off; tests
+    leave it off (LibreOffice takes seconds a document)."""
+    config = state.app.config
+    render = config.get("FORMAT_GATE_RENDER", not config.get("TESTING"))
+    gate.configure({"issue"} if render else (), Path(config["CACHE_DIR"]) / "pdf")
