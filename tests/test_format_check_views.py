@@ -108,7 +108,7 @@ def test_a_bad_file_gets_the_checkers_message_and_nothing_is_stored_or_held(app,
     login("clerk")
     before = counts(app)
     response = upload(client, data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert counts(app) == before
 
@@ -176,7 +176,7 @@ def test_a_document_of_the_application_is_checked_from_its_current_docx(app, cli
     refused = client.post(
         "/format-check/document", data={"document_id": str(document_id), "version": "issued_copy"}
     )
-    assert refused.status_code == 400 and "chưa ban hành" in refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "chưa ban hành" in refused.get_data(as_text=True)
     assert counts(app)[0] == before[0]
 
 

@@ -78,6 +78,10 @@ ROUTES = [
     ("/reports/{report_round}/generate", {"clerk"}),
     ("/reports/{report_round}/request-letter", {"clerk"}),
     ("/reports/{report_round}/my", {"reporter"}),
+    # Kiểm tra thể thức: office staff check a file or a document; a held file's own posts are its owner's
+    # (tests/test_format_check_views.py), under the same prefix.
+    ("/format-check/", {"admin", "clerk", "approver", "records"}),
+    ("/format-check/document", {"admin", "clerk", "approver", "records"}),
 ]
 PUBLIC_POSTS = {"/login"}
 

@@ -27,6 +27,8 @@ CURRENT, ISSUED_COPY = "current", "issued_copy"  # which .docx of a document (a 
 NO_FILE = "Hãy chọn tệp Word (.docx) để kiểm tra."
 DOCX_ACCEPT = ".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PICK_LIMIT = 200
+# A file or choice that cannot be checked: the form again with the reason (400 is a missing CSRF token's answer).
+UNPROCESSABLE = 422
 
 
 def _documents() -> list[Document]:
@@ -77,19 +79,19 @@ def _checked(filename: str, data: bytes):
 def upload():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _index(upload_error=NO_FILE, status=400)
+        return _index(upload_error=NO_FILE, status=UNPROCESSABLE)
     limit = _limit()
     data = upload.stream.read(limit + 1)  # never more than the limit in memory
     if len(data) > limit:
         return _index(upload_error=f"Tệp quá lớn (hơn {megabytes(limit)}); chỉ kiểm tra tệp đến {megabytes(limit)}.",
-                      status=400)  # fmt: skip
+                      status=UNPROCESSABLE)  # fmt: skip
     # The check needs no database: end the POST's transaction (SQLite's write lock) while the file is read.
     db.session.commit()
     try:
         return _checked(upload.filename, data)
     except FormatCheckError as refused:
         db.session.rollback()
-        return _index(upload_error=refused.message, status=400)
+        return _index(upload_error=refused.message, status=UNPROCESSABLE)
 
 
 def document_bytes(document: Document, version: str) -> tuple[bytes, str] | None:
@@ -110,13 +112,13 @@ def pick():
     version = request.form.get("version", CURRENT)
     document = document_for(current_user, int(document_id)) if document_id.isdigit() else None
     if document is None or version not in (CURRENT, ISSUED_COPY):
-        return _index(pick_error="Hãy chọn một văn bản trong danh sách.", status=400)
+        return _index(pick_error="Hãy chọn một văn bản trong danh sách.", status=UNPROCESSABLE)
     found = document_bytes(document, version)
     if found is None:
         return _index(pick_error="Văn bản này chưa ban hành nên chưa có bản .docx đã ban hành; hãy chọn “Bản hiện "
-                      "tại”.", status=400)  # fmt: skip
+                      "tại”.", status=UNPROCESSABLE)  # fmt: skip
     try:
         return _checked(*reversed(found))
     except FormatCheckError as refused:
         db.session.rollback()
-        return _index(pick_error=refused.message, status=400)
+        return _index(pick_error=refused.message, status=UNPROCESSABLE)
