@@ -75,6 +75,22 @@
     if (unsaved) { evt.preventDefault(); evt.returnValue = ""; }
   });
 
+  // A reviewer's comment beside the body: "Dòng N" selects that line in the text box and brings it into view.
+  document.addEventListener("click", function (evt) {
+    var ref = evt.target.closest("[data-goto-line]");
+    var box = document.getElementById("body");
+    if (!ref || !box) { return; }
+    var wanted = parseInt(ref.getAttribute("data-goto-line"), 10);
+    var lines = box.value.split("\n");
+    if (wanted < 1 || wanted > lines.length) { return; }
+    var start = 0;
+    for (var i = 0; i < wanted - 1; i++) { start += lines[i].length + 1; }
+    box.focus();
+    box.setSelectionRange(start, start + lines[wanted - 1].length);
+    var lineHeight = parseFloat(window.getComputedStyle(box).lineHeight) || 20;
+    box.scrollTop = Math.max(0, (wanted - 3) * lineHeight);
+  });
+
   // After the Nơi nhận picker is redrawn, keep the keyboard where the person was working.
   document.addEventListener("htmx:afterSwap", function (evt) {
     if (evt.detail.target && evt.detail.target.id === "recipients") {

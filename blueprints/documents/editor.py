@@ -26,6 +26,7 @@ from blueprints.params import posted_id, query_int
 from docgen.records import document_data, page_data
 from docgen.sheet import sheet
 from domain.access import EDITOR_ROLES, READER_ROLES, document_for
+from domain.documents.return_notes import return_notes
 from domain.documents.workflow import approvers, status_of
 from domain.office import office_today
 from extensions import db
@@ -113,6 +114,8 @@ def _editor(form: DocumentForm, document: Document | None, entries: list[picker.
         title_suggestions=TITLE_SUGGESTIONS, kind=KINDS[_fields(form)["kind"]],
         # A line that could not be added stays in its box; after a successful "Thêm dòng" the box is emptied.
         add_text=request.form.get("add_text", "") if picker_message else "",
+        # Returned: the reason and the reviewer's comments at the top, each line's beside the body.
+        returned=return_notes(document) if document else None,
     )
     response = Response(render(EDITOR, block, **context), status=status)
     if block == "recipients":
