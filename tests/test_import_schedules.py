@@ -107,6 +107,39 @@ III. TỔ CHỨC THỰC HIỆN"""
     ]  # fmt: skip
 
 
+CELLS = """III. TỔ CHỨC THỰC HIỆN
+TT
+Nội dung
+Đơn vị chủ trì
+Đơn vị phối hợp
+Thời gian
+1
+Treo băng rôn
+Văn phòng
+Các thôn
+Tháng 10/2026
+2
+Tổng hợp kết quả
+Ban Thường trực
+
+Trước ngày 25/11/2026
+Kinh phí từ nguồn xã hội hóa."""
+
+
+def test_in_a_table_exported_one_cell_a_line_an_empty_line_is_an_empty_cell():
+    found = schedule(CELLS)
+    assert [(u, t, c, d) for u, t, c, d, _s in found] == [
+        ("Văn phòng", "Treo băng rôn", ["Các thôn"], "Tháng 10/2026"),
+        ("Ban Thường trực", "Tổng hợp kết quả", [], "Trước ngày 25/11/2026"),
+    ]  # row 2's empty partner cell takes no one from row 1, and the paragraph after the table is no cell
+
+
+def test_blank_lines_between_all_the_lines_of_such_a_table_are_spacing_not_cells():
+    spaced = CELLS.replace("\n\n", "\n-\n").replace("\n", "\n\n")  # "-": the empty cell, typed
+    assert [(u, t, c) for u, t, c, *_ in schedule(spaced)] == [
+        ("Văn phòng", "Treo băng rôn", ["Các thôn"]), ("Ban Thường trực", "Tổng hợp kết quả", [])]  # fmt: skip
+
+
 def test_a_word_table_with_merged_cells_gives_one_task_per_row():
     document = docx.Document()
     for line in (

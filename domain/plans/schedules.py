@@ -9,11 +9,10 @@ Three shapes (tests/fixtures/import_expected has each):
    then "3. Hội diễn văn nghệ" with one block under it);
 2. a table exported as "| 1 | Nội dung | Chủ trì | Phối hợp | Thời gian |" rows (domain.plans.uploads), the
    first row holding the column titles;
-3. a table exported by Word as text, one cell a line: the column titles, then each row from its number on. A row
-   with fewer cells than columns has cells merged with the row above (the "block shared by several items").
-A row whose lead cell is empty, in a table, shares the lead, partners and time of the row above: text keeps no
-trace of a merged cell. (A .docx's cell merged down comes written in every row it covers by the Word reader,
-domain.plans.word.tables, the one place that knows a merge from a cell left blank.)
+3. a table exported by Word as text, one cell a line: the column titles, then each row from its number on; an empty
+   line is an empty cell, and a row with fewer cells has cells merged with the row above (a block shared).
+A row whose lead cell is empty, in a table, shares the lead, partners and time of the row above (a .docx's merged
+cells come filled in by domain.plans.word.tables; text keeps no trace of a merge).
 
 By the convention an item or row gives a task only when it has both a time and a responsible unit; inside the
 implementation section a responsible unit is enough. The lead as written is one assignee even when it lists
@@ -244,16 +243,21 @@ def _cell_table(lines: list[tuple[int, str]], i: int, in_implementation) -> tupl
         return [], i
     cells_of = [n for n in names if n != "number"]
     table = _Table(names, in_implementation(lines[i][0]))
+    # An empty cell is an empty line when the titles stand on consecutive lines (blank lines are not spacing).
+    blank_is_cell = lines[j - 1][0] - lines[i][0] == j - 1 - i
     k, expected = j, 1
     while k < len(lines) and (m := _NUMBER_RE.match(lines[k][1])) and int(m[1]) == expected:
         start, k = lines[k][0], k + 1
         cells: list[str] = []
+        previous = start
         while k < len(lines) and len(cells) < len(cells_of):  # fewer when cells are merged with the row above
-            text = lines[k][1]
-            if (m2 := _NUMBER_RE.match(text)) and int(m2[1]) == expected + 1 or _HEADING_RE.match(text):
+            number, text = lines[k]
+            cells += [""] * (min(number - previous - 1, len(cells_of) - len(cells)) if blank_is_cell else 0)
+            next_row = (m2 := _NUMBER_RE.match(text)) and int(m2[1]) == expected + 1
+            if len(cells) == len(cells_of) or next_row or _HEADING_RE.match(text):
                 break
             cells.append(text)
-            k += 1
+            previous, k = number, k + 1
         table.add(_assign(cells, cells_of), (start, lines[k - 1][0]))
         expected += 1
     return table.rows, k
