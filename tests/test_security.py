@@ -3,6 +3,8 @@
 Later capabilities add their routes to ROUTES; test_every_post_route_is_in_the_table fails until they do.
 """
 
+from datetime import datetime
+
 import plans_fixtures
 import pytest
 import register_fixtures
@@ -12,7 +14,9 @@ from workflow_fixtures import user as wf_user
 
 from extensions import db
 from models import Notification, User
+from models.choices import CERT_ROOT
 from models.plans import UnitAlias
+from models.trust import TrustedCertificate
 
 EVERYONE = {"admin", "clerk", "approver", "records", "reporter"}
 ADMIN_ONLY = {"admin"}
@@ -30,6 +34,8 @@ ROUTES = [
     ("/admin/units/{unit}/move/up", ADMIN_ONLY),
     ("/admin/units/aliases/{unit_alias}/delete", ADMIN_ONLY),
     ("/admin/organization", ADMIN_ONLY),
+    ("/admin/trust", ADMIN_ONLY),
+    ("/admin/trust/{trusted_certificate}/delete", ADMIN_ONLY),
     # Documents: clerks and admins draft; the picker's buttons and the preview post to the editor's URLs.
     ("/documents/new", {"admin", "clerk"}),
     ("/documents/{draft_document}", {"admin", "clerk"}),
@@ -110,6 +116,14 @@ def _review_comment(people):
     return f"{document.id}/comments/{comment.id}"
 
 
+def _trusted_certificate(people):
+    row = TrustedCertificate(kind=CERT_ROOT, subject="Root CA", issuer="Root CA", serial="1", sha256="0" * 64,
+                             der=b"0", not_before=datetime(2026, 1, 1), not_after=datetime(2036, 1, 1))
+    db.session.add(row)
+    db.session.flush()
+    return row.id
+
+
 # How to make the object each placeholder names; `people` is the conftest fixture's dict of unit ids.
 ID_BUILDERS = {
     "plan": plans_fixtures.security_plan,
@@ -128,6 +142,7 @@ ID_BUILDERS = {
     "reserved_entry": register_fixtures.reserved_entry,
     "report_round": reports_fixtures.security_round,
     "unit_alias": _unit_alias,
+    "trusted_certificate": _trusted_certificate,
 }
 
 
