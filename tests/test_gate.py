@@ -254,3 +254,16 @@ def test_a_generated_document_passes_its_printed_check_at_issue(ctx, rendering):
     document = _at("issue")
     _take(document, "issue")
     assert document.status == wf.ISSUED
+
+
+def test_the_issue_page_shows_what_blocks_the_issue_before_the_button_is_pressed(app, client, login, people):
+    with app.app_context():
+        document = _at("issue")
+        document.signer_title = ""
+        user("approver").position_title = ""
+        db.session.commit()
+        document_id = document.id
+    login("records")
+    page = client.get(f"/documents/{document_id}/issue").get_data(as_text=True)
+    assert "Chưa thể phát hành" in page and "Chưa có chức vụ người ký" in page
+    assert page.index("Chưa thể phát hành") < page.index('class="issue-form"')

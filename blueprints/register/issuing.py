@@ -15,6 +15,7 @@ from blueprints.forms import choices
 from blueprints.register import bp
 from blueprints.register.forms import IssueForm
 from blueprints.shared import BUSY, record_url, safe_next, send_stored_file
+from docgen.gate import check_document
 from docgen.records import store_issued_docx
 from domain import clock
 from domain.access import archived_document_for, document_for
@@ -46,7 +47,7 @@ def _issue_form_choices(form: IssueForm, document: Document) -> None:
 
 def _issue_page(document: Document, form: IssueForm, error: str | None = None, status: int = 200):
     _issue_form_choices(form, document)
-    return render_template(ISSUE, document=document, form=form, error=error,
+    return render_template(ISSUE, document=document, form=form, error=error, gate=check_document(document),
                            register=reg.register_for(document.kind),
                            default_copies=reg.default_copies(document), default_keeper=reg.default_keeper(document),
                            recipients=reg.recipient_lines(document)), status
