@@ -5,6 +5,7 @@ the tasks as the report form and the Báo cáo see them. Read-only.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from domain.plans.tasks import plan_tasks
 from domain.reports import rules as R
@@ -77,7 +78,8 @@ def candidate_units() -> list[Unit]:
 def round_tasks(rnd: ReportRound) -> list[PlanTask]:
     """The tasks asked, in the round's order (a task deleted from the plan since is left out)."""
     ids = rnd.task_ids
-    found = {t.id: t for t in db.session.scalars(select(PlanTask).where(PlanTask.id.in_(ids)))} if ids else {}
+    found = {t.id: t for t in db.session.scalars(select(PlanTask).where(PlanTask.id.in_(ids))
+                                                 .options(selectinload(PlanTask.indicators)))} if ids else {}
     return [found[i] for i in ids if i in found]
 
 
