@@ -164,7 +164,7 @@ def draft_from_file(filename: str, data: bytes, user: User, today: date) -> Draf
 @dataclass
 class Comparison:
     lines: list[DiffLine]
-    lost: list[tuple[str, int]]  # words of the original found nowhere in the new text, with how often
+    lost: list[tuple[str, int]]  # words of the original found nowhere in the new text (case aside), how often
     inserted_words: int
     deleted_words: int
 
@@ -187,7 +187,12 @@ def compare_texts(original: str, new: str) -> Comparison:
             if piece.op != EQUAL:
                 counts[piece.op] += len(_WORD_RE.findall(piece.text))
     missing = _words(original) - _words(new)
-    return Comparison(lines, sorted(missing.items()), counts[INSERT], counts[DELETE])
+    spelled: dict[str, str] = {}  # each word as the original first writes it ("BTG", "Nguyễn")
+    for word in _WORD_RE.findall(original):
+        spelled.setdefault(word.lower(), word)
+    return Comparison(
+        lines, [(spelled[w], n) for w, n in sorted(missing.items())], counts[INSERT], counts[DELETE]
+    )
 
 
 def _plain(text: str) -> str:

@@ -47,7 +47,7 @@ def test_a_clerk_checks_a_word_file_sees_where_each_finding_is_and_makes_a_corre
     )
     # Every word is there but the archive line's unit: the office's own "Lưu: VT, …" replaces the district's.
     expect(page.locator(".fc-lost")).to_contain_text("1 từ của tệp gốc không có trong dự thảo mới")
-    expect(page.locator(".fc-lost del")).to_have_text(["btg"])
+    expect(page.locator(".fc-lost del")).to_have_text(["BTG"])
     expect(page.locator(".flash-warning")).to_contain_text("hãy chọn người ký")
     page.get_by_role("link", name="Mở dự thảo để sửa").click()
     expect(page.get_by_label("Trích yếu")).to_have_value(
