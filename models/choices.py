@@ -303,9 +303,10 @@ JOB_KINDS[JOB_FORMAT_CHECK_PAGES] = Choice(JOB_FORMAT_CHECK_PAGES, "Vẽ hình c
 
 # ---- digital signatures of signed copies (pyHanko) -------------------------------------------------------
 
-# Checking a signed copy's digital signatures after its upload, in the worker.
-JOB_VERIFY_SIGNATURES = "verify_signatures"
+# Checking a signed copy's digital signatures after its upload; the issued document as PDF/A to be signed.
+JOB_VERIFY_SIGNATURES, JOB_SIGNING_PDF = "verify_signatures", "signing_pdf"
 JOB_KINDS[JOB_VERIFY_SIGNATURES] = Choice(JOB_VERIFY_SIGNATURES, "Kiểm tra chữ ký số của bản có chữ ký")
+JOB_KINDS[JOB_SIGNING_PDF] = Choice(JOB_SIGNING_PDF, "Tạo bản PDF/A để ký số")  # the issued document, PDF/A-2b
 
 # The verdict on one signature, the first that applies in this order (a broken signature says nothing of trust).
 SIG_UNREADABLE, SIG_BROKEN, SIG_MODIFIED = "sig_unreadable", "sig_broken", "sig_modified"
@@ -334,7 +335,5 @@ COPY_SIGNATURE_STATES = choice_set(
 
 # Certificates the administrator trusts: a root ends a chain; an intermediate only helps build one.
 CERT_ROOT, CERT_INTERMEDIATE = "root", "intermediate"
-TRUSTED_CERT_KINDS = choice_set(
-    Choice(CERT_ROOT, "Chứng thư gốc (Root CA)", "green"),
-    Choice(CERT_INTERMEDIATE, "Chứng thư trung gian", "blue"),
-)
+TRUSTED_CERT_KINDS = choice_set(Choice(CERT_ROOT, "Chứng thư gốc (Root CA)", "green"),
+                                Choice(CERT_INTERMEDIATE, "Chứng thư trung gian", "blue"))
