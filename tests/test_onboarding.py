@@ -173,3 +173,16 @@ def test_the_template_has_the_column_titles_and_only_administrators_onboard(app,
     assert preview(client, response.data).status_code == 400  # the template alone has no unit yet
     assert client.post("/admin/onboarding/confirm", data={"digest": "../../etc"}).status_code == 400
     assert client.post("/admin/onboarding/preview", data={}, csrf=False).status_code == 400
+
+
+def test_a_password_set_by_the_administrator_must_be_changed_at_next_sign_in(app, client, login, people):
+    login("admin")
+    with app.app_context():
+        reporter_id = _db.session.scalar(select(User.id).where(User.username == "reporter"))
+    assert client.post(f"/admin/users/{reporter_id}/password", data={"password": "tam-thoi-123"}).status_code == 303
+    assert "Mật khẩu tạm thời" in client.get("/admin/users").get_data(as_text=True)
+    login("reporter", "tam-thoi-123")
+    assert client.get("/my-tasks").headers["Location"].endswith("/account/password")
+    assert client.post("/account/password", data={"current": "tam-thoi-123", "new": "cua-rieng-toi-9",
+                                                  "confirm": "cua-rieng-toi-9"}).status_code == 303
+    assert client.get("/my-tasks").status_code == 200

@@ -115,6 +115,8 @@ def user_reset_password(user_id: int):
         flash(problem, "error")
     else:
         user.set_password(form.password.data)
+        # A password the administrator knows is a one-time password: the person sets their own at next sign-in.
+        user.must_change_password = user.id != current_user.id
         user.end_other_sessions()
         audit("user_password_reset", user, user=current_user, summary=f"Đặt lại mật khẩu cho {user.username}")
         db.session.commit()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from domain.notifications import link_to, notify_units
 from domain.plans.lateness import CLOSED, Lateness
-from domain.plans.tracking import running_plans
+from domain.plans.tracking import plan_named, running_plans
 from domain.text.vietnamese import short_date
 from extensions import db
 from models.choices import NOTE_DEADLINE_SOON, NOTE_OVERDUE
@@ -56,17 +56,17 @@ def notify_deadlines(today: date, soon_days: int = SOON_DAYS) -> DeadlineNotices
     for assignment in assignments:
         task = by_id[assignment.task_id]
         late, due = lateness.of(assignment, task.id)
-        title = plans[task.document_id].title or "(chưa có trích yếu)"
+        named = plan_named(plans[task.document_id])
         if late:
             missed = lateness.rule[task.id][1]
             kind, field = NOTE_OVERDUE, "overdue"
-            message = (f"Quá hạn: “{_short(task.text)}” (Kế hoạch “{title}”, hạn {short_date(missed)}). "
+            message = (f"Quá hạn: “{_short(task.text)}” (Kế hoạch {named}, hạn {short_date(missed)}). "
                        "Vui lòng cập nhật tiến độ.")
         elif due is not None and 0 <= (due - today).days <= soon_days:
             missed, kind, field = due, NOTE_DEADLINE_SOON, "soon"
             days = (due - today).days
             when = "hôm nay" if days == 0 else f"còn {days} ngày"
-            message = f"Sắp đến hạn ({when}, {short_date(due)}): “{_short(task.text)}” (Kế hoạch “{title}”)."
+            message = f"Sắp đến hạn ({when}, {short_date(due)}): “{_short(task.text)}” (Kế hoạch {named})."
         else:
             continue
         sent, unreached = notify_units([assignment.unit_id], None, message, link_to(kind, assignment.id),

@@ -105,6 +105,12 @@ def _create(pairs: list[tuple[PlanTask, int]], user: User | None = None) -> list
     return created
 
 
+def plan_named(document: Document) -> str:
+    """The plan's title in quotation marks, unless it carries its own (“… mới”” would be wrong)."""
+    title = document.title or "(chưa có trích yếu)"
+    return title if any(q in title for q in "“”\"") else f"“{title}”"
+
+
 def _tell_units(pairs: list[tuple[PlanTask, int]], created: list[Assignment], user: User | None) -> None:
     """Each unit given new tasks hears of it once per plan: how many, in which plan, and where to report."""
     batches: dict[tuple[int, int], list[Assignment]] = {}
@@ -113,10 +119,9 @@ def _tell_units(pairs: list[tuple[PlanTask, int]], created: list[Assignment], us
         batches.setdefault((task.document_id, unit_id), []).append(assignment)
         plans[task.document_id] = task.document
     for (document_id, unit_id), rows in batches.items():
-        title = plans[document_id].title or "(chưa có trích yếu)"
         first = min(a.id for a in rows)
-        notify_units([unit_id], user, f"Đơn vị được giao {len(rows)} nhiệm vụ trong Kế hoạch “{title}”. "
-                                      "Vui lòng xem và cập nhật tiến độ.",
+        notify_units([unit_id], user, f"Đơn vị được giao {len(rows)} nhiệm vụ trong Kế hoạch "
+                                      f"{plan_named(plans[document_id])}. Vui lòng xem và cập nhật tiến độ.",
                      link_to(NOTE_TASKS_ASSIGNED, first), kind=NOTE_TASKS_ASSIGNED,
                      key=f"{NOTE_TASKS_ASSIGNED}:assignment:{first}")
 
