@@ -283,3 +283,21 @@ def test_an_issued_document_is_checked_from_the_docx_kept_when_it_was_issued(
     assert re.search(r"<h1>KH-0*1-2026-03-02\.docx</h1>", html)  # the issued file, with its number and date
     assert "Số, ký hiệu" not in html  # numbered and dated: no blank left
     assert counts(app)[0] == before[0]
+
+
+def test_when_the_drawing_failed_the_page_says_why_and_offers_to_try_again(app, client, login, queued):
+    from models.choices import FAILED
+
+    login("clerk")
+    address = upload(client, correct("draft")).headers["Location"]
+    with app.app_context():
+        job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+        job.state, job.error = FAILED, "Không tạo được bản PDF: LibreOffice chạy quá 60 giây."
+        db.session.commit()
+    html = client.get(address).get_data(as_text=True)
+    assert "Không vẽ được các trang: Không tạo được bản PDF: LibreOffice chạy quá 60 giây." in html
+    assert "hx-trigger" not in html and f'action="{address}/redraw"' in html
+    jobs_before = counts(app)[1]
+    assert client.post(address + "/redraw").status_code == 303
+    assert counts(app)[1] == jobs_before + 1
+    assert "Đang chuẩn bị hình các trang" in client.get(address).get_data(as_text=True)
