@@ -167,6 +167,22 @@ def test_what_was_typed_survives_an_ended_session_and_is_sent_after_signing_in(p
     expect(phone.get_by_text("Đã khôi phục nội dung đang soạn dở")).to_have_count(0)
 
 
+def test_without_network_nothing_is_lost_and_it_is_sent_when_the_line_is_back(phone, live_server):
+    url = live_server["url"]
+    _sign_in(phone, url, "huyen-gia-vien")
+    phone.goto(f"{url}/my-tasks")
+    card = phone.locator("article.assignment", has_text=TASK_WITH_FIGURES)
+    card.locator("summary", has_text="Cập nhật tiến độ").tap()
+    card.get_by_label("Kết quả thực hiện").fill("Đã in 1.200 tờ gấp.")
+    phone.context.set_offline(True)
+    card.get_by_role("button", name="Gửi cập nhật").tap()
+    expect(card.locator(".draft-note")).to_contain_text("Chưa có kết nối mạng nên chưa gửi được")
+    expect(card.get_by_label("Kết quả thực hiện")).to_have_value("Đã in 1.200 tờ gấp.")
+    phone.context.set_offline(False)
+    card.get_by_role("button", name="Gửi cập nhật").tap()
+    expect(card.get_by_text(re.compile(r"Đã gửi\. Đã ghi nhận lúc"))).to_be_visible()
+
+
 def _first_link(page, pattern: str) -> str:
     hrefs = page.evaluate("Array.from(document.querySelectorAll('main a[href]'), a => a.getAttribute('href'))")
     return next(h for h in hrefs if re.fullmatch(pattern, h))
