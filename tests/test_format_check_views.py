@@ -1,5 +1,5 @@
 """The Kiểm tra thể thức page: who may use it, bad files refused with the checker's message, nothing stored, the
-findings grouped by element, a held file only its owner's, Chuẩn hóa making a draft with nothing lost.
+findings grouped by element, a held file only its owner's, the pages drawn and each finding pinned on them.
 
 The background queue keeps its jobs here (memory), so no test but the one that says so runs LibreOffice."""
 
@@ -11,11 +11,9 @@ import zipfile
 
 import pytest
 from docx import Document as WordDocument
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from domain.jobs import queue
 from extensions import db
-from models import StoredFile
 from models.choices import DRAFT, JOB_FORMAT_CHECK_PAGES
 from models.core import AuditEvent
 from models.documents import Document
@@ -23,31 +21,12 @@ from models.jobs import Job
 
 try:
     from format_check_fixtures import correct
+    from format_page_fixtures import counts, queued, upload
 except ImportError:  # pragma: no cover
     from tests.format_check_fixtures import correct
+    from tests.format_page_fixtures import counts, queued, upload
 
-
-@pytest.fixture
-def queued(app, people):
-    """Jobs wait in memory: the pages are never drawn unless a test runs the job."""
-    app.config["JOBS_QUEUE"] = queue.MEMORY
-    queue.configure(app)
-    return app
-
-
-def upload(client, data: bytes, name: str = "van-ban.docx", **kwargs):
-    return client.post("/format-check/", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data",
-                       **kwargs)  # fmt: skip
-
-
-def counts(app) -> tuple[int, int, int]:
-    """Stored files, jobs, and files held in the cache folder."""
-    with app.app_context():
-        stored = db.session.scalar(select(func.count(StoredFile.id)))
-        jobs = db.session.scalar(select(func.count(Job.id)))
-    held = list((app.config["CACHE_DIR"] and __import__("pathlib").Path(app.config["CACHE_DIR"]) / "format_check"
-                 / "held").glob("*/*.docx"))  # fmt: skip
-    return stored, jobs, len(held)
+__all__ = ["queued"]  # a fixture, used by name
 
 
 def with_macros() -> bytes:
@@ -178,63 +157,6 @@ def test_a_document_of_the_application_is_checked_from_its_current_docx(app, cli
     )
     assert refused.status_code == 422 and "chưa ban hành" in refused.get_data(as_text=True)
     assert counts(app)[0] == before[0]
-
-
-def test_only_a_clerk_or_an_administrator_makes_a_draft_from_the_file(app, client, login, queued):
-    login("approver")
-    address = upload(client, correct("plan")).headers["Location"]
-    assert "/normalize" not in client.get(address).get_data(as_text=True)
-    assert client.post(address + "/normalize").status_code == 403
-    with app.app_context():
-        assert db.session.scalar(select(func.count(Document.id))) == 0
-
-
-def test_normalizing_makes_a_draft_by_the_clerk_audited_and_shows_that_no_word_was_lost(
-    app, client, login, queued
-):
-    login("clerk")
-    address = upload(client, correct("draft"), "ke-hoach.docx").headers["Location"]
-    assert client.post(address + "/normalize", csrf=False).status_code == 400
-    response = client.post(address + "/normalize")
-    assert response.status_code == 303
-    with app.app_context():
-        document = db.session.scalar(select(Document))
-        assert (document.status, document.kind, document.created_by.username) == (DRAFT, "KH", "clerk")
-        assert document.title.startswith("Tuyên truyền thực hiện Chỉ thị số 07-CT/TW")
-        assert document.body.startswith("I. ") and document.signer_title == "PHÓ CHỦ TỊCH"
-        assert [r.label for r in document.recipients][:1] == ["Ban Tuyên giáo Ủy ban Trung ương MTTQVN"]
-        assert document.last_revision() is not None
-        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "format_check.normalize"))
-        assert event is not None and event.object_id == document.id
-    assert counts(app)[0] == 0  # nothing stored: the draft is data, its .docx is drawn when asked for
-    html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Không mất chữ nào" in html
-    assert f'href="/documents/{document.id}"' in html
-
-
-def test_the_comparison_shows_the_words_only_in_the_original(app, client, login, queued):
-    """An issued plan: its number, its date and a signer without an account here are not carried into the draft,
-    and a line typed below the signature block is not either; each of those words is listed as lost."""
-    from format_check_fixtures import broken
-
-    login("clerk")
-    address = upload(client, broken("plan", lambda word: word.add_paragraph("Zyxwv"))).headers["Location"]
-    response = client.post(address + "/normalize")
-    messages = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Người ký “Nguyễn Văn An” chưa có trong danh sách người duyệt" in messages
-    html = messages[messages.index("fc-compare-title") :]
-    lost = re.search(r'class="wf-note fc-lost".*?</div>', html, re.S)[0]
-    assert "7 từ của tệp gốc không có trong dự thảo mới" in lost
-    assert re.findall(r"<del>([^<]+)</del>", lost) == [
-        "01",
-        "05",
-        "5",
-        "An",
-        "Nguyễn",
-        "văn",
-        "Zyxwv",
-    ]  # as first written
-    assert "Số: <del>05</del>/KH-MTTQ-BTT" in html
 
 
 def test_the_pages_are_drawn_and_each_finding_is_pinned_where_it_is_printed(app, client, login, people):
