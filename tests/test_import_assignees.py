@@ -183,3 +183,17 @@ def test_a_position_in_charge_of_a_field_is_one_assignee_before_a_colon():
 )  # fmt: skip
 def test_the_field_a_position_is_in_charge_of_ends_where_the_position_itself_acts(sentence, name, rest):
     assert split_subject(sentence) == (name, rest)
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "text"),
+    [
+        ("- Đồng chí Nguyễn Văn A, Phó Chủ tịch phụ trách chỉ đạo chung.", "Đồng chí Nguyễn Văn A, Phó Chủ tịch",
+         "Phụ trách chỉ đạo chung"),
+        ("- Đồng chí Trần Văn B, Ủy viên Thường trực phụ trách công tác tổ chức hội nghị.",
+         "Đồng chí Trần Văn B, Ủy viên Thường trực", "Phụ trách công tác tổ chức hội nghị"),
+    ],
+)  # fmt: skip
+def test_in_a_sentence_that_is_only_a_name_what_the_person_is_in_charge_of_is_the_task(line, name, text):
+    assert tasks(f"{SECTION}{line}") == [(name, text)]
+    assert heading_name(line[2:].rstrip(".")) == line[2:].rstrip(".")  # as a heading it stays one name

@@ -4,7 +4,7 @@ an assignee is at least one task, split further only at a new sentence (". " or 
 from __future__ import annotations
 
 import pytest
-from import_rules import tasks
+from import_rules import HEAD, plan, tasks
 
 UNIT = "III. TỔ CHỨC THỰC HIỆN\n1. Ban Tuyên giáo\n"
 
@@ -83,4 +83,13 @@ def test_bullets_word_draws_from_symbol_fonts_are_items_like_typed_dashes():
         ("Ban Tuyên giáo", "Tổ chức hội nghị"),
         ("Đồng chí Trưởng ban", "Chuẩn bị tài liệu"),
         ("Đồng chí Trưởng ban", "Báo cáo kết quả"),
+    ]
+
+
+def test_a_bullet_that_only_gives_the_time_is_the_time_of_the_task_before_it_not_a_task():
+    found = plan(UNIT + "- Chuẩn bị tài liệu hội nghị.\n- Thời gian: trước ngày 10/3/2026.\n- Gửi giấy mời.").tasks
+    first = len(HEAD.splitlines()) + 3  # the bullet's line, after the header and the section's two lines
+    assert [(t.text, t.deadline_text, t.lines) for t in found] == [
+        ("Chuẩn bị tài liệu hội nghị", "trước ngày 10/3/2026", (first, first + 1)),
+        ("Gửi giấy mời", None, (first + 2, first + 2)),
     ]

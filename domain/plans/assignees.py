@@ -176,7 +176,12 @@ def split_subject(text: str) -> tuple[str | None, str]:
             return name, rest
     if len(words) > 25:
         return None, text.strip()
-    return body.rstrip(".:;"), ""
+    name = body.rstrip(".:;")
+    at = _low(name).find(" phụ trách ")
+    if body.endswith((".", ";")) and at > 0:
+        # A sentence, not a heading: "Đồng chí X, Phó Chủ tịch phụ trách chỉ đạo chung." is what the person does.
+        return name[:at].rstrip(" ,"), name[at + 1 :]
+    return name, ""
 
 
 def heading_name(text: str) -> str | None:

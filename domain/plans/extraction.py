@@ -166,6 +166,8 @@ class _Reader:
 
     def bullet(self, block: Block, who: str | None) -> str | None:
         """A bullet or paragraph; returns the assignee for the blocks after it."""
+        if self.time_of_last(block, who):
+            return who
         name, rest = colon_name(block.text)
         if name:  # "- Đồng chí Phó Chủ tịch …: chủ trì …"
             self.sentences(rest, name, block, bullet=True)
@@ -186,6 +188,18 @@ class _Reader:
         self.walk(block.children, subject or who, block)
         # In a section of paragraphs without headings, the unit a paragraph names goes on in the next ones.
         return subject if block.kind == "paragraph" and subject and who is None else who
+
+    def time_of_last(self, block: Block, who: str | None) -> bool:
+        """ "- Thời gian: trước ngày 10/3/2026" right after a task of the same assignee gives that task's time; it is
+        no task of its own (as a sentence "Thời gian …" inside an item is not)."""
+        last = self.tasks[-1] if self.tasks else None
+        if last is None or block.children or not gives_time(block.text) or who is None or last.unit != tidy(who):
+            return False
+        if last.source != FROM_IMPLEMENTATION or not last.lines or last.lines[1] >= block.line:
+            return False
+        last.deadline_text = last.deadline_text or find_deadline_text(block.text) or tidy(block.text.partition(":")[2])
+        last.lines = (last.lines[0], block.line)
+        return True
 
     def enumeration(self, block: Block, who: str | None) -> None:
         """ "Tổ chức các hoạt động …:" and its parts: one task."""
