@@ -14,8 +14,9 @@ of fields, text boxes where they are anchored, no footnotes. How tables come out
   lines, left cell first;
 - any other table is a data table: one line per row, cells between pipes,
   "| 1 | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian hoàn thành |";
-  several paragraphs in one cell are joined with "; ", a "|" inside a cell becomes "/". A merged cell is
-  written once: an empty cell stands for each further column it spans and for each row it covers below.
+  several paragraphs in one cell are joined with "; ", a "|" inside a cell becomes "/". A cell spanning columns is
+  written once, an empty cell standing for each further column; a cell merged down is written in every row it
+  covers (a lead or time shared by several items belongs to each).
 Lines starting with "|" are plain paragraphs to domain.text.outline, so the body keeps them as typed.
 A .doc (Word 97-2003) is converted to .docx by LibreOffice first (domain.plans.word.legacy).
 
