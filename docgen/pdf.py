@@ -54,7 +54,12 @@ def _convert(soffice: str, docx_bytes: bytes, timeout: float) -> bytes:
     return _convert_many(soffice, [docx_bytes], timeout)[0]
 
 
-def _convert_many(soffice: str, documents: list[bytes], timeout: float) -> list[bytes]:
+# LibreOffice's PDF export as PDF/A-2b (SelectPdfVersion 2): fonts embedded, no encryption or JavaScript, colour
+# profile and XMP metadata: the form a document is archived and signed in.
+PDFA_2B = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+def _convert_many(soffice: str, documents: list[bytes], timeout: float, convert_to: str = "pdf") -> list[bytes]:
     """One soffice run for all the documents (each start costs about two seconds)."""
     with tempfile.TemporaryDirectory(prefix="vanban-pdf-") as work:
         work_dir = Path(work)
@@ -69,7 +74,7 @@ def _convert_many(soffice: str, documents: list[bytes], timeout: float) -> list[
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            convert_to,
             "--outdir",
             str(work_dir),
             *map(str, sources),
@@ -129,3 +134,17 @@ def convert_batch(documents: list[bytes], cache_dir: Path, timeout: float = 120)
         for docx_bytes, pdf in zip(missing, pdfs, strict=True):
             _write_atomically(_cache_file(cache_dir, docx_bytes), pdf)
     return [_cache_file(cache_dir, d).read_bytes() for d in documents]
+
+
+def convert_docx_to_pdfa(docx_bytes: bytes, cache_dir: Path, timeout: float = 60) -> bytes:
+    """The PDF/A-2b of a .docx (the copy to be signed), cached by the .docx's hash beside the previews."""
+    cached = Path(cache_dir) / f"{hashlib.sha256(docx_bytes).hexdigest()}-pdfa2b.pdf"
+    if cached.exists():
+        return cached.read_bytes()
+    soffice = libreoffice_path()
+    if soffice is None:
+        raise PdfUnavailable("Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF.")
+    with _slots:
+        pdf = _convert_many(soffice, [docx_bytes], timeout, convert_to=PDFA_2B)[0]
+    _write_atomically(cached, pdf)
+    return pdf

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -165,6 +166,11 @@ class SignedCopy(db.Model):
     @property
     def checked(self) -> bool:
         return self.number_found is not None
+
+    @property
+    def body_result(self) -> dict | None:
+        """The body compared with the issued document's (domain.register.body_check), or None (no text layer)."""
+        return json.loads(self.body_check) if self.body_check else None
 
 
 class DocumentSearch(db.Model):

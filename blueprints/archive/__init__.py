@@ -7,4 +7,4 @@ from flask import Blueprint
 bp = Blueprint("archive", __name__)
 
 # The routes, each module adding its own to bp.
-from blueprints.archive import signed_copies, views  # noqa: E402,F401
+from blueprints.archive import for_signing, signed_copies, views  # noqa: E402,F401

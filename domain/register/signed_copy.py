@@ -5,6 +5,7 @@ archives the document and asks the worker to check its digital signatures (domai
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from domain import files
 from domain.documents import workflow
 from domain.file_kinds import JPEG, PDF, PNG
 from domain.files import FileRejected
+from domain.register.body_check import BODY_PAGES, check_body
 from domain.register.numbering import utc_naive
 from domain.register.scans import images_to_pdf
 from domain.register.signature_check import request_check
@@ -111,6 +113,7 @@ def file_signed_copy(document: Document, uploads: list[Upload], user: User, now:
     """
     pdf, name, source, image_count = prepare(uploads, max_bytes)
     text = pdf_text(pdf)  # outside the write transaction: pdftotext may take a moment
+    body = check_body(document, pdf_text(pdf, pages=BODY_PAGES))  # the whole text, before it is filed
     begin_write()
     db.session.refresh(document, with_for_update=True)
     if document.status != expected_status:
@@ -124,7 +127,8 @@ def file_signed_copy(document: Document, uploads: list[Upload], user: User, now:
     number_found, date_found, title_found = compare(entry, text) if entry else (None, None, None)
     copy = SignedCopy(document_id=document.id, stored_file_id=stored.id, uploaded_by_id=user.id,
                       uploaded_at=utc_naive(now), source=source, image_count=image_count,
-                      number_found=number_found, date_found=date_found, title_found=title_found)
+                      number_found=number_found, date_found=date_found, title_found=title_found,
+                      body_check=json.dumps(body, ensure_ascii=False) if body is not None else None)
     db.session.add(copy)
     db.session.flush()
     request_check(copy, user)  # the worker reads its signatures once this transaction commits

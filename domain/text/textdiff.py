@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from domain.text.vietnamese import fold
+
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 
 # A word (letters with diacritics, digits), a run of spaces, or one punctuation mark.
@@ -154,3 +156,35 @@ def hunks(lines: list[DiffLine], context: int = 2) -> list[list[DiffLine] | int]
         else:
             out.append(1)
     return out
+
+
+# ---- does a copy carry a text? (a signed PDF against the issued document) --------------------------------
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class WordAgreement:
+    """How much of an expected text another text carries, word by word and in order."""
+
+    words: int  # words of the expected text
+    matched: int  # of them, found in the same order in the other text
+    missing: list[str] = field(default_factory=list)  # runs of expected words not found there (the first few)
+
+    @property
+    def ratio(self) -> float:
+        return self.matched / self.words if self.words else 1.0
+
+
+def word_agreement(expected: str, found: str, *, limit: int = 10) -> WordAgreement:
+    """Tolerant of what a PDF's text layer does to a text: case, diacritics (fold), punctuation, line breaks,
+    hyphens and the page furniture around it (headers, page numbers, Nơi nhận: words it has beyond the expected
+    are not counted). Words are compared folded; a missing run is shown as written in `expected`."""
+    shown = _WORD_RE.findall(expected)
+    a = [fold(w) for w in shown]
+    b = [fold(w) for w in _WORD_RE.findall(found)]
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    missing = [" ".join(shown[i1:i2]) for op, i1, i2, _j1, _j2 in matcher.get_opcodes()
+               if op in ("delete", "replace")][:limit]
+    return WordAgreement(len(a), matched, missing)
