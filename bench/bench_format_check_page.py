@@ -1,6 +1,6 @@
 """The Kiểm tra thể thức page on the demo plan: what a person waits for, step by step.
 
-    .venv/bin/python bench/bench_format_check_page.py [RUNS]
+    .venv/bin/python bench/bench_format_check_page.py [RUNS] [FILE.docx]   (default: the demo plan)
 
 1. upload -> the findings page (static checks, the file held, the drawing job asked for): the person sees the
    findings at once;
@@ -40,8 +40,9 @@ def timed(work):
     return time.perf_counter() - started, result
 
 
-def main(runs: int = 3) -> None:
-    docx = build_docx(demo_draft())  # the demo plan as a draft: blank number and date, no signer (3 findings)
+def main(runs: int = 3, path: str | None = None) -> None:
+    # The demo plan as a draft (blank number and date, no signer: 3 findings), or a file of one's own.
+    docx = Path(path).read_bytes() if path else build_docx(demo_draft())
     with tempfile.TemporaryDirectory(prefix="bench-fc-") as tmp:
         app = create_app(
             {
@@ -122,4 +123,4 @@ def main(runs: int = 3) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3, sys.argv[2] if len(sys.argv) > 2 else None)

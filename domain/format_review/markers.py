@@ -12,13 +12,17 @@ fractions of the page's width and height, so the marker sits right on a picture 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from domain.text.vietnamese import fold
 
 LEAD_WORDS = 6  # enough words to tell one paragraph from another, few enough to fit on its first line
 LINE_TOLERANCE_PT = 3
 MAX_PLACES = 12  # markers of one finding that names many paragraphs
+# A page repeats its words ("của", "và", "các"): each is folded once.
+_fold = lru_cache(maxsize=50_000)(fold)
 
 
 @dataclass(frozen=True)
@@ -52,22 +56,27 @@ def _by_lines(words: list[list]) -> list[list]:
     return [w for line in lines for w in sorted(line, key=lambda w: w[0])]
 
 
-def _words(pages: list[dict], across: bool) -> tuple[list[str], list[tuple[dict, list]]]:
-    folded, where = [], []
-    for page in pages:
-        for word in _by_lines(page["words"]) if across else page["words"]:
-            folded.append(fold(word[4]))
-            where.append((page, word))
-    return folded, where
+class _Printed:
+    """The printed words in one reading order, folded, with where each word begins (a word -> its positions)."""
 
+    def __init__(self, pages: list[dict], across: bool):
+        self.folded: list[str] = []
+        self.where: list[tuple[dict, list]] = []
+        self.starts: dict[str, list[int]] = {}
+        for page in pages:
+            for word in _by_lines(page["words"]) if across else page["words"]:
+                key = _fold(word[4])
+                self.starts.setdefault(key, []).append(len(self.folded))
+                self.folded.append(key)
+                self.where.append((page, word))
 
-def _find(folded: list[str], wanted: list[str], start: int) -> int | None:
-    n = len(wanted)
-    first = wanted[0]
-    for i in range(start, len(folded) - n + 1):
-        if folded[i] == first and folded[i : i + n] == wanted:
-            return i
-    return None
+    def find(self, wanted: list[str], start: int) -> int | None:
+        """The first place at or after `start` where `wanted` is printed in a row."""
+        positions = self.starts.get(wanted[0], [])
+        for i in positions[bisect_left(positions, start) :]:
+            if self.folded[i : i + len(wanted)] == wanted:
+                return i
+        return None
 
 
 def _box(where: list[tuple[dict, list]], at: int, count: int) -> Box:
@@ -93,7 +102,7 @@ def locate_paragraphs(paragraph_texts: list[str], pages: list[dict], wanted: set
 
 
 def _locate(paragraph_texts: list[str], pages: list[dict], wanted: set[int], across: bool) -> dict[int, Box]:
-    folded, where = _words(pages, across)
+    printed = _Printed(pages, across)
     found: dict[int, Box] = {}
     cursor = 0
     last = max(wanted, default=-1)
@@ -106,16 +115,16 @@ def _locate(paragraph_texts: list[str], pages: list[dict], wanted: set[int], acr
             min(LEAD_WORDS, len(words)),
             min(2, len(words)),
         ):  # fewer words when a page break cuts in
-            at = _find(folded, words[:count], cursor)
+            at = printed.find(words[:count], cursor)
             if at is None and index in wanted:
-                at = _find(folded, words[:count], 0)
+                at = printed.find(words[:count], 0)
             if at is not None:
                 break
         if at is None:
             continue
         cursor = max(cursor, at + count)
         if index in wanted:
-            found[index] = _box(where, at, count)
+            found[index] = _box(printed.where, at, count)
     return found
 
 
