@@ -327,3 +327,17 @@ def test_pdf_report_refuses_what_an_upload_refuses(app, tmp_path):
     path.write_bytes(b"MZ\x90\x00 this is a program")
     result = app.test_cli_runner().invoke(args=["pdf-report", str(path)])
     assert result.exit_code != 0 and "Bản có chữ ký phải là tệp PDF" in result.output
+
+
+def test_adding_a_root_checks_the_signed_copies_again(app, client, login, people, issued, pdfs):
+    login("records")
+    upload(client, issued, (pdfs["valid"], "ban-ky.pdf"))
+    with app.app_context():
+        assert the_copy(app).signature_state == COPY_SIGNED_UNTRUSTED  # nothing trusted by default
+    login("admin")
+    client.post("/admin/trust", data={"kind": CERT_ROOT, "certificate": (io.BytesIO(CA.root.der), "r.cer")},
+                content_type="multipart/form-data")
+    with app.app_context():
+        copy = the_copy(app)
+        assert copy.signature_state == COPY_SIGNED_VALID
+        assert files.read_file(copy.stored_file) == pdfs["valid"]

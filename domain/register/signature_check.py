@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from datetime import datetime
 
 from sqlalchemy import select
@@ -22,6 +21,9 @@ from models.choices import (
     CERT_ROOT,
     COPY_SIGNATURE_STATES,
     COPY_SIGNATURES_PENDING,
+    COPY_SIGNED_BAD,
+    COPY_SIGNED_UNTRUSTED,
+    COPY_SIGNED_VALID,
     JOB_VERIFY_SIGNATURES,
     SIGNATURE_VERDICTS,
     choice_of,
@@ -31,11 +33,7 @@ from models.jobs import Job
 from models.register import SignedCopy
 from models.trust import TrustedCertificate
 
-log = logging.getLogger(__name__)
-# pyHanko logs each failed check with its traceback; the report says what failed, in Vietnamese.
-for _name in ("pyhanko", "pyhanko_certvalidator"):
-    logging.getLogger(_name).setLevel(logging.CRITICAL)
-
+SIGNED_STATES = (COPY_SIGNED_VALID, COPY_SIGNED_UNTRUSTED, COPY_SIGNED_BAD)
 MSG_COPY_GONE = "Bản có chữ ký này không còn trong hồ sơ."
 
 
@@ -53,6 +51,15 @@ def request_check(copy: SignedCopy, user: User | None) -> Job:
     """Ask the worker to check this copy's signatures (sent when the caller commits)."""
     return jobs.enqueue(JOB_VERIFY_SIGNATURES, subject=subject_of(DOCUMENT_SUBJECT, copy.document_id),
                         params={"signed_copy_id": copy.id}, dedupe_key=dedupe_key(copy), user=user)
+
+
+def recheck_signed(user: User | None) -> int:
+    """Check again every copy that carries signatures (the trust list changed: a verdict on trust may change too).
+    Sent when the caller commits; returns how many."""
+    copies = db.session.scalars(select(SignedCopy).where(SignedCopy.signature_state.in_(SIGNED_STATES))).all()
+    for copy in copies:
+        request_check(copy, user)
+    return len(copies)
 
 
 def check_job(copy: SignedCopy) -> Job | None:

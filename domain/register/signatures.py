@@ -42,6 +42,9 @@ with warnings.catch_warnings():
     from pyhanko_certvalidator import ValidationContext
 
 log = logging.getLogger(__name__)
+# pyHanko logs each failed check with its traceback; the report says what failed, in Vietnamese.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 REPORT_VERSION = 1
 MSG_ENCRYPTED = ("Tệp PDF được mã hóa bằng mật khẩu nên không đọc được chữ ký số. "

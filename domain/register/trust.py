@@ -1,6 +1,6 @@
 """The office's trust list for digital signatures: root certificates (a chain ending at one is trusted) and
 intermediate ones (they help build a chain the signer's file does not carry). Only the administrator changes it;
-nothing is trusted until they add a root. Every change is audited."""
+nothing is trusted until they add a root. Every change is audited, and the signed copies are checked again."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import hashlib
 from sqlalchemy import select
 
 from domain.errors import DomainError
+from domain.register.signature_check import recheck_signed
 from domain.register.signatures import certificate_facts, load_certificate
 from extensions import db
 from models.choices import CERT_ROOT, TRUSTED_CERT_KINDS
@@ -28,7 +29,8 @@ def trusted_certificates() -> list[TrustedCertificate]:
 
 
 def add_certificate(data: bytes, kind: str, user: User) -> TrustedCertificate:
-    """Add a root or intermediate CA certificate (PEM or DER). The caller commits."""
+    """Add a root or intermediate CA certificate (PEM or DER). The caller commits; then every signed copy is checked
+    again by the worker, since its trust may have changed."""
     if kind not in TRUSTED_CERT_KINDS:
         raise CertificateRefused("Hãy chọn loại chứng thư: gốc hoặc trung gian.")
     if not data:
@@ -59,13 +61,15 @@ def add_certificate(data: bytes, kind: str, user: User) -> TrustedCertificate:
     label = "chứng thư gốc" if kind == CERT_ROOT else "chứng thư trung gian"
     audit("trusted_certificate.add", row, user=user, object_type="trusted_certificate", after=row.summary(),
           summary=f"{user.full_name} thêm {label} tin cậy: {row.subject}"[:500])
+    recheck_signed(user)
     return row
 
 
 def remove_certificate(row: TrustedCertificate, user: User) -> None:
-    """Take a certificate off the list (copies already checked keep their report until checked again)."""
+    """Take a certificate off the list. The caller commits."""
     audit("trusted_certificate.remove", row, user=user, object_type="trusted_certificate", before=row.summary(),
           summary=f"{user.full_name} bỏ chứng thư khỏi danh sách tin cậy: {row.subject}"[:500])
     db.session.delete(row)
     db.session.flush()
+    recheck_signed(user)
 
