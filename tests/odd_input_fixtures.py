@@ -17,10 +17,12 @@ import plans_fixtures
 import register_fixtures
 import reports_fixtures
 from conftest import make_unit, make_user
+from flask import current_app
 from workflow_fixtures import make_document, user
 
 from domain.documents.review import add_comment
 from domain.documents.workflow import BY_ACTION
+from domain.mail.letters import unsubscribe_token
 from domain.register import signed_copy as sc
 from extensions import db
 from models import Document, Notification
@@ -247,6 +249,8 @@ def path_values(endpoint: str, arguments: set[str], people: dict) -> dict:
             db.session.add(note)
             db.session.flush()
             values[name] = note.id
+        elif name == "token":  # the signed link of a letter (auth.unsubscribe)
+            values[name] = unsubscribe_token(current_app.secret_key, user("reporter"))
         else:
             values[name] = {"number": 1, "direction": "up"}[name]  # a new argument: say how to fill it
     db.session.commit()
