@@ -3,6 +3,7 @@ its first revision kept) made from the file through the importer; the comparison
 
 from __future__ import annotations
 
+import io
 import re
 
 from sqlalchemy import func, select
@@ -75,3 +76,20 @@ def test_the_comparison_shows_the_words_only_in_the_original(app, client, login,
         "Zyxwv",
     ]  # as first written
     assert "Số: <del>05</del>/KH-MTTQ-BTT" in html
+
+
+def test_a_file_that_is_no_official_document_is_not_normalized_and_says_why(app, client, login, queued):
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    word.add_paragraph("Danh sách khách mời dự hội nghị")
+    word.add_paragraph("Ông Nguyễn Văn A, Bà Trần Thị B")
+    out = io.BytesIO()
+    word.save(out)
+    login("clerk")
+    address = upload(client, out.getvalue(), "danh-sach.docx").headers["Location"]
+    response = client.post(address + "/normalize")
+    assert response.status_code == 303 and response.headers["Location"] == address
+    assert "Không chuẩn hóa được: Không nhận ra cấu trúc" in client.get(address).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Document.id))) == 0
