@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
@@ -121,6 +122,19 @@ def test_while_the_pages_are_drawn_the_findings_poll_themselves_as_a_fragment(cl
     assert "<html" not in fragment and fragment.lstrip().startswith('<div id="fc-results"')
     assert f'hx-get="{address}/results"' in fragment and "Số, ký hiệu" in fragment
     assert "chưa có tiến trình xử lý nền nào chạy" in fragment
+
+
+def test_opening_the_page_removes_files_held_past_their_time(app, client, login, queued):
+    import time
+
+    from domain.format_review.held import HOLD_SECONDS, hold
+
+    root = Path(app.config["CACHE_DIR"]) / "format_check"
+    hold(root, 99, "cu.docx", b"old bytes", now=time.time() - HOLD_SECONDS - 1)
+    assert counts(app)[2] == 1
+    login("records")
+    client.get("/format-check/")
+    assert counts(app)[2] == 0
 
 
 def test_a_held_file_is_only_its_owners(client, login, queued):

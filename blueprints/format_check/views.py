@@ -9,13 +9,14 @@ from flask_login import current_user
 
 from blueprints import roles_required
 from blueprints.format_check import bp
-from blueprints.format_check.holding import hold_and_draw
+from blueprints.format_check.holding import hold_and_draw, root
 from docgen import build_docx, suggested_filename
 from docgen.records import document_data
 from domain import files
 from domain.access import STAFF_ROLES, document_for, visible_documents
 from domain.format_check import FormatCheckError, check_docx
 from domain.format_check.package import MAX_BYTES
+from domain.format_review.held import sweep
 from domain.plans.import_limits import megabytes
 from domain.register.signed_copy import entry_of
 from extensions import db
@@ -55,6 +56,7 @@ def _index(upload_error: str = "", pick_error: str = "", status: int = 200):
 @bp.get("/")
 @roles_required(*STAFF_ROLES)
 def index():
+    sweep(root())  # whoever opens the page clears what has expired, so a file nobody comes back for goes too
     return _index()
 
 
