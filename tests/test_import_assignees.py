@@ -197,3 +197,17 @@ def test_the_field_a_position_is_in_charge_of_ends_where_the_position_itself_act
 def test_in_a_sentence_that_is_only_a_name_what_the_person_is_in_charge_of_is_the_task(line, name, text):
     assert tasks(f"{SECTION}{line}") == [(name, text)]
     assert heading_name(line[2:].rstrip(".")) == line[2:].rstrip(".")  # as a heading it stays one name
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("1. Các Ban chuyên môn theo chức năng, nhiệm vụ được giao:\n- Hướng dẫn cơ sở.",
+         [("Các Ban chuyên môn", "Hướng dẫn cơ sở")]),
+        ("1. Đề nghị Ủy ban nhân dân xã quan tâm bố trí kinh phí.", [("Ủy ban nhân dân xã", "Quan tâm bố trí kinh phí")]),
+        ("1. Đề nghị Ủy ban nhân dân xã tạo điều kiện cho các đoàn giám sát.",
+         [("Ủy ban nhân dân xã", "Tạo điều kiện cho các đoàn giám sát")]),
+    ],
+)  # fmt: skip
+def test_a_name_ends_where_the_manner_or_a_request_begins(body, expected):
+    assert tasks(SECTION + body) == expected

@@ -62,7 +62,9 @@ _LEAD_INS = ("trách nhiệm của", "nhiệm vụ của", "đối với", "về
 _PREDICATE = (
     "là", "chịu", "có trách nhiệm", "trực tiếp", "căn cứ", "cần", "phải", "được", "sẽ", "đã", "đang",
     "kịp thời", "khẩn trương", "tích cực", "nghiêm túc", "thường xuyên", "định kỳ", "tiến hành", "dự kiến",
-    "yêu cầu", "đề nghị", "giao", "làm", "họp", "có nhiệm vụ",
+    "yêu cầu", "đề nghị", "giao", "làm", "họp", "có nhiệm vụ", "quan tâm", "tạo điều kiện",
+    # how the subject goes about it, not part of its name: "Các Ban chuyên môn theo chức năng, nhiệm vụ …"
+    "theo chức năng", "theo chức trách", "trong phạm vi",
 )  # fmt: skip
 # What a heading may say after the name without being a task itself: "Đề nghị Ủy ban nhân dân xã phối hợp".
 _HEADING_TAILS = re.compile(
