@@ -322,6 +322,15 @@ def test_pdf_report_prints_the_signatures_and_the_text_layer(app, pdfs, tmp_path
     assert "Chứng thư không thuộc danh sách tin cậy" in plain.output and "Nguyễn Văn An" in plain.output
 
 
+def test_pdf_report_of_scanned_images_is_the_pdf_an_upload_makes_with_no_signature(app, tmp_path):
+    path = tmp_path / "trang-1.jpg"
+    path.write_bytes(image_bytes("JPEG", (80, 120)))
+    result = app.test_cli_runner().invoke(args=["pdf-report", str(path), "--json"])
+    report = json.loads(result.output)
+    assert (report["source"], report["images"], report["signatures"], report["state"]) == ("images", 1, [],
+                                                                                         COPY_UNSIGNED)
+
+
 def test_pdf_report_refuses_what_an_upload_refuses(app, tmp_path):
     path = tmp_path / "ban-ky.exe"
     path.write_bytes(b"MZ\x90\x00 this is a program")

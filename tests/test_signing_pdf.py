@@ -13,6 +13,7 @@ import test_signed_copy as upload_tests
 from register_fixtures import image_bytes, pdf_bytes
 from sqlalchemy import select
 
+from domain.jobs import queue
 from domain.register.body_check import check_body
 from domain.text.textdiff import word_agreement
 from extensions import db
@@ -91,3 +92,17 @@ def test_the_issued_document_as_pdfa_signed_outside_comes_back_valid_and_with_it
         assert copy.body_result["ok"] and copy.body_result["ratio"] == 1.0
         assert json.loads(copy.signature_report)["signatures"][0]["covers_whole_file"] is True
         assert db.session.scalar(select(AuditEvent).filter_by(action="document.signing_pdf_download")) is not None
+
+
+def test_while_no_worker_runs_the_pdf_for_signing_waits_and_says_so(app, client, login, issued):
+    app.config["JOBS_QUEUE"] = queue.MEMORY  # the job waits for a worker that is not there
+    queue.configure(app)
+    try:
+        login("records")
+        response = client.get(f"/documents/{issued}/signing.pdf")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 202 and "Bản PDF/A để ký số" in page and "Đang chờ" in page
+        assert f"next=/documents/{issued}/signing.pdf" in page.replace("%2F", "/")
+    finally:
+        app.config["JOBS_QUEUE"] = queue.IMMEDIATE
+        queue.configure(app)
