@@ -4,6 +4,7 @@ accepts is named alike in its file dialog, its hint and its messages (domain.pla
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from io import BytesIO
@@ -136,3 +137,16 @@ def test_the_file_dialog_the_hint_and_the_messages_name_every_accepted_format(cl
     for extension in ACCEPTED_EXTENSIONS:
         assert f".{extension}," in f"{UPLOAD_ACCEPT},"
         assert all(re.search(rf"\.{extension}\b", words) for words in said), extension
+
+
+def test_the_command_saves_a_huong_dan_as_one_and_refuses_to_save_a_report(app, people, tmp_path):
+    guide = tmp_path / "huong-dan.txt"
+    guide.write_text(GUIDE_WITH_TASKS, encoding="utf-8")
+    saved = app.test_cli_runner().invoke(args=["import-plan", str(guide), "--commit"])
+    assert saved.exit_code == 0, saved.output
+    with app.app_context():
+        assert _db.session.get(Document, json.loads(saved.stdout)["document_id"]).kind == GUIDE
+    report = tmp_path / "bao-cao.txt"
+    report.write_text(GUIDE_WITH_TASKS.replace("HƯỚNG DẪN\n", "BÁO CÁO\n", 1), encoding="utf-8")
+    refused = app.test_cli_runner().invoke(args=["import-plan", str(report), "--commit"])
+    assert refused.exit_code != 0 and "không phải kế hoạch, hướng dẫn hoặc chương trình; không lưu" in refused.output
