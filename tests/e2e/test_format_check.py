@@ -6,6 +6,10 @@ import re
 
 from playwright.sync_api import expect
 
+from extensions import db
+from models.choices import DRAFT
+from models.documents import Document
+
 try:
     from format_check_fixtures import broken, fonts, para
 except ImportError:  # pragma: no cover
@@ -53,3 +57,11 @@ def test_a_clerk_checks_a_word_file_sees_where_each_finding_is_and_makes_a_corre
     expect(page.get_by_label("Trích yếu")).to_have_value(
         re.compile("^Tuyên truyền thực hiện Chỉ thị số 07-CT/TW")
     )
+    draft_id = int(re.search(r"/documents/(\d+)", page.url)[1])
+
+    # The session's other browser tests find the demo plan by its title: this draft of the same title goes again.
+    with live_server["app"].app_context():
+        draft = db.session.get(Document, draft_id)
+        assert (draft.status, draft.created_by.username) == (DRAFT, "chuyenvien")
+        db.session.delete(draft)
+        db.session.commit()
