@@ -162,3 +162,15 @@ def test_the_closing_formula_for_difficulties_is_no_task_and_stops_nothing_after
             "2. Văn phòng\n- Bảo đảm điều kiện tổ chức.\n"
             "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về Ban Thường trực (qua Văn phòng)./.")  # fmt: skip
     assert tasks(body) == [("Ban Tuyên giáo", "Tổ chức hội nghị"), ("Văn phòng", "Bảo đảm điều kiện tổ chức")]
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [("PHẦN I. MỤC ĐÍCH, YÊU CẦU", "PHẦN II. TỔ CHỨC THỰC HIỆN"),
+     ("Phần thứ nhất\nMỤC ĐÍCH, YÊU CẦU", "Phần thứ hai\nTỔ CHỨC THỰC HIỆN")],
+)  # fmt: skip
+def test_parts_in_a_text_without_roman_sections_are_its_sections(parts):
+    aim, work = parts
+    imported = plan(f"{aim}\n1. Mục đích\n- Bảo đảm dân chủ.\n{work}\n{UNIT_AND_TASK}")
+    assert [s["title"] for s in imported.sections] == ["MỤC ĐÍCH, YÊU CẦU", "TỔ CHỨC THỰC HIỆN"]
+    assert [(t.unit, t.text) for t in imported.tasks] == [("Ban Tuyên giáo", "Tổ chức hội nghị quán triệt")]

@@ -155,8 +155,9 @@ def parse_plan(text: str) -> ImportedPlan:
     plan = ImportedPlan(text_lines=[line.rstrip("\r") for line in lines])
     head = _numbered_by_meaning(lines[:tail])
     if head is not None:
-        plan.warnings.append("Văn bản không có số thứ tự các mục (có thể đã mất khi sao chép từ Word): các đề mục in "
-                             "hoa như “TỔ CHỨC THỰC HIỆN” được đọc thành mục I, II, …")  # fmt: skip
+        plan.warnings.append("Văn bản không có số thứ tự các mục “I.”, “II.”, … (có thể đã mất khi sao chép từ Word): "
+                             "các phần (“PHẦN I”, “Phần thứ hai”) hoặc các đề mục in hoa như “TỔ CHỨC THỰC HIỆN” "
+                             "được đọc thành mục I, II, …")  # fmt: skip
     outline = parse("\n".join(head or lines[:tail]))
     first = next((i for i, b in enumerate(outline.blocks) if b.kind in ("section", "item")), None)
     _read_preamble(plan, lines[: outline.blocks[first].line - 1] if first is not None else lines[:tail])

@@ -94,19 +94,31 @@ def _is_section_title(line: str) -> bool:
     )
 
 
+_PART_RE = re.compile(r"^phần\s+(?:thứ\s+\S+|[IVX]+|\d+)\s*[.:–-]?\s*", re.IGNORECASE)
+
+
 def number_lost_sections(lines: list[str]) -> list[str] | None:
-    """The lines with "I.", "II.", … put before the section titles of a text whose section numbers were lost (pasted
-    from Word without its automatic numbering: no "I." anywhere), read by their meaning: an all-caps line that is a
-    known section title ("MỤC ĐÍCH, YÊU CẦU", "TỔ CHỨC THỰC HIỆN"). None when the text has section numbers, or
-    fewer than two such titles (a plan has at least two sections). `lines` start after the trích yếu."""
+    """The lines with "I.", "II.", … put before the section titles of a text without Roman section numbers, read by
+    their meaning: parts ("PHẦN I. …", "Phần thứ hai" over an all-caps title line) or, when there are none, the
+    all-caps lines that are known section titles ("MỤC ĐÍCH, YÊU CẦU", "TỔ CHỨC THỰC HIỆN"; Word's numbering lost on
+    paste). None when the text has section numbers, or fewer than two such titles (a plan has two sections at
+    least). `lines` start after the trích yếu; a title moved onto its part's line leaves its own line blank."""
     if any(classify(line.strip())[0] == "section" for line in lines if line.strip()):
         return None
-    at = [i for i, line in enumerate(lines) if _is_section_title(line)]
+    out = list(lines)
+    at = [i for i, line in enumerate(lines) if _PART_RE.match(line.strip())]
+    for i in at:
+        title = _PART_RE.sub("", lines[i].strip())
+        below = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if not title and below and below == below.upper() and any(c.isalpha() for c in below):
+            title, out[i + 1] = below, ""
+        out[i] = title or lines[i].strip()
+    if len(at) < 2:
+        out, at = list(lines), [i for i, line in enumerate(lines) if _is_section_title(line)]
     if len(at) < 2:
         return None
-    out = list(lines)
     for n, i in enumerate(at[: len(ROMAN)]):
-        out[i] = f"{ROMAN[n]}. {lines[i].strip()}"
+        out[i] = f"{ROMAN[n]}. {out[i].strip()}"
     return out
 
 
