@@ -249,7 +249,7 @@ def path_values(endpoint: str, arguments: set[str], people: dict) -> dict:
             db.session.add(note)
             db.session.flush()
             values[name] = note.id
-        elif name == "token":  # the signed link of a letter (auth.unsubscribe)
+        elif name == "token" and endpoint == "auth.unsubscribe":  # the signed link of a letter
             values[name] = unsubscribe_token(current_app.secret_key, user("reporter"))
         else:
             values[name] = {"number": 1, "direction": "up"}[name]  # a new argument: say how to fill it
