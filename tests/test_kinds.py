@@ -15,6 +15,7 @@ from docgen import build_docx, kinds
 from docgen import settings as S
 from docgen.records import document_data
 from docgen.sheet import sheet
+from domain.documents.review import FIELD_LABELS, revision_texts
 from domain.format_check import check_docx
 from domain.register import numbering as reg
 from extensions import db
@@ -304,3 +305,19 @@ def test_the_page_preview_shows_what_the_docx_prints_for_each_kind():
     assert sheet(replace(kind_sample("KH"), urgency="HỎA TỐC")).marks == ["HỎA TỐC"]
     telegram = sheet(kind_sample(TELEGRAM))
     assert telegram.kinh_gui == [] and texts[0] != telegram.paragraphs[0].text
+
+
+def test_the_reviewer_compares_a_kinds_own_fields_and_marks_too():
+    data = {"kind": INVITATION, "urgency": URGENT, "internal_only": True,
+            "particulars_json": '{"meeting_time": "08 giờ 00, ngày 15/12/2026", "meeting_place": "Hội trường"}'}
+    assert revision_texts(data)["details"].splitlines() == [
+        "Thời gian: 08 giờ 00, ngày 15/12/2026", "Địa điểm: Hội trường", "Mức độ khẩn: KHẨN", "Lưu hành nội bộ"]
+    assert revision_texts({"kind": "KH", "particulars_json": "not json"})["details"] == ""
+    assert "details" in FIELD_LABELS
+
+
+def test_a_telegram_names_its_addressees_in_the_kinh_gui_box(client, login, people):
+    login("clerk")
+    page = client.get("/documents/new?kind=CD").get_data(as_text=True)
+    assert '<span data-kinds="CD">Công điện: các nơi nhận điện' in page
+    assert '<span data-kinds="CD" class="hidden">' in client.get("/documents/new?kind=KH").get_data(as_text=True)

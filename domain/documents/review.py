@@ -5,6 +5,7 @@ The dashboard's queues (what waits for whom) are in domain.documents.queues.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,7 +18,7 @@ from domain.errors import DomainError
 from domain.text.textdiff import FieldDiff, diff_fields
 from domain.text.vietnamese import clean_text, number_text
 from extensions import db
-from models.choices import APPROVER, CLERK, DRAFT
+from models.choices import APPROVER, CLERK, DRAFT, KINDS, URGENCIES
 from models.core import AuditEvent, Unit, User, audit, utcnow
 from models.documents import Document, DocumentRevision
 from models.register import RegisterEntry
@@ -37,6 +38,7 @@ FIELD_LABELS = {
     "body": "Nội dung",
     "recipients": "Nơi nhận",
     "signer": "Người ký",
+    "details": "Thông tin riêng, mức độ khẩn",
 }
 
 
@@ -63,7 +65,24 @@ def revision_texts(data: dict[str, Any]) -> dict[str, str]:
         "body": data.get("body", ""),
         "recipients": "\n".join(r for r in recipients if r),
         "signer": "\n".join(s for s in signature if s),
+        "details": "\n".join(_details(data)),
     }
+
+
+def _details(data: dict[str, Any]) -> list[str]:
+    """A kind's own fields (a Giấy mời's time and place …) and the marks, one "label: value" a line."""
+    kind = KINDS.get(data.get("kind", ""))
+    labels = {c.code: c.label for c in kind.particulars} if kind else {}
+    try:
+        values = json.loads(data.get("particulars_json") or "{}")
+    except ValueError:
+        values = {}
+    lines = [f"{labels[k]}: {v}" for k, v in values.items() if k in labels] if isinstance(values, dict) else []
+    if data.get("urgency") in URGENCIES:
+        lines.append(f"Mức độ khẩn: {URGENCIES[data['urgency']].label}")
+    if data.get("internal_only"):
+        lines.append("Lưu hành nội bộ")
+    return lines
 
 
 @dataclass
@@ -100,7 +119,8 @@ def review_diff(document: Document) -> ReviewDiff:
     previous = subs[-2] if len(subs) > 1 else None
     new = revision_texts(current.revision.data if current and current.revision else document.content())
     old = revision_texts(previous.revision.data) if previous and previous.revision else None
-    labels = {k: v for k, v in FIELD_LABELS.items() if k != "kinh_gui" or new["kinh_gui"] or (old or {}).get("kinh_gui")}
+    labels = {k: v for k, v in FIELD_LABELS.items()
+              if k not in ("kinh_gui", "details") or new[k] or (old or {}).get(k)}
     return ReviewDiff(current, previous, diff_fields(old, new, labels))
 
 
