@@ -5,6 +5,7 @@ from models.documents import Document, DocumentRecipient, DocumentRevision
 from models.files import StoredFile  # noqa: F401
 from models.jobs import Job, JobWorker  # noqa: F401
 from models.mail import MailSettings  # noqa: F401
+from models.ocr import ScanReading  # noqa: F401
 from models.plans import (  # noqa: F401
     Assignment,
     AssignmentUpdate,

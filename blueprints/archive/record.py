@@ -10,7 +10,7 @@ from domain.access import can
 from domain.documents.review import can_view_documents, timeline
 from domain.documents.workflow import status_of
 from domain.jobs import any_worker_alive
-from domain.register import signature_check
+from domain.register import scan_reading, signature_check
 from domain.register import signed_copy as sc
 from domain.text.vietnamese import number_symbol
 from models import Document
@@ -43,5 +43,6 @@ def record_page(document: Document):
     return render_template("archive/record.html", document=document, entry=entry, copies=copies, history=history,
                            can_upload=can_upload, checks=checks, show_history=show_history,
                            signatures=signatures, worker_alive=any_worker_alive(),
+                           readings={c.id: scan_reading.view_of(c, entry) for c in copies},
                            upload_limit=signed_copy_limit(),
                            status=status_of(document.status))

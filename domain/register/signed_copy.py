@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,8 +14,10 @@ from domain import files
 from domain.documents import workflow
 from domain.file_kinds import JPEG, PDF, PNG
 from domain.files import FileRejected
+from domain.register import ocr
 from domain.register.body_check import BODY_PAGES, check_body
 from domain.register.numbering import utc_naive
+from domain.register.scan_reading import request_reading
 from domain.register.scans import images_to_pdf
 from domain.register.signature_check import request_check
 from domain.text.vietnamese import date_line, fold
@@ -35,7 +35,6 @@ MSG_NOT_A_SCAN = ("Bản có chữ ký phải là tệp PDF (bản quét hoặc 
                   "Tệp Word, Excel hay loại tệp khác không phải bản có chữ ký: hãy quét bản giấy đã ký, "
                   "hoặc tải lên tệp PDF đã ký số.")
 MSG_MIXED = "Hãy tải lên một tệp PDF, hoặc một hay nhiều ảnh JPG/PNG (mỗi ảnh một trang); không trộn PDF với ảnh."
-PDFTOTEXT_TIMEOUT = 30
 
 
 @dataclass
@@ -49,15 +48,7 @@ class Upload:
 
 def pdf_text(data: bytes, pages: int = 3) -> str:
     """The text layer of the first pages ("" for an image-only scan or when pdftotext is not installed)."""
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        return ""
-    try:
-        result = subprocess.run([tool, "-l", str(pages), "-enc", "UTF-8", "-", "-"], input=data,
-                                capture_output=True, timeout=PDFTOTEXT_TIMEOUT, check=False)
-    except (subprocess.TimeoutExpired, OSError):
-        return ""
-    return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else ""
+    return ocr.text_layer(data, pages)
 
 
 def _squash(s: str) -> str:
@@ -132,6 +123,8 @@ def file_signed_copy(document: Document, uploads: list[Upload], user: User, now:
     db.session.add(copy)
     db.session.flush()
     request_check(copy, user)  # the worker reads its signatures once this transaction commits
+    if not ocr.has_text_layer(text):
+        request_reading(copy, user)  # a scan: the worker reads it with OCR and compares it with the register
     details = {"file_id": stored.id}
     if document.status == workflow.ISSUED:
         workflow.perform(document, "archive", user, expected_status=workflow.ISSUED, **details)
