@@ -36,7 +36,8 @@ NOT_YET = frozenset({"number.blank", "place_date.blank"})
 class Rendering:
     """Which steps also check the printed pages (a blank page, page numbers from page 2, the Quốc hiệu on one
     line), through LibreOffice: set by the application (blueprints.workflow), off in tests and where LibreOffice
-    is missing (then the step goes ahead on the static checks)."""
+    is missing (then the step goes ahead on the static checks). Only "issue" is, from the issue page, before the
+    register's write lock is taken (printed_problems)."""
 
     actions: frozenset[str] = frozenset()
     cache_dir: Path | None = None
@@ -137,7 +138,7 @@ def blocking_reasons(document: Document, action: str) -> list[str]:
     """The errors that stop submit, approve or issue (registered in the workflow's GATES)."""
     if action not in CHECKED_ACTIONS:
         return []
-    errors = check_document(document, render=action in RENDERING.actions).errors
+    errors = check_document(document).errors
     if not errors:
         return []
     return ["Văn bản chưa đúng thể thức, cần sửa trước khi tiếp tục:"] + [f"{n.message}" for n in errors]
@@ -145,3 +146,13 @@ def blocking_reasons(document: Document, action: str) -> list[str]:
 
 if blocking_reasons not in workflow.GATES:
     workflow.GATES.append(blocking_reasons)
+
+
+def printed_problems(document: Document) -> list[str]:
+    """The errors of the printed pages (a blank page, numbers, the Quốc hiệu's line), for the issue page to check
+    before it takes the register's write lock (LibreOffice takes seconds); [] when rendering is off."""
+    if "issue" not in RENDERING.actions:
+        return []
+    errors = [n for n in check_document(document, render=True).errors if n.rule.startswith("rendered.")]
+    return ["Bản in của văn bản chưa đúng thể thức, cần sửa trước khi phát hành:"] + [n.message for n in errors] \
+        if errors else []

@@ -226,10 +226,8 @@ def test_tests_leave_the_printed_pages_unchecked(app):
     assert gate.RENDERING.actions == frozenset()  # FORMAT_GATE_RENDER defaults to off under TESTING
 
 
-def test_a_blank_page_found_in_print_blocks_the_issue(ctx, rendering, monkeypatch):
-    document = _at("issue")
-    blank = Finding("page.blank", ERROR, "page", "Trang 2 để trống (chỉ có số trang): hãy bỏ trang trắng.", page=2)
-    seen = []
+def _blank_page_in_print(monkeypatch, seen: list):
+    blank = Finding("rendered.blank_page", ERROR, "page", "Trang 2 trống (chỉ có số trang hoặc không có chữ).", page=2)
 
     def rendered(docx, report, cache_dir=None, timeout=60):
         seen.append(cache_dir)
@@ -237,23 +235,44 @@ def test_a_blank_page_found_in_print_blocks_the_issue(ctx, rendering, monkeypatc
 
     monkeypatch.setattr(gate, "check_rendered", rendered)
     monkeypatch.setattr(gate, "libreoffice_path", lambda: "/usr/bin/soffice")
-    message = _refused(document, "issue")
-    assert "Trang 2 để trống" in message and seen == [gate.RENDERING.cache_dir]
+
+
+def test_a_blank_page_found_in_print_blocks_the_issue_and_takes_no_number(app, client, login, people, rendering,
+                                                                         monkeypatch):
+    seen: list = []
+    _blank_page_in_print(monkeypatch, seen)
+    with app.app_context():
+        document_id = _at("issue").id
+    login("records")
+    response = client.post(f"/documents/{document_id}/issue",
+                           data={"expected_status": wf.APPROVED, "reserved_entry_id": "0", "copies": "3"})
+    assert "Trang 2 trống" in response.get_data(as_text=True) and seen == [gate.RENDERING.cache_dir]
+    with app.app_context():
+        assert db.session.get(Document, document_id).status == wf.APPROVED
+        assert db.session.scalar(select(func.count()).select_from(RegisterEntry)) == 0
+
+
+def test_the_printed_pages_are_checked_only_when_the_application_asks(ctx, monkeypatch):
+    seen: list = []
+    _blank_page_in_print(monkeypatch, seen)
+    document = _at("issue")
+    assert gate.printed_problems(document) == [] and seen == []  # rendering off (tests)
+    _take(document, "issue")  # the register's own check stays static
+    assert document.status == wf.ISSUED and seen == []
 
 
 def test_without_libreoffice_the_issue_goes_ahead_on_the_static_checks(ctx, rendering, monkeypatch):
     monkeypatch.setattr(gate, "libreoffice_path", lambda: None)
     document = _at("issue")
+    assert gate.printed_problems(document) == []
     _take(document, "issue")
     assert document.status == wf.ISSUED
 
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(gate.libreoffice_path() is None, reason="LibreOffice (soffice) is not installed")
-def test_a_generated_document_passes_its_printed_check_at_issue(ctx, rendering):
-    document = _at("issue")
-    _take(document, "issue")
-    assert document.status == wf.ISSUED
+def test_a_generated_document_passes_its_printed_check(ctx, rendering):
+    assert gate.printed_problems(_at("issue")) == []
 
 
 def test_the_issue_page_shows_what_blocks_the_issue_before_the_button_is_pressed(app, client, login, people):

@@ -15,7 +15,7 @@ from blueprints.forms import choices
 from blueprints.register import bp
 from blueprints.register.forms import IssueForm
 from blueprints.shared import BUSY, record_url, safe_next, send_stored_file
-from docgen.gate import check_document
+from docgen.gate import check_document, printed_problems
 from docgen.records import store_issued_docx
 from domain import clock
 from domain.access import archived_document_for, document_for
@@ -74,6 +74,9 @@ def issue_document(document_id: int):
     if not form.validate_on_submit():
         return _issue_page(document, form)
     expected = form.expected_status.data or workflow.APPROVED
+    if printed := printed_problems(document):  # LibreOffice, before the register's write lock is taken
+        db.session.rollback()
+        return _issue_page(document, form, error=" ".join(printed))
     try:
         entry = reg.issue(document, current_user, clock.now(), expected_status=expected,
                           reserved_entry_id=form.reserved_entry_id.data or None, copies=form.copies.data,
