@@ -71,10 +71,8 @@ def match_number(number: int | None, symbol: str, text: str) -> FieldMatch:
         # The symbol's letters after the number: as many as the register's, with what lies between them.
         letters, end = "", hit.end()
         while end < len(folded) and len(letters) < len(wanted) + 2 and end - hit.end() < 3 * len(wanted) + 10:
-            if folded[end].isalnum():
+            if folded[end].isalnum():  # a symbol broken over two lines still counts
                 letters += folded[end]
-            elif folded[end] == "\n" and letters:
-                break
             end += 1
         score = max((_ratio(wanted, letters[:n]) for n in range(max(len(wanted) - 2, 1), len(letters) + 1)),
                     default=0.0)
