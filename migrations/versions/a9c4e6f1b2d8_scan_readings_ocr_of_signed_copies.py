@@ -25,7 +25,7 @@ def upgrade():
         sa.Column('pages_read', sa.Integer(), nullable=False),
         sa.Column('pages_total', sa.Integer(), nullable=False),
         sa.Column('note', sa.String(length=500), nullable=False),
-        sa.Column('seconds', sa.Float(), nullable=False),
+        sa.Column('seconds', sa.Double(), nullable=False),
         sa.Column('matches_json', sa.Text(), nullable=False),
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(['signed_copy_id'], ['signed_copy.id'], name=op.f('fk_scan_reading_signed_copy_id_signed_copy')),
