@@ -26,7 +26,8 @@ from domain.mail.letters import unsubscribe_token
 from domain.register import signed_copy as sc
 from extensions import db
 from models import Document, Notification
-from models.choices import ADMIN, APPROVER, CLERK, RECORDS, UNIT_REPORTER
+from models.choices import ADMIN, APPROVER, CERT_ROOT, CLERK, RECORDS, UNIT_REPORTER
+from models.trust import TrustedCertificate
 
 BLUEPRINTS = Path(__file__).resolve().parent.parent / "blueprints"
 ROLE_USERS = {ADMIN: "admin", CLERK: "clerk", APPROVER: "approver", RECORDS: "records", UNIT_REPORTER: "reporter"}
@@ -249,6 +250,13 @@ def path_values(endpoint: str, arguments: set[str], people: dict) -> dict:
             db.session.add(note)
             db.session.flush()
             values[name] = note.id
+        elif name == "certificate_id":  # a certificate of the signatures' trust list (admin.trust_remove)
+            row = TrustedCertificate(kind=CERT_ROOT, subject=f"Root {n}", issuer=f"Root {n}", serial=str(n),
+                                     sha256=f"{n:064d}", der=b"0", not_before=datetime(2026, 1, 1),
+                                     not_after=datetime(2036, 1, 1))
+            db.session.add(row)
+            db.session.flush()
+            values[name] = row.id
         elif name == "token" and endpoint == "auth.unsubscribe":  # the signed link of a letter
             values[name] = unsubscribe_token(current_app.secret_key, user("reporter"))
         else:
