@@ -6,6 +6,7 @@ shows the text each was matched against, and the archive then finds the scan by 
 from __future__ import annotations
 
 import io
+import json
 import struct
 import zlib
 from types import SimpleNamespace
@@ -199,3 +200,13 @@ def test_a_damaged_file_fails_its_job_with_a_clear_message_and_the_next_job_stil
         copy = db.session.scalar(select(SignedCopy).where(SignedCopy.document_id == world.ids[5]))
         # ... and it is the scan of another document (01, not 06): the number and trích yếu are not found.
         assert (copy.number_found, copy.date_found, copy.title_found) == (False, True, False)
+
+
+def test_pdf_report_of_a_scan_prints_what_ocr_read(world, tmp_path):
+    path = tmp_path / "ban-ky-quet.jpg"
+    path.write_bytes(world.scan)
+    result = world.app.test_cli_runner().invoke(args=["pdf-report", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["ocr"] is True and "01/KH-MTTQ-BTT" in report["text"] and "dân vận" in report["text"]
+    assert path.read_bytes() == world.scan

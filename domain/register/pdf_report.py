@@ -1,11 +1,13 @@
 """What the application records for a signed copy, from a file on disk (`flask --app app pdf-report FILE`): the
 PDF it keeps (an image becomes one, as on upload), the check of its digital signatures against the office's trust
-list, and its text layer. OCR of scans is not done here: `ocr` is false and `text` is the text layer only."""
+list, and its text: the text layer, or for a scan what Tesseract reads (`ocr` true, as the worker would read it:
+domain.register.ocr, at most ocr.MAX_PAGES pages; `ocr_note` says what was not read)."""
 
 from __future__ import annotations
 
 import hashlib
 
+from domain.register import ocr
 from domain.register.signature_check import trust_list
 from domain.register.signatures import verify_pdf
 from domain.register.signed_copy import Upload, pdf_text, prepare
@@ -20,6 +22,7 @@ SIGNATURE_FIELDS = ("signer", "organization", "signing_time", "timestamp", "inta
 def pdf_report(data: bytes, name: str, max_bytes: int) -> dict:
     """The report; raises domain.files.FileRejected (Vietnamese message) for a file an upload would refuse."""
     pdf, kept_name, source, image_count = prepare([Upload(data, name)], max_bytes)
+    text, is_ocr, note = _text(pdf)
     roots, intermediates = trust_list()
     checked = verify_pdf(pdf, roots, intermediates)
     signatures = []
@@ -32,8 +35,20 @@ def pdf_report(data: bytes, name: str, max_bytes: int) -> dict:
         "file": kept_name, "source": source, "images": image_count, "sha256": hashlib.sha256(pdf).hexdigest(),
         "state": checked["state"], "state_text": choice_of(COPY_SIGNATURE_STATES, checked["state"]).label,
         "problem": checked["problem"], "warnings": checked["warnings"], "signatures": signatures,
-        "text": pdf_text(pdf, pages=TEXT_PAGES), "ocr": False,
+        "text": text, "ocr": is_ocr, "ocr_note": note,
     }
+
+
+def _text(pdf: bytes) -> tuple[str, bool, str]:
+    """(text, whether OCR read it, why some or all of it could not be read)."""
+    layer = pdf_text(pdf, pages=TEXT_PAGES)
+    if layer.strip():  # a text layer, however short, is what the file says of itself
+        return layer, False, ""
+    try:
+        reading = ocr.read_pdf(pdf)
+    except ocr.OcrError as refused:
+        return layer, False, refused.message
+    return reading.text, True, reading.note
 
 
 def report_lines(report: dict) -> list[str]:
@@ -58,7 +73,10 @@ def report_lines(report: dict) -> list[str]:
                   f"  Chứng thư còn hiệu lực khi ký: {yes[s['certificate_valid']]}; tin cậy: {yes[s['trusted']]}; "
                   f"thông tin thu hồi nhúng trong tệp (LTV): {yes[s['revocation_embedded']]}"]
     text = report["text"].strip()
-    lines.append(f"Lớp chữ ({len(text)} ký tự; không nhận dạng chữ OCR):" if text else "Không có lớp chữ.")
+    source = "nhận dạng chữ OCR trên bản quét" if report["ocr"] else "lớp chữ của tệp PDF"
+    lines.append(f"Chữ ({len(text)} ký tự, {source}):" if text else "Không có chữ đọc được.")
+    if report["ocr_note"]:
+        lines.append(f"  {report['ocr_note']}")
     if text:
         lines.append(text)
     return lines
