@@ -36,8 +36,8 @@ MAX_IMAGE_PIXELS = 60_000_000  # the same limit as an uploaded scan (domain.regi
 LANG = "vie"
 PAGE_TIMEOUT = 120  # seconds of tesseract for one page
 RENDER_TIMEOUT = 60
-# Tesseract's OpenMP threads fight each other and the server on a small machine (bench/bench_ocr.py compares):
-# one thread per page; the worker's threads read several copies side by side.
+# One tesseract thread per page: its OpenMP threads would compete with the web server and the worker's other jobs on
+# a small machine; the worker's threads read several copies side by side instead.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 TEXT_LAYER_MIN = 20  # letters and digits: fewer than this and the PDF is treated as a scan
 
