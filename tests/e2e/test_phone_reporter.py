@@ -162,7 +162,8 @@ def test_what_was_typed_survives_an_ended_session_and_is_sent_after_signing_in(p
     _fits(phone, 390, "12-draft-restored")
     card.get_by_role("button", name="Gửi cập nhật").tap()
     expect(card.get_by_text(re.compile(r"Đã gửi\. Đã ghi nhận lúc"))).to_be_visible()
-    assert phone.evaluate("Object.keys(localStorage).filter(k => k.startsWith('vanban:draft:'))") == []
+    # The sent card's swap is followed by htmx:load, where the confirmed draft is let go.
+    phone.wait_for_function("!Object.keys(localStorage).some(k => k.startsWith('vanban:draft:'))")
     phone.reload()
     expect(phone.get_by_text("Đã khôi phục nội dung đang soạn dở")).to_have_count(0)
 
