@@ -1,7 +1,7 @@
 """A certificate authority made in the test (root -> intermediate -> people and the organization) and PDFs signed
 with pyHanko, as a leader's token and the office's seal would sign them outside the application.
 
-Keys are EC P-256 (fast) and made once per process.
+Keys are EC P-256 (fast; the time-stamping authority's RSA 2048) and made once per process.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # pyHanko imports cryptography's deprecated DSA names
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import signers
+    from pyhanko.sign import signers, timestamps
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 ORG = "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình"
@@ -54,7 +54,7 @@ def _name(common: str, org: str = "") -> x509.Name:
 
 
 def issue(common: str, issuer: Party | None, *, org: str = "", ca: bool = False, key=None,
-          not_before: datetime | None = None, not_after: datetime | None = None) -> Party:
+          not_before: datetime | None = None, not_after: datetime | None = None, timestamping: bool = False) -> Party:
     """A certificate for `common` signed by `issuer` (self-signed when None)."""
     key = key or _key(common)
     now = datetime.now(UTC)
@@ -73,6 +73,8 @@ def issue(common: str, issuer: Party | None, *, org: str = "", ca: bool = False,
     else:
         builder = builder.add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False),
                                         critical=True)
+    if timestamping:  # a time-stamping authority's certificate (RFC 3161: this one purpose, critical)
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
     if issuer is not None:
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False)
@@ -94,6 +96,7 @@ class Authority:
     expired: Party  # a person whose certificate ended before the signature
     other_root: Party  # a CA the office does not trust
     stranger: Party  # signed under other_root
+    tsa: Party  # a time-stamping authority under the intermediate
 
 
 @cache
@@ -107,7 +110,9 @@ def authority() -> Authority:
                     not_after=datetime.now(UTC) - timedelta(days=10))
     other_root = issue("Root CA lạ", None, org="Nơi khác", ca=True)
     stranger = issue("Lê Văn Cường", other_root, org="Nơi khác")
-    return Authority(root, intermediate, leader, office, expired, other_root, stranger)
+    tsa = issue("Dịch vụ cấp dấu thời gian thử nghiệm", intermediate, org="Cơ quan chứng thực thử nghiệm",
+                timestamping=True, key=rsa.generate_private_key(65537, 2048))  # pyHanko's test TSA signs RSA only
+    return Authority(root, intermediate, leader, office, expired, other_root, stranger, tsa)
 
 
 def _asn1_cert(party: Party) -> asn1_x509.Certificate:
@@ -122,11 +127,21 @@ def signer_for(party: Party, chain: list[Party]) -> signers.SimpleSigner:
                                 cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(c) for c in chain]))
 
 
-def sign(pdf: bytes, party: Party, chain: list[Party], field: str = "Signature1") -> bytes:
-    """The PDF with one more signature (an incremental update), as a signing tool writes it."""
+def sign(pdf: bytes, party: Party, chain: list[Party], field: str = "Signature1",
+         timestamp_at: datetime | None = None) -> bytes:
+    """The PDF with one more signature (an incremental update), as a signing tool writes it; with `timestamp_at`,
+    a timestamp token from the test's time-stamping authority for that moment."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    stamper = None
+    if timestamp_at is not None:
+        tsa = authority().tsa
+        key = tsa.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())
+        stamper = timestamps.DummyTimeStamper(
+            tsa_cert=_asn1_cert(tsa), tsa_key=asn1_keys.PrivateKeyInfo.load(key), fixed_dt=timestamp_at,
+            certs_to_embed=SimpleCertificateStore.from_certs([_asn1_cert(c) for c in chain]))
     out = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name=field),
-                           signer=signer_for(party, chain), output=io.BytesIO())
+                           signer=signer_for(party, chain), timestamper=stamper, output=io.BytesIO())
     return out.getvalue()
 
 

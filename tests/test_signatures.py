@@ -10,6 +10,7 @@ import io
 import json
 import warnings
 import zlib
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import signature_fixtures as F
@@ -32,6 +33,7 @@ from models.choices import (
     COPY_UNCHECKABLE,
     COPY_UNSIGNED,
     DONE,
+    JOB_VERIFY_SIGNATURES,
     SIG_BROKEN,
     SIG_EXPIRED,
     SIG_MODIFIED,
@@ -112,6 +114,16 @@ def test_a_valid_signature_names_the_signer_the_organization_and_the_certificate
     assert s["signing_time"] and s["timestamp"] is None
     assert (s["intact"], s["covers_whole_file"], s["certificate_valid"], s["trusted"]) == (True, True, True, True)
     assert s["revocation_embedded"] is False  # no LTV data in a file signed without it
+
+
+def test_a_timestamp_token_gives_the_signing_time_and_is_trusted_through_the_same_list():
+    at = (datetime.now(UTC) - timedelta(hours=2)).replace(microsecond=0)  # the token's time, not the signer's clock
+    pdf = F.sign(F.plain_pdf(), CA.leader, CHAIN, timestamp_at=at)
+    (s,) = verify_pdf(pdf, ROOTS, [])["signatures"]
+    assert (s["verdict"], s["timestamp"], s["signing_time"], s["timestamp_trusted"]) == (
+        SIG_VALID, at.isoformat(), at.isoformat(), True)
+    (s,) = verify_pdf(pdf, [], [])["signatures"]
+    assert (s["verdict"], s["timestamp_trusted"]) == (SIG_UNTRUSTED, False)
 
 
 def test_a_second_signature_leaves_the_first_valid_but_not_covering_the_whole_file(pdfs):
@@ -223,14 +235,15 @@ def test_the_page_follows_the_check_until_the_worker_has_done_it(app, client, lo
         login("records")
         upload(client, issued, (pdfs["valid"], "ban-ky.pdf"))
         page = client.get(f"/archive/{issued}").get_data(as_text=True)
-        assert "Đang kiểm tra chữ ký số" in page and "hx-get=\"/jobs/" in page and "Đang chờ" in page
+        assert "Đang kiểm tra chữ ký số" in page and "Đang chờ" in page
         with app.app_context():
-            job = db.session.scalar(select(Job).order_by(Job.id.desc()))
+            job = db.session.scalar(select(Job).where(Job.kind == JOB_VERIFY_SIGNATURES).order_by(Job.id.desc()))
             copy = the_copy(app)
             assert copy.signature_state is None and job.subject == f"document:{issued}"
+        assert f"hx-get=\"/jobs/{job.id}?" in page  # the page asks again until the report is there
         jobs.run(job.id, app)
         page = client.get(f"/archive/{issued}").get_data(as_text=True)
-        assert "Chứng thư không thuộc danh sách tin cậy" in page and "hx-get=\"/jobs/" not in page
+        assert "Chứng thư không thuộc danh sách tin cậy" in page and f"hx-get=\"/jobs/{job.id}?" not in page
     finally:
         app.config["JOBS_QUEUE"] = queue.IMMEDIATE
         queue.configure(app)
@@ -249,7 +262,7 @@ def test_bad_files_get_a_verdict_and_the_worker_goes_on_with_the_next(app, clien
         copies = db.session.scalars(select(SignedCopy).order_by(SignedCopy.id)).all()
         assert [c.signature_state for c in copies] == [COPY_SIGNED_BAD, COPY_UNCHECKABLE, COPY_SIGNED_UNTRUSTED]
         assert [files.read_file(c.stored_file) for c in copies] == sent
-        assert {j.state for j in db.session.scalars(select(Job))} == {DONE}
+        assert {j.state for j in db.session.scalars(select(Job).where(Job.kind == JOB_VERIFY_SIGNATURES))} == {DONE}
 
 
 # ---- the trust list --------------------------------------------------------------------------------------
