@@ -17,16 +17,21 @@ import plans_fixtures
 import register_fixtures
 import reports_fixtures
 from conftest import make_unit, make_user
+from docgen_fixtures import demo_plan
 from flask import current_app
 from workflow_fixtures import make_document, user
 
+from docgen import build_docx
 from domain.documents.review import add_comment
 from domain.documents.workflow import BY_ACTION
+from domain.format_review.held import hold
 from domain.mail.letters import unsubscribe_token
 from domain.register import signed_copy as sc
 from extensions import db
 from models import Document, Notification
-from models.choices import ADMIN, APPROVER, CERT_ROOT, CLERK, RECORDS, UNIT_REPORTER
+from models.choices import ADMIN, APPROVER, CERT_ROOT, CLERK, JOB_PDF_PREVIEW, RECORDS, UNIT_REPORTER
+from models.jobs import Job
+from models.plans import UnitAlias
 from models.trust import TrustedCertificate
 
 BLUEPRINTS = Path(__file__).resolve().parent.parent / "blueprints"
@@ -209,7 +214,8 @@ def _document_id(endpoint: str, people: dict, built: dict) -> int:
         return register_fixtures.approved_document(people)
     if blueprint in ("register", "archive"):
         return _signed_document(people)
-    return {"documents": lambda: make_document().id}[blueprint]()  # a new blueprint: say how to make its ids
+    return {"documents": lambda: make_document().id,
+            "format_check": lambda: make_document().id}[blueprint]()  # a new blueprint: say how to make its ids
 
 
 def path_values(endpoint: str, arguments: set[str], people: dict) -> dict:
@@ -259,6 +265,21 @@ def path_values(endpoint: str, arguments: set[str], people: dict) -> dict:
             values[name] = row.id
         elif name == "token" and endpoint == "auth.unsubscribe":  # the signed link of a letter
             values[name] = unsubscribe_token(current_app.secret_key, user("reporter"))
+        elif name == "token" and endpoint.startswith("format_check."):  # a .docx the clerk holds for checking
+            values[name] = hold(Path(current_app.config["CACHE_DIR"]) / "format_check", user("clerk").id,
+                                "ke-hoach.docx", build_docx(demo_plan())).token
+        elif name == "alias_id":  # a name remembered from a plan import (admin.alias_delete)
+            alias = UnitAlias(key=f"ten nho {n}", text=f"Tên nhớ {n}", unit_id=people["district"])
+            db.session.add(alias)
+            db.session.flush()
+            values[name] = alias.id
+        elif name == "job_id":  # a background job the clerk asked for
+            job = Job(kind=JOB_PDF_PREVIEW, subject="", created_by_id=user("clerk").id)
+            db.session.add(job)
+            db.session.flush()
+            values[name] = job.id
+        elif name == "number":  # a page picture's number
+            values[name] = 1
         else:
             values[name] = {"number": 1, "direction": "up"}[name]  # a new argument: say how to fill it
     db.session.commit()

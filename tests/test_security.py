@@ -25,6 +25,7 @@ ADMIN_ONLY = {"admin"}
 ROUTES = [
     ("/logout", EVERYONE),
     ("/account/password", EVERYONE),
+    ("/account/settings", EVERYONE),  # one's own e-mail choice
     ("/notifications/{notification}/read", {"reporter"}),  # only the addressee; others get 404
     ("/admin/users/new", ADMIN_ONLY),
     ("/admin/users/{user}", ADMIN_ONLY),
@@ -34,6 +35,8 @@ ROUTES = [
     ("/admin/units/{unit}/move/up", ADMIN_ONLY),
     ("/admin/units/aliases/{unit_alias}/delete", ADMIN_ONLY),
     ("/admin/organization", ADMIN_ONLY),
+    ("/admin/onboarding/preview", ADMIN_ONLY),
+    ("/admin/onboarding/confirm", ADMIN_ONLY),
     ("/admin/trust", ADMIN_ONLY),
     ("/admin/trust/{trusted_certificate}/delete", ADMIN_ONLY),
     # Documents: clerks and admins draft; the picker's buttons and the preview post to the editor's URLs.
@@ -89,7 +92,7 @@ ROUTES = [
     ("/format-check/", {"admin", "clerk", "approver", "records"}),
     ("/format-check/document", {"admin", "clerk", "approver", "records"}),
 ]
-PUBLIC_POSTS = {"/login"}
+PUBLIC_POSTS = {"/login", "/mail/unsubscribe"}  # the signed link of a letter works without signing in
 
 
 def _notification(people):

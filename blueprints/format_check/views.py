@@ -10,6 +10,7 @@ from flask_login import current_user
 from blueprints import roles_required
 from blueprints.format_check import bp
 from blueprints.format_check.holding import hold_and_draw, root
+from blueprints.params import parse_id
 from docgen import build_docx, suggested_filename
 from docgen.records import document_data
 from domain import files
@@ -112,7 +113,7 @@ def document_bytes(document: Document, version: str) -> tuple[bytes, str] | None
 def pick():
     document_id = request.form.get("document_id", "")
     version = request.form.get("version", CURRENT)
-    document = document_for(current_user, int(document_id)) if document_id.isdigit() else None
+    document = document_for(current_user, number) if (number := parse_id(document_id)) else None
     if document is None or version not in (CURRENT, ISSUED_COPY):
         return _index(pick_error="Hãy chọn một văn bản trong danh sách.", status=UNPROCESSABLE)
     found = document_bytes(document, version)

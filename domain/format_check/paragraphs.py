@@ -131,13 +131,13 @@ class _Walker:
             mar = tbl.find(f"{W}tblPr/{W}tblCellMar/{W}{side}")
             mar = mar if mar is not None else tbl.find(f"{W}tblPr/{W}tblCellMar/{W}{alias}")
             value = mar.get(W + "w") if mar is not None else None
-            margins += int(value) if value and value.isdigit() else DEFAULT_CELL_MARGIN_TWIPS
+            margins += int(value) if value and value.isascii() and value.isdigit() else DEFAULT_CELL_MARGIN_TWIPS
         for r, tr in enumerate(tbl.findall(W + "tr")):
             cells = tr.findall(W + "tc") or [tc for sdt in tr.findall(W + "sdt") for tc in sdt.iter(W + "tc")]
             for c, tc in enumerate(cells):
                 width = tc.find(f"{W}tcPr/{W}tcW")
                 twips = width.get(W + "w") if width is not None and width.get(W + "type") in (None, "dxa") else None
-                cell = Cell(number, r, c, len(cells), int(twips) if twips and twips.isdigit() else None, margins,
+                cell = Cell(number, r, c, len(cells), int(twips) if twips and twips.isascii() and twips.isdigit() else None, margins,
                             _bordered(tc, tbl))
                 self.container(tc, cell, tbl, in_box)
 

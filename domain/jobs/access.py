@@ -32,4 +32,4 @@ def job_for(user: User, job_id: int) -> Job | None:
         return job
     prefix, _, object_id = job.subject.partition(":")
     gate = SUBJECT_GATES.get(prefix)
-    return job if gate is not None and object_id.isdigit() and gate(user, int(object_id)) is not None else None
+    return job if gate is not None and object_id.isascii() and object_id.isdigit() and gate(user, int(object_id)) is not None else None
