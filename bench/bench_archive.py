@@ -5,7 +5,10 @@
 Each search is `domain.register.archive.search` as the /archive page calls it (a records user sees everything; a district
 reporter goes through the visibility rule). It is timed with the accelerator the app uses (SQLite FTS5,
 PostgreSQL GIN on to_tsvector('simple', …)) and with the portable LIKE fallback, to justify the choice.
-Target: median under 100 ms for every search.
+Every document also carries the OCR text of a scanned signed copy (--no-ocr leaves it out): what Tesseract reads on
+a page (the header, number, date, trích yếu, body, Nơi nhận) with a misread letter in about one word of twenty, as
+domain.register.scan_reading adds it to the search keys; a document's keys are then about twice as long.
+Target: median under 50 ms for every search.
 """
 
 from __future__ import annotations
@@ -58,7 +61,22 @@ QUERIES = [
     ("kind KH + year 2025 (no text)", dict(kind="KH", year=2025)),
     ("no filter, page 1", dict()),
     ("text 'dang', page 50", dict(text="dang", page=50)),
+    ("text on every scan 'doc lap tu do hanh phuc'", dict(text="doc lap tu do hanh phuc")),
+    ("text only OCR read, one document 'zzocr'", dict(text="zzocr")),
 ]
+SCAN_HEADER = ("ỦY BAN MTTQ VIỆT NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM TỈNH NINH BÌNH Độc lập - Tự do - Hạnh phúc "
+               "BAN THƯỜNG TRỰC")
+SCAN_FOOTER = "Nơi nhận: - Như trên; - Lưu: VT, BTG. TM. BAN THƯỜNG TRỰC PHÓ CHỦ TỊCH"
+
+
+def ocr_like(text: str, rng: random.Random) -> str:
+    """The text as OCR returns it from a fair scan: about one word in twenty with a letter misread."""
+    words = text.split()
+    for i, word in enumerate(words):
+        if len(word) > 2 and rng.random() < 0.05:
+            k = rng.randrange(len(word))
+            words[i] = word[:k] + rng.choice("ilrnmceoau1") + word[k + 1:]
+    return " ".join(words)
 
 
 def sentences() -> list[str]:
@@ -68,14 +86,15 @@ def sentences() -> list[str]:
     return lines
 
 
-def populate(n: int) -> None:
+def populate(n: int, with_ocr: bool = True) -> None:
     rng = random.Random(7)
     lines = sentences()
     # Pre-fold 400 bodies once: folding 100,000 bodies would dominate the set-up, not the searches.
     bodies = []
     for _ in range(400):
         body = "\n".join(rng.sample(lines, rng.randint(6, 18)))
-        bodies.append((body, search_text(body)))
+        scan = ocr_like(f"{SCAN_HEADER} {body} {SCAN_FOOTER}", rng) if with_ocr else ""
+        bodies.append((body, search_text(body) + search_text(scan)[1:]))
     org = Organization.current()
     office = Unit(name="Văn phòng", recipient_name="Văn phòng", slug="office", kind="office")
     db.session.add(office)
@@ -112,6 +131,7 @@ def populate(n: int) -> None:
             title += " zzqx"
         if i == n // 3:
             title += " zzuniq"
+        ocr_only = " zzocr " if with_ocr and i == n // 5 else ""
         body, folded_body = rng.choice(bodies)
         signer = rng.choice(SIGNERS)
         rcpts = rng.sample(units, rng.randint(1, 3))
@@ -121,7 +141,8 @@ def populate(n: int) -> None:
                                issued_on=issued_on, year=year))
         batch_search.append(dict(document_id=i, kind=kind, year=year, number=numbers[year], issued_on=issued_on,
                                  signer=search_text(signer), recipients=search_text(rcpt_text),
-                                 text=search_text(symbol, heading(kind, title), signer, rcpt_text) + folded_body[1:]))
+                                 text=search_text(symbol, heading(kind, title), signer, rcpt_text) + folded_body[1:]
+                                 + ocr_only.lstrip()))
         batch_rcpt += [dict(document_id=i, position=p, unit_id=u.id, text="") for p, u in enumerate(rcpts)]
         if len(batch_docs) == 5000 or i == n:
             db.session.execute(insert(Document), batch_docs)
@@ -160,7 +181,7 @@ def time_queries(label: str, runs: int, force_like: bool = False) -> dict[str, f
     return results
 
 
-def run(url: str, label: str, n: int, runs: int) -> None:
+def run(url: str, label: str, n: int, runs: int, with_ocr: bool = True) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "FILES_DIR": tempfile.mkdtemp()})
     with app.app_context():
         db.create_all()
@@ -168,16 +189,16 @@ def run(url: str, label: str, n: int, runs: int) -> None:
         db.session.commit()
         if (db.session.scalar(select(db.func.count()).select_from(Document)) or 0) < n:
             started = time.perf_counter()
-            populate(n)
-            print(f"{label}: {n:,} documents loaded in {time.perf_counter() - started:.0f} s")
+            populate(n, with_ocr)
+            print(f"{label}: {n:,} documents {'with OCR text ' if with_ocr else ''}loaded in {time.perf_counter() - started:.0f} s")
         else:
             print(f"{label}: re-using the {n:,} documents already there")
         accelerated = time_queries(f"{label} (index)", runs)
         fallback = time_queries(f"{label} (LIKE fallback)", max(3, runs // 3), force_like=True)
         worst = max(accelerated.values())
         print(f"{label}: slowest median with the index {worst:.1f} ms; "
-              f"slowest with LIKE {max(fallback.values()):.1f} ms; target < 100 ms: "
-              f"{'met' if worst < 100 else 'NOT met'}")
+              f"slowest with LIKE {max(fallback.values()):.1f} ms; target < 50 ms: "
+              f"{'met' if worst < 50 else 'NOT met'}")
         db.session.remove()
         db.engine.dispose()
 
@@ -187,6 +208,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--no-ocr", action="store_true", help="documents without the OCR text of a scan")
     parser.add_argument("--keep", help="directory for the SQLite file (default: a temporary one)")
     parser.add_argument("--pg-database", help="keep the PostgreSQL data in this database (created if missing)")
     args = parser.parse_args()
@@ -194,7 +216,7 @@ def main() -> None:
     sqlite_path = folder / "archive-bench.sqlite3"
     if not args.keep:
         sqlite_path.unlink(missing_ok=True)
-    run(f"sqlite:///{sqlite_path}", "SQLite", args.documents, args.runs)
+    run(f"sqlite:///{sqlite_path}", "SQLite", args.documents, args.runs, not args.no_ocr)
     if not args.sqlite_only:
         from pg import pg_available, throwaway_database
 
@@ -209,10 +231,10 @@ def main() -> None:
                 if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.pg_database]).fetchone():
                     conn.execute(f'CREATE DATABASE "{args.pg_database}"')
             run(f"postgresql+psycopg://postgres@127.0.0.1:5432/{args.pg_database}", "PostgreSQL", args.documents,
-                args.runs)
+                args.runs, not args.no_ocr)
             return
         with throwaway_database() as url:
-            run(url, "PostgreSQL", args.documents, args.runs)
+            run(url, "PostgreSQL", args.documents, args.runs, not args.no_ocr)
 
 
 if __name__ == "__main__":
