@@ -79,7 +79,7 @@ def test_a_province_of_130_units_is_previewed_confirmed_and_printed_with_one_tim
         assert _db.session.scalar(select(AuditEvent).where(AuditEvent.action == "onboarding.import")).after == \
             {"units": 131, "accounts": 130}
     again = client.post("/admin/onboarding/confirm", data={"digest": digest})  # the file is spent
-    assert again.status_code == 400 and _counts(app) == (before[0] + 131, before[1] + 130)
+    assert again.status_code == 422 and _counts(app) == (before[0] + 131, before[1] + 130)
     # The first reporter signs in with the password from the slip: every page leads to the password change.
     first = re.search(r"<code>x-thu-nghiem-1</code></td><td><code class=\"otp\">([a-z0-9]{10})</code>", printed).group(1)
     login("x-thu-nghiem-1", first)
@@ -114,7 +114,7 @@ def test_every_bad_row_is_named_and_nothing_is_saved(app, client, login, people)
     book.save(out)
     refused = preview(client, out.getvalue())
     page = refused.get_data(as_text=True)
-    assert refused.status_code == 400 and "chưa có gì được lưu" in page
+    assert refused.status_code == 422 and "chưa có gì được lưu" in page
     for message in ("Dòng 3: mã đơn vị “xa-an-hoa” trùng với dòng 2.",
                     "Dòng 4: không tìm thấy đơn vị cấp trên “Huyện Không Có” (trong tệp hay trong hệ thống).",
                     "Dòng 5: thiếu “Tên đơn vị”.",
@@ -135,7 +135,7 @@ def test_too_many_rows_are_refused_with_the_limit(app, client, login, people):
     login("admin")
     rows = [[f"Đơn vị {n}", "", "", f"don-vi-{n}", "", "", ""] for n in range(10_000)]
     refused = preview(client, workbook(rows))
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert f"Tệp có hơn {MAX_ROWS:,} dòng dữ liệu".replace(",", ".") in refused.get_data(as_text=True)
 
 
@@ -157,7 +157,7 @@ def zip_bomb() -> bytes:
 def test_a_file_that_is_not_the_template_is_refused_in_vietnamese(app, client, login, people, data, message):
     login("admin")
     refused = preview(client, data)
-    assert refused.status_code == 400 and message in refused.get_data(as_text=True)
+    assert refused.status_code == 422 and message in refused.get_data(as_text=True)
 
 
 def test_the_template_has_the_column_titles_and_only_administrators_onboard(app, client, login, people):
@@ -170,8 +170,8 @@ def test_the_template_has_the_column_titles_and_only_administrators_onboard(app,
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(response.data))
     assert [c.value for c in book.worksheets[0][1]] == TITLES and book.worksheets[0].max_row == 1
-    assert preview(client, response.data).status_code == 400  # the template alone has no unit yet
-    assert client.post("/admin/onboarding/confirm", data={"digest": "../../etc"}).status_code == 400
+    assert preview(client, response.data).status_code == 422  # the template alone has no unit yet
+    assert client.post("/admin/onboarding/confirm", data={"digest": "../../etc"}).status_code == 422
     assert client.post("/admin/onboarding/preview", data={}, csrf=False).status_code == 400
 
 

@@ -55,16 +55,16 @@ def onboarding_preview():
     """Read and check the whole file; show what would be made, or every bad row. Nothing is saved."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _page(refused="Vui lòng chọn tệp .xlsx."), 400
+        return _page(refused="Vui lòng chọn tệp .xlsx."), 422
     data = upload.read(MAX_BYTES + 1)
     try:
         plan = check_rows(read_sheet(data))
     except SheetRefused as exc:
-        return _page(refused=exc.message), 400
+        return _page(refused=exc.message), 422
     digest = hashlib.sha256(data).hexdigest()
     if plan.ok:
         (_waiting_dir() / f"{digest}.xlsx").write_bytes(data)
-    return _page(plan=plan, digest=digest, filename=upload.filename), 200 if plan.ok else 400
+    return _page(plan=plan, digest=digest, filename=upload.filename), 200 if plan.ok else 422
 
 
 @bp.post("/onboarding/confirm")
@@ -73,13 +73,13 @@ def onboarding_confirm():
     digest = request.form.get("digest", "")
     path = _waiting_dir() / f"{digest}.xlsx"
     if not _DIGEST.match(digest) or not path.exists():
-        return _page(refused="Tệp xem trước không còn; vui lòng tải tệp lên lại."), 400
+        return _page(refused="Tệp xem trước không còn; vui lòng tải tệp lên lại."), 422
     try:
         plan = check_rows(read_sheet(path.read_bytes()))
     except SheetRefused as exc:
-        return _page(refused=exc.message), 400
+        return _page(refused=exc.message), 422
     if not plan.ok:  # the directory changed since the preview (someone made a unit with the same code)
-        return _page(plan=plan, digest=digest, filename=""), 400
+        return _page(plan=plan, digest=digest, filename=""), 422
     issued = create_all(plan, current_user)
     db.session.commit()
     path.unlink(missing_ok=True)
