@@ -20,7 +20,7 @@ from domain.documents import workflow
 from domain.register import numbering as reg
 from extensions import db
 from models import Document, Organization, RegisterEntry, User
-from models.choices import RECORDS
+from models.choices import APPROVER, RECORDS
 
 DOCUMENTS = 200
 WORKERS = 8
@@ -33,10 +33,14 @@ def _prepare(app) -> tuple[int, list[int]]:
         Organization.current()
         clerk = User(username="vanthu", full_name="Lê Thị Hồng Nhung", password_hash="-")
         clerk.set_roles({RECORDS})
-        db.session.add(clerk)
+        signer = User(username="phochutich", full_name="Đinh Văn Thắng", password_hash="-", position_title="PHÓ CHỦ TỊCH")
+        signer.set_roles({APPROVER})
+        db.session.add_all([clerk, signer])
         db.session.flush()
+        # Approved documents as the workflow leaves them: signed by the vice-chair (no issue without a signer).
         documents = [Document(kind="KH" if i % 3 else "CV", title=f"Văn bản {i}", status=workflow.APPROVED,
-                              year=2026) for i in range(DOCUMENTS)]
+                              year=2026, body="Nội dung văn bản.", signer_id=signer.id, signer_title="PHÓ CHỦ TỊCH",
+                              signing_authority="TM. BAN THƯỜNG TRỰC") for i in range(DOCUMENTS)]
         db.session.add_all(documents)
         reg.register_for("KH")
         db.session.commit()
