@@ -26,6 +26,8 @@ with warnings.catch_warnings():
     from pyhanko.sign import signers, timestamps
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from domain.register.signatures import outside_any_event_loop  # noqa: E402
+
 ORG = "Ủy ban MTTQ Việt Nam tỉnh Ninh Bình"
 
 
@@ -140,8 +142,9 @@ def sign(pdf: bytes, party: Party, chain: list[Party], field: str = "Signature1"
         stamper = timestamps.DummyTimeStamper(
             tsa_cert=_asn1_cert(tsa), tsa_key=asn1_keys.PrivateKeyInfo.load(key), fixed_dt=timestamp_at,
             certs_to_embed=SimpleCertificateStore.from_certs([_asn1_cert(c) for c in chain]))
-    out = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name=field),
-                           signer=signer_for(party, chain), timestamper=stamper, output=io.BytesIO())
+    out = outside_any_event_loop(lambda: signers.sign_pdf(  # a browser test's loop may be running in this thread
+        writer, signers.PdfSignatureMetadata(field_name=field), signer=signer_for(party, chain), timestamper=stamper,
+        output=io.BytesIO()))
     return out.getvalue()
 
 

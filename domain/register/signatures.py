@@ -9,11 +9,13 @@ Pure: bytes and certificates in, a JSON-ready report out; the file's bytes are o
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import io
 import logging
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from asn1crypto import x509 as asn1_x509
@@ -57,6 +59,17 @@ WARN_ENCRYPTED_OPEN = "Tệp PDF được mã hóa (không cần mật khẩu đ
 ALLOWED_LATER = {ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING}
 MAX_SIGNATURES = 50
 
+
+
+def outside_any_event_loop(call):
+    """Run `call` where asyncio.run() may be used: pyHanko's synchronous API runs its own event loop, which a thread
+    already running one (an async server, a browser driver in tests) cannot start, so the call then gets a thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 def load_certificate(data: bytes) -> asn1_x509.Certificate:
     """A certificate from PEM or DER bytes; ValueError with a Vietnamese message when it is not one."""
@@ -152,7 +165,8 @@ def _check(sig, trust_roots, others, revocation_embedded: bool) -> dict:
         moment = claimed or datetime.now(UTC)
         context = ValidationContext(trust_roots=trust_roots, other_certs=others, allow_fetching=False,
                                     revocation_mode="soft-fail", moment=moment)
-        status = validate_pdf_signature(sig, signer_validation_context=context, ts_validation_context=context)
+        status = outside_any_event_loop(lambda: validate_pdf_signature(
+            sig, signer_validation_context=context, ts_validation_context=context))
     except Exception as exc:  # a malformed CMS or certificate: pyHanko raises whatever the parser met
         log.info("signature %s not readable: %r", entry["field"], exc)
         entry["error"] = f"Chứng thư hoặc dữ liệu chữ ký trong tệp bị hỏng ({type(exc).__name__})."
