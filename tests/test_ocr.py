@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from conftest import PASSWORD, CsrfClient, seed_people
 from flask_migrate import stamp
-from register_fixtures import make_document, office_time, user
+from register_fixtures import make_document, office_time, user, write_pdf
 from scan_fixtures import pdf_pages_png, scanned
 from sqlalchemy import select
 
@@ -144,17 +144,7 @@ def many_pages_pdf(pages: int) -> bytes:
     """A PDF bomb by page count: a small file whose page tree lists one blank page `pages` times."""
     objects = [b"<</Type/Catalog/Pages 2 0 R>>", f"<</Type/Pages/Count {pages}/Kids[{' 3 0 R' * pages}]>>".encode(),
                b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    out.write("".join(f"{o:010d} 00000 n \n" for o in offsets).encode())
-    out.write(f"trailer\n<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    return write_pdf(objects)
 
 
 def test_an_image_of_20000_by_20000_pixels_is_refused_with_its_size(world):
