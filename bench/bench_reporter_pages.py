@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import conftest  # noqa: E402,F401  (cheap password hashing, the CSRF-aware client)
+from bench_tracking import measure as measure_page  # noqa: E402
 from plans_fixtures import big_plan  # noqa: E402
-from sqlalchemy import event, select  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from domain.plans.tasks import plan_tasks  # noqa: E402
@@ -76,27 +75,9 @@ def build(folder: Path, tasks: int):
 
 
 def measure(app, client, url: str, runs: int) -> tuple[float, float, int, int, int]:
-    """(median wall ms, median CPU ms, SQL queries, bytes, gzip bytes) of GET url."""
-    with app.app_context():
-        engine = db.engine
-    client.get(url)  # warm up
-    statements: list[str] = []
-
-    def count(_c, _cur, statement, *_a):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    response = client.get(url)
-    event.remove(engine, "before_cursor_execute", count)
-    assert response.status_code == 200, (url, response.status_code)
-    wall, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        client.get(url)
-        wall.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-    return (statistics.median(wall), statistics.median(cpu), len(statements), len(response.data),
-            len(gzip.compress(response.data)))
+    """bench_tracking.measure's figures of GET url, and the page's size once gzipped (what a phone downloads)."""
+    wall, cpu, queries, size = measure_page(app, client, url, runs)
+    return wall, cpu, queries, size, len(gzip.compress(client.get(url).data))
 
 
 def main() -> None:
