@@ -124,7 +124,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     if config.get("TESTING") and "JOBS_QUEUE" not in config:
         config["JOBS_QUEUE"] = job_queue.IMMEDIATE  # tests see a job's outcome when the request that asked returns
-    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_pyfile(str(instance / "config.py"), silent=True)  # the instance folder's, not the code's
     app.config.update(config)
     Path(app.config["FILES_DIR"]).mkdir(parents=True, exist_ok=True)
 

@@ -24,7 +24,7 @@ import time
 import xmlrpc.client
 from pathlib import Path
 
-from docgen.pdf import libreoffice_path
+from docgen.pdf import PDF_EXPORT_FILTER, libreoffice_path
 
 log = logging.getLogger(__name__)
 
@@ -102,21 +102,33 @@ class WarmOffice:
         transport = _TimeoutTransport(timeout)
         return xmlrpc.client.ServerProxy(f"http://127.0.0.1:{self.port}", transport=transport, allow_none=True)
 
-    def convert(self, docx: bytes) -> bytes:
-        """The PDF of a .docx from the warm soffice; restarts it first if it died. Raises OSError or
-        xmlrpc.client.Error when it cannot (the caller falls back to a cold conversion)."""
-        with self._lock:
+    def convert(self, docx: bytes, timeout: float = CONVERSION_SECONDS, filter_data: dict | None = None) -> bytes:
+        """The PDF of a .docx from the warm soffice, within `timeout` seconds (the wait for another thread's
+        conversion included); restarts it first if it died. `filter_data`: the PDF export's options
+        (docgen.pdf.PDFA_2B_FILTER_DATA for PDF/A-2b). Raises OSError or xmlrpc.client.Error when it cannot (the
+        caller falls back to a cold conversion); a conversion that overruns stops this soffice."""
+        started = time.monotonic()
+        if not self._lock.acquire(timeout=timeout):
+            raise TimeoutError(f"warm LibreOffice busy for {timeout:g} s")
+        try:
             if not self.running() and not self.start():
                 raise ConnectionError("warm LibreOffice unavailable")
+            left = timeout - (time.monotonic() - started)
+            if left <= 0:
+                raise TimeoutError(f"no time left for the warm LibreOffice within {timeout:g} s")
+            # unoserver's convert(inpath, indata, outpath, convert_to, filtername, filter_options,
+            # update_index, infiltername, password); indata travels as XML-RPC binary.
+            filtername, options = (PDF_EXPORT_FILTER, [f"{k}={v}" for k, v in filter_data.items()]) if filter_data \
+                else (None, [])
             try:
-                # unoserver's convert(inpath, indata, outpath, convert_to, filtername, filter_options,
-                # update_index, infiltername, password); indata travels as XML-RPC binary.
-                result = self._proxy(timeout=CONVERSION_SECONDS + 5).convert(
-                    None, xmlrpc.client.Binary(docx), None, "pdf", None, [], True, None, None)
+                result = self._proxy(timeout=left).convert(
+                    None, xmlrpc.client.Binary(docx), None, "pdf", filtername, options, True, None, None)
             except (OSError, xmlrpc.client.Error):
                 self.stop()  # a hung or dead soffice: the next conversion starts a fresh one
                 raise
             return result.data if isinstance(result, xmlrpc.client.Binary) else result
+        finally:
+            self._lock.release()
 
     def stop(self) -> None:
         if self.process is not None:

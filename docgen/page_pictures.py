@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docgen.rendered_checks import check_rendered
+from domain import jobs
 from domain.format_check import CheckReport
 
 MAX_PAGES = 30  # pictures beyond this are not drawn (the findings still cover the whole file)
@@ -41,7 +42,8 @@ def draw_pages(
     convert: Callable[[bytes], bytes | None] | None = None,
 ) -> dict:
     """Render once, check the printed pages, draw them; PdfUnavailable / PdfConversionFailed from docgen.pdf.
-    `convert` (a warm LibreOffice, or None) is tried first; when it gives nothing, docgen.pdf starts a cold one."""
+    `convert` (a warm LibreOffice, or None) is tried first; when it gives nothing, docgen.pdf starts a cold one.
+    Each step's timeout is `timeout` (poppler's: their own), shortened to what is left of the running job's time."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     pdf = folder / f"{hashlib.sha256(data).hexdigest()}.pdf"  # where docgen.pdf caches the conversion
@@ -71,7 +73,7 @@ def read_layout(folder: Path) -> dict | None:
 def word_boxes(pdf: Path) -> list[dict]:
     """Each page: number, width and height (points), words [[x0, y0, x1, y1, text], …] in reading order."""
     out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True,
-                         text=True, timeout=60).stdout  # fmt: skip
+                         text=True, timeout=jobs.time_left(60)).stdout  # fmt: skip
     pages = []
     for number, (width, height, body) in enumerate(_PAGE_RE.findall(out), start=1):
         words = [[round(float(a), 1), round(float(b), 1), round(float(c), 1), round(float(d), 1), html.unescape(w)]
@@ -87,7 +89,7 @@ def _pictures(pdf: Path, folder: Path, count: int) -> list[str]:
     with tempfile.TemporaryDirectory(dir=folder, prefix=".draw-") as tmp:
         command = ["pdftoppm", "-jpeg", "-jpegopt", f"quality={JPEG_QUALITY}", "-r", str(RESOLUTION_DPI),
                    "-l", str(count), str(pdf), str(Path(tmp) / "p")]  # fmt: skip
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        subprocess.run(command, check=True, capture_output=True, timeout=jobs.time_left(120))
         drawn = sorted(Path(tmp).glob("p-*.jpg"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         names = []
         for number, path in enumerate(drawn, start=1):

@@ -8,12 +8,15 @@ Results are cached by the SHA-256 of the .docx bytes; cache files are written at
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
 import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 MAX_CONCURRENT = 2
@@ -50,13 +53,31 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+@contextmanager
+def _slot(timeout: float):
+    """One of the MAX_CONCURRENT conversion slots, waited for at most `timeout` seconds (then PdfConversionFailed);
+    yields the seconds left of `timeout` for the conversion itself."""
+    started = time.monotonic()
+    if not _slots.acquire(timeout=timeout):
+        raise PdfConversionFailed(f"Không tạo được bản PDF: LibreOffice bận quá {timeout:g} giây.")
+    try:
+        yield max(0.1, timeout - (time.monotonic() - started))
+    finally:
+        _slots.release()
+
+
 def _convert(soffice: str, docx_bytes: bytes, timeout: float) -> bytes:
     return _convert_many(soffice, [docx_bytes], timeout)[0]
 
 
 # LibreOffice's PDF export as PDF/A-2b (SelectPdfVersion 2): fonts embedded, no encryption or JavaScript, colour
-# profile and XMP metadata: the form a document is archived and signed in.
-PDFA_2B = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+# profile and XMP metadata: the form a document is archived and signed in. The same filter data serves the command
+# line (PDFA_2B, for --convert-to) and the warm LibreOffice (docgen.office, unoserver's "Name=value" options).
+PDF_EXPORT_FILTER = "writer_pdf_Export"
+PDFA_2B_FILTER_DATA = {"SelectPdfVersion": 2}
+PDFA_2B = "pdf:{}:{}".format(PDF_EXPORT_FILTER, json.dumps(
+    {name: {"type": "long", "value": str(value)} for name, value in PDFA_2B_FILTER_DATA.items()},
+    separators=(",", ":")))
 
 
 def _convert_many(soffice: str, documents: list[bytes], timeout: float, convert_to: str = "pdf") -> list[bytes]:
@@ -113,10 +134,10 @@ def convert_docx_to_pdf(docx_bytes: bytes, cache_dir: Path, timeout: float = 60)
     soffice = libreoffice_path()
     if soffice is None:
         raise PdfUnavailable("Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF.")
-    with _slots:
+    with _slot(timeout) as left:
         if cached.exists():  # converted by another thread while this one waited
             return cached.read_bytes()
-        pdf = _convert(soffice, docx_bytes, timeout)
+        pdf = _convert(soffice, docx_bytes, left)
     _write_atomically(cached, pdf)
     return pdf
 
@@ -129,8 +150,8 @@ def convert_batch(documents: list[bytes], cache_dir: Path, timeout: float = 120)
         soffice = libreoffice_path()
         if soffice is None:
             raise PdfUnavailable("Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF.")
-        with _slots:
-            pdfs = _convert_many(soffice, missing, timeout)
+        with _slot(timeout) as left:
+            pdfs = _convert_many(soffice, missing, left)
         for docx_bytes, pdf in zip(missing, pdfs, strict=True):
             _write_atomically(_cache_file(cache_dir, docx_bytes), pdf)
     return [_cache_file(cache_dir, d).read_bytes() for d in documents]
@@ -144,7 +165,7 @@ def convert_docx_to_pdfa(docx_bytes: bytes, cache_dir: Path, timeout: float = 60
     soffice = libreoffice_path()
     if soffice is None:
         raise PdfUnavailable("Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF.")
-    with _slots:
-        pdf = _convert_many(soffice, [docx_bytes], timeout, convert_to=PDFA_2B)[0]
+    with _slot(timeout) as left:
+        pdf = _convert_many(soffice, [docx_bytes], left, convert_to=PDFA_2B)[0]
     _write_atomically(cached, pdf)
     return pdf

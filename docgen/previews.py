@@ -1,5 +1,8 @@
 """PDF previews through the background queue: a request gets the cached PDF at once or a job to follow; the worker
-converts with a warm LibreOffice (docgen.office) when it has one, else a cold one (docgen.pdf).
+converts with a warm LibreOffice (docgen.office) when it has one, else a cold one (docgen.pdf). The PDF/A for signing
+(docgen.signing_pdf) and the format check's pages use the same warm LibreOffice (warm_convert).
+
+Each conversion's timeout is what is left of its job's time limit, at most PDF_TIMEOUT_SECONDS (conversion_timeout).
 
 The cache is keyed by the SHA-256 of the .docx, as docgen.pdf's: the request leaves the .docx beside it
 (CACHE_DIR/pdf/<sha>.docx) for the worker, which writes <sha>.pdf there. Two requests for the same .docx share one
@@ -64,7 +67,7 @@ def request_preview(docx: bytes, *, subject: str, user) -> Job:
     return jobs.enqueue(JOB_PDF_PREVIEW, subject=subject, params={"sha256": digest}, dedupe_key=digest, user=user)
 
 
-@jobs.task(JOB_PDF_PREVIEW, attempts=2, backoff_seconds=5)
+@jobs.task(JOB_PDF_PREVIEW, attempts=2, backoff_seconds=5, timeout_seconds=120)
 def render_preview(job: Job) -> dict:
     digest = job.params["sha256"]
     target, source = cache_dir() / f"{digest}.pdf", cache_dir() / f"{digest}.docx"
@@ -74,11 +77,10 @@ def render_preview(job: Job) -> dict:
         raise jobs.JobFailed("Không còn bản .docx để chuyển sang PDF; hãy mở lại bản PDF của văn bản.")
     docx = source.read_bytes()
     jobs.report_progress("LibreOffice đang chuyển văn bản sang PDF…")
-    timeout = current_app.config.get("PDF_TIMEOUT_SECONDS", 60)
     try:
-        pdf = _warm_convert(docx)
+        pdf = warm_convert(docx)
         if pdf is None:
-            pdf = docgen_pdf.convert_docx_to_pdf(docx, cache_dir(), timeout)
+            pdf = docgen_pdf.convert_docx_to_pdf(docx, cache_dir(), conversion_timeout())
         if not target.exists():
             docgen_pdf._write_atomically(target, pdf)
     except docgen_pdf.PdfUnavailable as exc:
@@ -87,12 +89,19 @@ def render_preview(job: Job) -> dict:
     return {"sha256": digest}
 
 
-def _warm_convert(docx: bytes) -> bytes | None:
-    """The PDF from the worker's warm LibreOffice, or None (no warm one here, or it failed: go cold)."""
+def conversion_timeout() -> float:
+    """A LibreOffice conversion's timeout: PDF_TIMEOUT_SECONDS (60), or what is left of the running job's time
+    limit when that is less (jobs.JobTimedOut when nothing is left)."""
+    return jobs.time_left(current_app.config.get("PDF_TIMEOUT_SECONDS", 60))
+
+
+def warm_convert(docx: bytes, filter_data: dict | None = None) -> bytes | None:
+    """The PDF from the worker's warm LibreOffice (with these PDF export options), or None: no warm one here, or it
+    failed or overran (it is then stopped): go cold."""
     if _warm is None:
         return None
     try:
-        pdf = _warm.convert(docx)
+        pdf = _warm.convert(docx, conversion_timeout(), filter_data)
     except (OSError, xmlrpc.client.Error):
         log.warning("warm LibreOffice failed; converting cold", exc_info=True)
         return None

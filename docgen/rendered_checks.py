@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from docgen.pdf import PdfConversionFailed, PdfUnavailable, convert_docx_to_pdf
+from domain import jobs
 from domain.format_check import CheckReport, Finding, nd30
 from domain.format_check import findings as F
 from domain.format_check.findings import excerpt
@@ -59,7 +60,7 @@ def pdf_pages(pdf: bytes) -> list[Page]:
         f.flush()
         try:
             out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", f.name, "-"], capture_output=True,
-                                 check=True, text=True, timeout=60).stdout  # fmt: skip
+                                 check=True, text=True, timeout=jobs.time_left(60)).stdout  # fmt: skip
         except (subprocess.SubprocessError, OSError) as exc:
             raise PdfConversionFailed("Không đọc được bản PDF để kiểm tra bản in.") from exc
     pages = []
@@ -74,9 +75,9 @@ def check_rendered(data: bytes, report: CheckReport, cache_dir: Path | None = No
     """Render once (PdfUnavailable / PdfConversionFailed from docgen.pdf when LibreOffice cannot) and check."""
     if cache_dir is None:
         with tempfile.TemporaryDirectory(prefix="vanban-check-") as tmp:
-            pdf = convert_docx_to_pdf(data, Path(tmp), timeout)
+            pdf = convert_docx_to_pdf(data, Path(tmp), jobs.time_left(timeout))
     else:
-        pdf = convert_docx_to_pdf(data, Path(cache_dir), timeout)
+        pdf = convert_docx_to_pdf(data, Path(cache_dir), jobs.time_left(timeout))
     pages = pdf_pages(pdf)
     found = _blank_pages(pages) + _page_numbers(pages) + _quoc_hieu(pages, report) + _signature(pages, report)
     return replace(report, findings=list(report.findings) + found, rendered=True, pages=len(pages))

@@ -1,16 +1,21 @@
 """The issued document as PDF/A-2b, ready to be signed with the leader's token outside the application: made by
-the worker from the stored issued .docx (LibreOffice's PDF/A export, docgen.pdf.PDFA_2B) and cached by the .docx's
-hash. A request gets it at once when cached, or a job to follow."""
+the worker from the stored issued .docx (LibreOffice's PDF/A export, docgen.pdf.PDFA_2B_FILTER_DATA) and cached by
+the .docx's hash. A request gets it at once when cached, or a job to follow.
+
+Like previews, the worker's warm LibreOffice exports it (docgen.previews.warm_convert, the PDF/A filter data passed
+to unoserver), and a cold one when there is none or it fails."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
 
 from docgen import pdf as docgen_pdf
+from docgen import previews
 from domain import files, jobs
 from domain.jobs.access import DOCUMENT_SUBJECT, subject_of
 from extensions import db
@@ -19,10 +24,18 @@ from models.files import StoredFile
 from models.jobs import Job
 
 NO_LIBREOFFICE = "Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF/A."
+_PDFA_PART = re.compile(rb"pdfaid:part(?:>|=[\"'])2[<\"']")
+_PDFA_CONFORMANCE = re.compile(rb"pdfaid:conformance(?:>|=[\"'])B[<\"']")
 
 
 def _cache_file(docx_sha256: str) -> Path:
     return Path(current_app.config["CACHE_DIR"]) / "pdf" / f"{docx_sha256}-pdfa2b.pdf"
+
+
+def declares_pdfa_2b(pdf: bytes) -> bool:
+    """Whether the PDF's XMP metadata says PDF/A-2b (pdfaid:part 2, conformance B), as an element or an attribute.
+    A warm export that does not (its filter options lost on the way) is not kept: the cold one is."""
+    return bool(_PDFA_PART.search(pdf) and _PDFA_CONFORMANCE.search(pdf))
 
 
 def cached_signing_pdf(docx: StoredFile) -> bytes | None:
@@ -43,7 +56,7 @@ def signing_pdf_job(docx: StoredFile) -> Job | None:
                              .order_by(Job.id.desc()).limit(1))
 
 
-@jobs.task(JOB_SIGNING_PDF, attempts=2, backoff_seconds=5)
+@jobs.task(JOB_SIGNING_PDF, attempts=2, backoff_seconds=5, timeout_seconds=120)
 def make_signing_pdf(job: Job) -> dict:
     stored = db.session.get(StoredFile, job.params.get("stored_file_id"))
     if stored is None:
@@ -52,8 +65,12 @@ def make_signing_pdf(job: Job) -> dict:
     if not target.exists():
         jobs.report_progress("LibreOffice đang xuất văn bản sang PDF/A-2b…")
         docx = files.read_file(stored)
-        try:
-            docgen_pdf.convert_docx_to_pdfa(docx, target.parent, current_app.config.get("PDF_TIMEOUT_SECONDS", 60))
-        except docgen_pdf.PdfUnavailable as exc:
-            raise jobs.JobFailed(NO_LIBREOFFICE) from exc
+        pdf = previews.warm_convert(docx, docgen_pdf.PDFA_2B_FILTER_DATA)
+        if pdf is not None and declares_pdfa_2b(pdf):
+            docgen_pdf._write_atomically(target, pdf)
+        else:
+            try:
+                docgen_pdf.convert_docx_to_pdfa(docx, target.parent, previews.conversion_timeout())
+            except docgen_pdf.PdfUnavailable as exc:
+                raise jobs.JobFailed(NO_LIBREOFFICE) from exc
     return {"sha256": hashlib.sha256(target.read_bytes()).hexdigest()}

@@ -1,4 +1,4 @@
-"""The application with three job kinds that tests drive: `flask --app jobs_worker_app worker` (PYTHONPATH=tests)
+"""The application with four job kinds that tests drive: `flask --app jobs_worker_app worker` (PYTHONPATH=tests)
 runs the real worker with them, and the in-process tests register the same ones.
 
 Each handler leaves marks in the directory named by its job's params, so a test sees from outside what ran, how
@@ -18,7 +18,7 @@ from domain import jobs
 from extensions import db
 from models.core import audit
 
-ECHO, FLAKY, HOLD = "test_echo", "test_flaky", "test_hold"
+ECHO, FLAKY, HOLD, SLOW = "test_echo", "test_flaky", "test_hold", "test_slow"
 
 
 @jobs.task(ECHO, attempts=1)
@@ -53,6 +53,22 @@ def hold(job):
     with (marks / "finished").open("a") as f:
         f.write(f"{job.attempts} {os.getpid()}\n")
     return {"pid": os.getpid()}
+
+
+@jobs.task(SLOW, attempts=2, backoff_seconds=0)
+def slow(job):
+    """On the attempts listed in params["stuck"], hangs, heedless of its time limit, until the test creates "release"
+    (at most 30 s); every attempt then writes an audit row (in the job's transaction) and a line in "finished"."""
+    marks = Path(job.params["dir"])
+    (marks / f"started-{job.attempts}").write_text(str(os.getpid()))
+    if job.attempts in job.params.get("stuck", ()):
+        deadline = time.monotonic() + 30
+        while not (marks / "release").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    audit("test_slow", None, summary=f"job {job.id} attempt {job.attempts}")
+    with (marks / "finished").open("a") as f:
+        f.write(f"{job.attempts}\n")
+    return {"attempt": job.attempts}
 
 
 def create_app():

@@ -278,13 +278,17 @@ def _until(condition, what: str, seconds: float = 30):
 
 
 class WorkerProcess:
-    def __init__(self, instance: Path):
+    def __init__(self, instance: Path, threads: int = 1):
         env = {**os.environ, "INSTANCE_PATH": str(instance), "PYTHONPATH": f"{ROOT / 'tests'}:{ROOT}"}
         env.pop("DATABASE_URL", None)
-        self.log = (instance / f"worker-{time.monotonic_ns()}.log").open("wb")
-        self.process = subprocess.Popen([str(FLASK), "--app", "jobs_worker_app", "worker", "--threads", "1"],
+        self.log_path = instance / f"worker-{time.monotonic_ns()}.log"
+        self.log = self.log_path.open("wb")
+        self.process = subprocess.Popen([str(FLASK), "--app", "jobs_worker_app", "worker", "--threads", str(threads)],
                                         cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace")
 
     def stop(self, signum) -> int:
         if self.process.poll() is None:

@@ -64,7 +64,7 @@ def pages_job(found: Held) -> Job | None:
     )
 
 
-@jobs.task(JOB_FORMAT_CHECK_PAGES, attempts=2, backoff_seconds=5)
+@jobs.task(JOB_FORMAT_CHECK_PAGES, attempts=2, backoff_seconds=5, timeout_seconds=180)
 def draw_held_pages(job: Job) -> dict:
     """The worker's part: one LibreOffice conversion, the rendered checks, a JPEG per page, the words' boxes."""
     found = held(root(), job.created_by_id or 0, job.params.get("token", ""))
@@ -82,8 +82,8 @@ def draw_held_pages(job: Job) -> dict:
             data,
             report,
             pages_dir(root(), found.sha256),
-            timeout=current_app.config.get("PDF_TIMEOUT_SECONDS", 60),
-            convert=previews._warm_convert,
+            timeout=current_app.config.get("PDF_TIMEOUT_SECONDS", 60),  # each step's cap: draw_pages shortens it
+            convert=previews.warm_convert,
         )
     except PdfUnavailable as exc:
         raise jobs.JobFailed(str(exc)) from None

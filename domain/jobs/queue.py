@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 SQLITE, REDIS, MEMORY, IMMEDIATE = "sqlite", "redis", "memory", "immediate"
 QUEUE_NAME = "vanban"
 RUN_JOB = "vanban.run_job"  # the one huey task; its argument is a job id
+DEFAULT_TIMEOUT_SECONDS = 300.0  # a kind's time limit when it names none
+TIMEOUT_GRACE_SECONDS = 30.0  # beyond its limit, what a running job gets before the sweep ends it
 
 # results=False: a job's outcome is written to its row, not to huey's result store.
 huey = Huey(QUEUE_NAME, results=False, storage_class=MemoryStorage)
@@ -45,6 +47,7 @@ class JobKind:
     handler: Callable[[Any], Any]
     attempts: int = 3
     backoff_seconds: float = 10.0  # the wait before the second attempt; doubled before each one after
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS  # the time one attempt may take (domain.jobs.limits)
 
 
 KINDS: dict[str, JobKind] = {}
@@ -53,12 +56,14 @@ WORKER_STARTS: list[Callable[[Any], None]] = []
 WORKER_STOPS: list[Callable[[Any], None]] = []
 
 
-def task(code: str, *, attempts: int = 3, backoff_seconds: float = 10.0):
+def task(code: str, *, attempts: int = 3, backoff_seconds: float = 10.0,
+         timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS):
     """Register the function that does jobs of kind `code` (a JOB_KINDS constant). The feature that owns the
-    work decorates its handler with this, in a module the app imports, so the worker knows every kind."""
+    work decorates its handler with this, in a module the app imports, so the worker knows every kind.
+    timeout_seconds: how long one attempt may run before it is stopped (domain.jobs.limits)."""
 
     def decorator(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
-        KINDS[code] = JobKind(code, handler, attempts, backoff_seconds)
+        KINDS[code] = JobKind(code, handler, attempts, backoff_seconds, timeout_seconds)
         return handler
 
     return decorator
@@ -78,6 +83,8 @@ def settings(instance_path: str) -> dict[str, Any]:
         "JOBS_SQLITE_PATH": os.environ.get("JOBS_SQLITE_PATH", str(Path(instance_path) / "jobs.sqlite3")),
         "JOBS_REDIS_URL": redis_url,
         "JOBS_RETRY_BACKOFF_SECONDS": None,  # None: each kind's own; a number (0 in tests) overrides them all
+        "JOBS_TIMEOUT_SECONDS": {},  # {kind: seconds}: a kind's time limit instead of the one it registered
+        "JOBS_TIMEOUT_GRACE_SECONDS": TIMEOUT_GRACE_SECONDS,  # past its limit and this, a running job is ended by the sweep
     }
 
 

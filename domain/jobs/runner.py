@@ -4,6 +4,8 @@ a growing wait when it fails, until its last attempt.
 The claim is one conditional UPDATE (queued -> running, only if still queued and due), so a message that arrives
 twice (sent again by a sweep, or by a retry) runs the job once. The handler's writes and the "done" mark are one
 transaction: a worker killed half-way leaves nothing of the job in the database, and the job is run again whole.
+That "done" (like a failure's record) is written only while the job is still running by the same attempt: an attempt
+ended by the sweep meanwhile (past its time limit, domain.jobs.limits) changes nothing when its thread comes back.
 Effects outside the database (a file written, a letter sent) must be safe to repeat: a cache file by content hash,
 a letter marked sent in the same transaction as "done".
 """
@@ -12,14 +14,13 @@ from __future__ import annotations
 
 import json
 import logging
-from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm.attributes import flag_modified
 
+from domain.jobs import limits
 from domain.jobs.queue import KINDS, JobKind, runtime, send_after_commit
 from extensions import DEFERRED, IMMEDIATE, db
 from models.choices import DONE, FAILED, QUEUED, RUNNING
@@ -29,7 +30,6 @@ from models.jobs import Job
 log = logging.getLogger(__name__)
 
 IMMEDIATE_WORKER = "immediate"  # the name on jobs run at commit by the asking process (tests)
-_current_job: ContextVar[int | None] = ContextVar("vanban_current_job", default=None)
 
 
 class JobFailed(Exception):
@@ -62,55 +62,74 @@ def run(job_id: int, app=None) -> None:
     else of the app whose request asked (immediate mode), else of the worker's."""
     app = app or (current_app._get_current_object() if has_app_context() else runtime.app)
     with app.app_context():
-        if not _claim(job_id):
-            return
-        _execute(job_id)
+        attempt = _claim(job_id)
+        if attempt is not None:
+            _execute(attempt)
 
 
-def _claim(job_id: int) -> bool:
+def _claim(job_id: int) -> limits.Attempt | None:
     now = utcnow()
     claimed = db.session.execute(
         update(Job)
         .where(Job.id == job_id, Job.state == QUEUED, or_(Job.run_after.is_(None), Job.run_after <= now))
         .values(state=RUNNING, worker=runtime.worker_name or IMMEDIATE_WORKER, started_at=now,
                 attempts=Job.attempts + 1, progress="", run_after=None)
-    ).rowcount
+        .returning(Job.kind, Job.attempts)
+    ).first()
     db.session.commit()
-    return claimed == 1
+    return None if claimed is None else limits.start(job_id, claimed.attempts, now, claimed.kind)
 
 
-def _execute(job_id: int) -> None:
-    token = _current_job.set(job_id)
+def _this_attempt(attempt: limits.Attempt):
+    """The job's row while it is still running by this attempt: not ended by the sweep (time limit, dead worker) nor
+    claimed again since. A thread that comes back late finds nothing to change."""
+    return update(Job).where(Job.id == attempt.job_id, Job.state == RUNNING, Job.attempts == attempt.number,
+                             Job.started_at == attempt.started_at).execution_options(synchronize_session=False)
+
+
+def _execute(attempt: limits.Attempt) -> None:
+    token = limits.current.set(attempt)
     kind = None
     try:
         # Reads do not hold SQLite's write lock; the handler's first write takes it until the commit below.
         db.session.connection(execution_options={"sqlite_begin": DEFERRED})
-        job = db.session.get(Job, job_id)
+        job = db.session.get(Job, attempt.job_id)
         kind = KINDS.get(job.kind)
         if kind is None:
             raise JobFailed("Ứng dụng không có bộ xử lý cho loại việc này.")
         result = kind.handler(job)
-        job.state, job.finished_at, job.progress, job.worker, job.error = DONE, utcnow(), "", "", ""
-        flag_modified(job, "progress")  # written meanwhile by report_progress, unseen by this session
-        job.result_json = json.dumps(result, ensure_ascii=False) if result is not None else ""
+        done = db.session.execute(_this_attempt(attempt).values(
+            state=DONE, finished_at=utcnow(), progress="", worker="", error="",
+            result_json=json.dumps(result, ensure_ascii=False) if result is not None else "")).rowcount
+        if done != 1:  # ended meanwhile by the sweep: its writes go with it (the next attempt does them again)
+            db.session.rollback()
+            log.warning("job %s: attempt %s came back after it was ended; its result is dropped",
+                        attempt.job_id, attempt.number)
+            return
         db.session.commit()
     except Exception as exc:
         db.session.rollback()
-        log.warning("job %s failed: %r", job_id, exc, exc_info=not isinstance(exc, JobFailed))
-        _record_failure(job_id, kind, exc)
+        log.warning("job %s failed: %r", attempt.job_id, exc,
+                    exc_info=not isinstance(exc, JobFailed | limits.JobTimedOut))
+        _record_failure(attempt, kind, exc)
     finally:
-        _current_job.reset(token)
+        limits.current.reset(token)
 
 
-def _record_failure(job_id: int, kind: JobKind | None, exc: Exception) -> None:
-    job = db.session.get(Job, job_id)
-    job.error, job.worker = failure_message(exc), ""
+def _record_failure(attempt: limits.Attempt, kind: JobKind | None, exc: Exception) -> None:
+    """The failed attempt's outcome: failed for good, or queued again after the kind's wait. A handler that fails
+    once its time is up (its LibreOffice stopped by the time-left budget) failed for lack of time: it says so."""
+    job = db.session.get(Job, attempt.job_id)
+    timed_out = isinstance(exc, limits.JobTimedOut) or limits.out_of_time(attempt)
+    values = {"worker": "", "error": limits.timeout_message(attempt.limit) if timed_out else failure_message(exc)}
+    delay = None
     if isinstance(exc, JobFailed) or kind is None or job.attempts >= job.max_attempts:
-        job.state, job.finished_at = FAILED, utcnow()
+        values.update(state=FAILED, finished_at=utcnow())
     else:
         delay = retry_delay(kind, job.attempts)
-        job.state, job.run_after = QUEUED, utcnow() + timedelta(seconds=delay)
-        send_after_commit(db.session(), job.id, job.run_after if delay else None)
+        values.update(state=QUEUED, run_after=utcnow() + timedelta(seconds=delay))
+    if db.session.execute(_this_attempt(attempt).values(**values)).rowcount == 1 and delay is not None:
+        send_after_commit(db.session(), job.id, values["run_after"] if delay else None)
     db.session.commit()
 
 
@@ -134,8 +153,8 @@ def report_progress(text: str) -> None:
     """Tell the job's page how far the running job is ("Đang chuyển sang PDF…"). Written at once in a short
     transaction of its own; skipped (the page keeps the last text) while the job itself holds SQLite's write lock,
     since that write would have to wait for the job."""
-    job_id = _current_job.get()
-    if job_id is None:
+    attempt = limits.current.get()
+    if attempt is None:
         return
     session = db.session()
     if (session.get_bind().dialect.name == "sqlite" and session.in_transaction()
@@ -143,9 +162,10 @@ def report_progress(text: str) -> None:
         return
     try:
         with db.engine.begin() as connection:
-            connection.execute(update(Job).where(Job.id == job_id).values(progress=text[:300]))
+            connection.execute(update(Job).where(Job.id == attempt.job_id, Job.state == RUNNING,
+                                                 Job.attempts == attempt.number).values(progress=text[:300]))
     except Exception:  # progress is a courtesy: the job goes on
-        log.warning("progress of job %s not recorded", job_id, exc_info=True)
+        log.warning("progress of job %s not recorded", attempt.job_id, exc_info=True)
 
 
 runtime.run = run

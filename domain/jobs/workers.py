@@ -1,9 +1,12 @@
-"""Which worker processes are alive, and what becomes of the jobs of one that is not.
+"""Which worker processes are alive, and what becomes of the jobs of one that is not, or of a job that overran.
 
 A worker writes its row at start and beats every BEAT_SECONDS. A job is "running" only while its worker beats: the
 sweep (at a worker's start, then with every beat) puts the running jobs of a dead worker back in the queue, or fails
 them when that was their last attempt. A worker on this machine whose process is gone is dead at once (a restart
 after `kill -9` does not wait); one on another machine, when it has not beaten for STALE_SECONDS.
+
+The same sweep ends a job still running past its kind's time limit and the grace (domain.jobs.limits), whichever
+worker runs it: queued again after the kind's wait if it has attempts left, else failed, "Quá thời gian cho phép".
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import secrets
 import socket
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
-from domain.jobs.queue import runtime, send_after_commit
-from domain.jobs.runner import IMMEDIATE_WORKER
+from domain.jobs import limits
+from domain.jobs.queue import KINDS, runtime, send_after_commit
+from domain.jobs.runner import IMMEDIATE_WORKER, retry_delay
 from extensions import db
 from models.choices import FAILED, JOB_FINISHED, QUEUED, RUNNING
 from models.core import utcnow
@@ -80,9 +84,10 @@ def any_worker_alive() -> bool:
 
 
 def sweep(resend_waiting: bool = False) -> list[int]:
-    """Put back in the queue the running jobs of workers that are gone (failed if that was their last attempt);
-    with resend_waiting (a worker's start), send again every waiting job, in case its message was lost. Returns
-    the ids of the jobs put back. A message sent twice is harmless: the claim runs a job once."""
+    """Put back in the queue the running jobs of workers that are gone (failed if that was their last attempt), and
+    end those past their time limit; with resend_waiting (a worker's start), send again every waiting job, in case
+    its message was lost. Returns the ids of the jobs put back. A message sent twice is harmless: the claim runs a
+    job once."""
     alive = live_workers()
     orphans = [job for job in db.session.scalars(select(Job).where(Job.state == RUNNING))
                if job.worker not in alive and job.worker != IMMEDIATE_WORKER]
@@ -93,6 +98,7 @@ def sweep(resend_waiting: bool = False) -> list[int]:
         else:
             job.state, job.run_after = QUEUED, None
             send_after_commit(db.session(), job.id)
+    overran = _end_overrunning(db.session.scalars(select(Job).where(Job.state == RUNNING)).all())  # orphans flushed
     if resend_waiting:
         for job in db.session.scalars(select(Job).where(Job.state == QUEUED, Job.id.not_in([j.id for j in orphans]))):
             send_after_commit(db.session(), job.id, job.run_after)
@@ -102,4 +108,31 @@ def sweep(resend_waiting: bool = False) -> list[int]:
     db.session.commit()
     if orphans:
         log.warning("jobs of stopped workers put back: %s", [job.id for job in orphans])
-    return [job.id for job in orphans if job.state == QUEUED]
+    return [job.id for job in orphans if job.state == QUEUED] + overran
+
+
+def _end_overrunning(running: list[Job]) -> list[int]:
+    """End the jobs among `running` that are past their limit and the grace; the ids of those queued again. Each
+    change is conditional on the same attempt still running (its thread may finish at this very moment)."""
+    now, grace, queued = utcnow(), limits.grace_seconds(), []
+    for job in running:
+        limit = limits.limit_of(job.kind)
+        if job.started_at is None or job.started_at + timedelta(seconds=limit + grace) > now:
+            continue
+        values, delay = {"worker": "", "error": limits.timeout_message(limit)}, 0.0
+        kind = KINDS.get(job.kind)
+        if kind is None or job.attempts >= job.max_attempts:
+            values.update(state=FAILED, finished_at=now)
+        else:
+            delay = retry_delay(kind, job.attempts)
+            values.update(state=QUEUED, run_after=now + timedelta(seconds=delay))
+        ended = db.session.execute(
+            update(Job).where(Job.id == job.id, Job.state == RUNNING, Job.attempts == job.attempts,
+                              Job.started_at == job.started_at).values(**values)
+            .execution_options(synchronize_session=False)).rowcount
+        log.warning("job %s (%s) ran past its limit of %g s: %s", job.id, job.kind, limit,
+                    values["state"] if ended else "finished meanwhile")
+        if ended and values["state"] == QUEUED:
+            send_after_commit(db.session(), job.id, values["run_after"] if delay else None)
+            queued.append(job.id)
+    return queued

@@ -20,10 +20,11 @@ from extensions import db
 from models.choices import JOB_SEND_MAIL
 
 ATTEMPTS, BACKOFF_SECONDS = 6, 30.0
+TIMEOUT_SECONDS = 300  # batches of 100 letters, each exchange at most 20 s (domain.mail.smtp)
 _ASKED = "vanban_mail_job_asked"
 
 
-@jobs.task(JOB_SEND_MAIL, attempts=ATTEMPTS, backoff_seconds=BACKOFF_SECONDS)
+@jobs.task(JOB_SEND_MAIL, attempts=ATTEMPTS, backoff_seconds=BACKOFF_SECONDS, timeout_seconds=TIMEOUT_SECONDS)
 def send_waiting_mail(job) -> dict:
     result = deliver_pending(current_app.secret_key)
     if result.failed and result.waiting:

@@ -36,7 +36,7 @@ def run_daily(today) -> dict:
             "letters_sent": waiting.sent, "letters_waiting": waiting.waiting}
 
 
-@jobs.task(JOB_DAILY_NOTICES, attempts=3, backoff_seconds=300)
+@jobs.task(JOB_DAILY_NOTICES, attempts=3, backoff_seconds=300, timeout_seconds=600)  # the check, digests, letters
 def daily_job(job) -> dict:
     result = run_daily(office_today())
     schedule_next(utcnow())

@@ -7,7 +7,9 @@ rewritten PDF; ocrmypdf brings Ghostscript, a PDF rewrite and its own page pipel
 
 Limits, so a hostile or odd file costs bounded time and memory: at most MAX_PAGES pages are read (a PDF claiming
 thousands of pages is read for its first ones, with a note), a page is drawn at most MAX_PAGE_PIXELS (the dpi is
-lowered for an oversized page), each tool call has a timeout.
+lowered for an oversized page), each tool call has a timeout: its own cap, shortened to what is left of the reading
+job's time limit (MAX_PAGES × PAGE_BUDGET_SECONDS, domain.jobs.time_left), so a pathological page cannot hold the
+worker past it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import pikepdf
 import pytesseract
 from PIL import Image, UnidentifiedImageError
 
+from domain import jobs
+
 DPI = 300
 MAX_PAGES = 10  # a signed copy is a few pages; the number, date and trích yếu are on the first
 MAX_PAGE_PIXELS = 40_000_000  # A3 at 300 dpi is 17 MP; beyond this the page is drawn at a lower dpi
@@ -35,6 +39,7 @@ MIN_DPI = 100  # below this Vietnamese diacritics are unreadable: such a page is
 MAX_IMAGE_PIXELS = 60_000_000  # the same limit as an uploaded scan (domain.register.scans)
 LANG = "vie"
 PAGE_TIMEOUT = 120  # seconds of tesseract for one page
+PAGE_BUDGET_SECONDS = 60  # the reading job's time limit is this per page read (a page takes a few seconds)
 RENDER_TIMEOUT = 60
 # One tesseract thread per page: its OpenMP threads would compete with the web server and the worker's other jobs on
 # a small machine; the worker's threads read several copies side by side instead.
@@ -91,7 +96,7 @@ def text_layer(data: bytes, pages: int = 3) -> str:
         return ""
     try:
         result = subprocess.run([tool, "-l", str(pages), "-enc", "UTF-8", "-", "-"], input=data,
-                                capture_output=True, timeout=RENDER_TIMEOUT, check=False)
+                                capture_output=True, timeout=jobs.time_left(RENDER_TIMEOUT), check=False)
     except (subprocess.TimeoutExpired, OSError):
         return ""
     return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else ""
@@ -129,7 +134,8 @@ def _draw(data_path: Path, page: int, dpi: int, out: Path) -> Path:
     """One page as a grey PNG (pdftoppm); raises OSError/TimeoutExpired/CalledProcessError on failure."""
     stem = out / f"p{page}"
     subprocess.run(["pdftoppm", "-gray", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
-                    str(data_path), str(stem)], capture_output=True, timeout=RENDER_TIMEOUT, check=True)
+                    str(data_path), str(stem)], capture_output=True, timeout=jobs.time_left(RENDER_TIMEOUT),
+                   check=True)
     return stem.with_suffix(".png")
 
 
@@ -137,7 +143,7 @@ def _scanned_image(data_path: Path, page: int, out: Path) -> Path | None:
     """The page's one picture as it is stored (a scan: JPEG, or lossless as PNG), when the page is just that: read
     at its own resolution, it costs no drawing and no resampling. None when the page is anything else."""
     listing = subprocess.run(["pdfimages", "-list", "-f", str(page), "-l", str(page), str(data_path)],
-                             capture_output=True, text=True, timeout=RENDER_TIMEOUT, check=True).stdout
+                             capture_output=True, text=True, timeout=jobs.time_left(RENDER_TIMEOUT), check=True).stdout
     rows = [line.split() for line in listing.splitlines()[2:] if line.split()]
     if len(rows) != 1 or rows[0][2] != "image":
         return None
@@ -146,14 +152,14 @@ def _scanned_image(data_path: Path, page: int, out: Path) -> Path | None:
         return None
     stem = out / f"i{page}"
     subprocess.run(["pdfimages", "-f", str(page), "-l", str(page), "-j", "-png", str(data_path), str(stem)],
-                   capture_output=True, timeout=RENDER_TIMEOUT, check=True)
+                   capture_output=True, timeout=jobs.time_left(RENDER_TIMEOUT), check=True)
     pictures = sorted(out.glob(f"i{page}-*"))
     return pictures[0] if len(pictures) == 1 else None
 
 
 def ocr_image(image: Image.Image | str) -> str:
     """Tesseract's Vietnamese reading of one page (automatic page segmentation)."""
-    return pytesseract.image_to_string(image, lang=LANG, config="--psm 3", timeout=PAGE_TIMEOUT)
+    return pytesseract.image_to_string(image, lang=LANG, config="--psm 3", timeout=jobs.time_left(PAGE_TIMEOUT))
 
 
 def read_pdf(data: bytes, progress: Callable[[int, int], None] | None = None, dpi: int = DPI) -> Reading:

@@ -47,7 +47,7 @@ def reading_of(copy: SignedCopy) -> ScanReading | None:
     return db.session.scalar(select(ScanReading).where(ScanReading.signed_copy_id == copy.id))
 
 
-@jobs.task(JOB_READ_SCAN, attempts=2, backoff_seconds=30)
+@jobs.task(JOB_READ_SCAN, attempts=2, backoff_seconds=30, timeout_seconds=ocr.MAX_PAGES * ocr.PAGE_BUDGET_SECONDS)
 def read_signed_copy(job: Job) -> dict:
     copy = db.session.get(SignedCopy, job.params.get("signed_copy_id"))
     if copy is None:

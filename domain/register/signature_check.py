@@ -68,7 +68,7 @@ def check_job(copy: SignedCopy) -> Job | None:
                              .order_by(Job.id.desc()).limit(1))
 
 
-@jobs.task(JOB_VERIFY_SIGNATURES, attempts=3, backoff_seconds=10)
+@jobs.task(JOB_VERIFY_SIGNATURES, attempts=3, backoff_seconds=10, timeout_seconds=120)  # pyHanko, offline: < 1 s
 def verify_signed_copy(job: Job) -> dict:
     copy = db.session.get(SignedCopy, job.params.get("signed_copy_id"))
     if copy is None:
