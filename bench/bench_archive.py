@@ -8,7 +8,8 @@ PostgreSQL GIN on to_tsvector('simple', …)) and with the portable LIKE fallbac
 Every document also carries the OCR text of a scanned signed copy (--no-ocr leaves it out): what Tesseract reads on
 a page (the header, number, date, trích yếu, body, Nơi nhận) with a misread letter in about one word of twenty, as
 domain.register.scan_reading adds it to the search keys; a document's keys are then about twice as long.
-Target: median under 50 ms for every search.
+Target: median under 50 ms for every search. Re-run with --keep DIR and --pg-database NAME to reuse the loaded
+documents (a load takes 2-3 minutes per database).
 """
 
 from __future__ import annotations

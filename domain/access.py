@@ -62,8 +62,11 @@ def visible_documents(user: User) -> Select:
     unit = _reporter_unit(user)
     if unit is not None:
         unit_ids = [unit.id] + [u.id for u in unit.ancestors() if u.is_group]
-        addressed = select(DocumentRecipient.document_id).where(DocumentRecipient.unit_id.in_(unit_ids))
-        return stmt.where(Document.status.in_(NUMBERED), Document.id.in_(addressed))
+        # EXISTS, checked row by row through the recipient's document index: a newest-first page stops after 20
+        # documents, where IN (…) first gathered every document ever sent to the unit (archive: 44 ms -> 1 ms).
+        addressed = (select(DocumentRecipient.id).where(DocumentRecipient.document_id == Document.id,
+                                                         DocumentRecipient.unit_id.in_(unit_ids)).exists())
+        return stmt.where(Document.status.in_(NUMBERED), addressed)
     return stmt.where(false())
 
 
