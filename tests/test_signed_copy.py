@@ -16,9 +16,11 @@ from sqlalchemy import func, select
 import domain.clock as register_views
 from domain import files
 from domain.register import numbering as reg
+from domain.register.archive import copy_text_state
 from domain.register.signed_copy import images_to_pdf
 from extensions import db
 from models import AuditEvent, Document, DocumentEvent, SignedCopy, StoredFile
+from models.choices import COPY_TEXT_DIFFERS, COPY_TEXT_MATCHES, COPY_TEXT_PARTLY, COPY_TEXT_UNREAD
 
 NOW = office_time(2026, 3, 10, 9, 30)
 MATCHING_TEXT = ("Số: 01/KH-MTTQ-BTT", "Ninh Binh, ngay 10 thang 3 nam 2026", "KE HOACH",
@@ -84,6 +86,28 @@ def test_a_copy_that_shows_another_number_is_flagged(app, client, login, issued)
         assert (copy.number_found, copy.date_found, copy.title_found) == (False, False, False)
     page = client.get(f"/archive/{issued}").get_data(as_text=True)
     assert "Số, ký hiệu không thấy trên bản ký" in page
+    listing = client.get("/archive").get_data(as_text=True)
+    assert 'title="Không khớp với sổ: số, ký hiệu, ngày tháng, trích yếu">Lệch sổ ✗' in listing
+
+
+def test_the_archive_list_tells_whether_the_latest_copy_matches_the_register(app, client, login, issued):
+    login("records")
+    assert "Khớp sổ" not in client.get("/archive").get_data(as_text=True)  # no copy yet: no badge
+    upload(client, issued, (pdf_bytes("Số: 01/KH-MTTQ-BTT", "ngay 09 thang 3 nam 2026", "KE HOACH"), "a.pdf"))
+    listing = client.get("/archive").get_data(as_text=True)
+    assert 'title="Không khớp với sổ: ngày tháng, trích yếu">Lệch sổ ✗' in listing
+    upload(client, issued, (pdf_bytes(*MATCHING_TEXT), "b.pdf"), expected="archived")
+    listing = client.get("/archive").get_data(as_text=True)
+    assert ">Khớp sổ ✓<" in listing and "Lệch sổ" not in listing  # the newer copy is the one that counts
+
+
+@pytest.mark.parametrize(("found", "state"), [
+    ((True, True, True), COPY_TEXT_MATCHES), ((True, False, True), COPY_TEXT_DIFFERS),
+    ((False, None, None), COPY_TEXT_DIFFERS), ((True, None, True), COPY_TEXT_PARTLY),
+    ((None, None, None), COPY_TEXT_UNREAD),
+])
+def test_three_comparisons_make_one_state(found, state):
+    assert copy_text_state(*found) == state
 
 
 def test_scanned_images_become_one_pdf_with_a_page_each_and_jpeg_kept_as_is(app, client, login, issued):

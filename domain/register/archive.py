@@ -19,7 +19,17 @@ from domain.access import visible_archive
 from domain.documents.workflow import NUMBERED
 from domain.text.vietnamese import fold, number_symbol
 from extensions import db
-from models.choices import COPY_SIGNATURE_STATES, COPY_SIGNATURES_PENDING, KINDS, choice_of
+from models.choices import (
+    COPY_SIGNATURE_STATES,
+    COPY_SIGNATURES_PENDING,
+    COPY_TEXT_DIFFERS,
+    COPY_TEXT_MATCHES,
+    COPY_TEXT_PARTLY,
+    COPY_TEXT_STATES,
+    COPY_TEXT_UNREAD,
+    KINDS,
+    choice_of,
+)
 from models.core import User
 from models.documents import Document
 from models.register import SEARCH_INDEX_DDL, DocumentSearch, RegisterEntry, SignedCopy
@@ -78,6 +88,8 @@ class ArchiveRow:
     signed_copies: int = 0
     recipients: list[str] = field(default_factory=list)
     signature_state: str | None = None  # the latest signed copy's (COPY_SIGNATURE_STATES); None while checked
+    # The latest signed copy's number, date and trích yếu found (True), not found (False) or not read (None).
+    text_found: tuple[bool | None, bool | None, bool | None] = (None, None, None)
 
     @property
     def signature_badge(self):
@@ -85,6 +97,18 @@ class ArchiveRow:
         if not self.signed_copies:
             return None
         return choice_of(COPY_SIGNATURE_STATES, self.signature_state or COPY_SIGNATURES_PENDING)
+
+    @property
+    def text_badge(self):
+        """Whether the latest signed copy's text agrees with the register, or None when there is no copy; its title
+        names what differs ("Không khớp: số, ngày")."""
+        if not self.signed_copies:
+            return None
+        state = copy_text_state(*self.text_found)
+        badge = choice_of(COPY_TEXT_STATES, state)
+        missing = [name for name, found in zip(("số, ký hiệu", "ngày tháng", "trích yếu"), self.text_found, strict=True)
+                   if found is False]
+        return badge, (f"Không khớp với sổ: {', '.join(missing)}" if missing else badge.label)
 
     @property
     def number_symbol(self) -> str:
@@ -96,6 +120,15 @@ class ArchiveRow:
     @property
     def issued_on(self) -> date | None:
         return self.document.issued_on
+
+
+def copy_text_state(*found: bool | None) -> str:
+    """One state for the three comparisons: any not found differs; all found matches; some found, partly."""
+    if False in found:
+        return COPY_TEXT_DIFFERS
+    if all(f is True for f in found):
+        return COPY_TEXT_MATCHES
+    return COPY_TEXT_PARTLY if True in found else COPY_TEXT_UNREAD
 
 
 # ---- matching ------------------------------------------------------------------------------------------
@@ -197,11 +230,18 @@ def _rows(documents: list[Document]) -> list[ArchiveRow]:
         RegisterEntry.document_id.in_(ids)))}
     copies = dict(db.session.execute(select(SignedCopy.document_id, func.count(SignedCopy.id)).where(
         SignedCopy.document_id.in_(ids)).group_by(SignedCopy.document_id)).all())
-    latest_state = dict(db.session.execute(select(SignedCopy.document_id, SignedCopy.signature_state).where(
-        SignedCopy.document_id.in_(ids)).order_by(SignedCopy.uploaded_at, SignedCopy.id)).all())
-    return [ArchiveRow(d, entries.get(d.id), copies.get(d.id, 0),
-                       entries[d.id].recipients if d.id in entries else [], latest_state.get(d.id))
-            for d in documents]
+    latest = {row.document_id: row for row in db.session.execute(  # the last of each document's copies wins
+        select(SignedCopy.document_id, SignedCopy.signature_state, SignedCopy.number_found, SignedCopy.date_found,
+               SignedCopy.title_found)
+        .where(SignedCopy.document_id.in_(ids)).order_by(SignedCopy.uploaded_at, SignedCopy.id))}
+    rows = []
+    for d in documents:
+        copy = latest.get(d.id)
+        rows.append(ArchiveRow(d, entries.get(d.id), copies.get(d.id, 0),
+                               entries[d.id].recipients if d.id in entries else [],
+                               copy.signature_state if copy else None,
+                               (copy.number_found, copy.date_found, copy.title_found) if copy else (None, None, None)))
+    return rows
 
 
 def years() -> list[int]:

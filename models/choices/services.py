@@ -117,6 +117,17 @@ COPY_SIGNATURE_STATES = choice_set(
     Choice(COPY_SIGNATURES_PENDING, "Đang kiểm tra chữ ký số", "blue", "Đang kiểm tra"),
 )
 
+# The copy's text against the register (number, date, trích yếu: from its text layer or from OCR), for the
+# archive's second badge: all found, one not found, some found and the rest unread, or nothing read yet.
+COPY_TEXT_MATCHES, COPY_TEXT_DIFFERS = "text_matches", "text_differs"
+COPY_TEXT_PARTLY, COPY_TEXT_UNREAD = "text_partly", "text_unread"
+COPY_TEXT_STATES = choice_set(
+    Choice(COPY_TEXT_MATCHES, "Số, ngày và trích yếu trên bản ký khớp với sổ", "green", "Khớp sổ ✓"),
+    Choice(COPY_TEXT_DIFFERS, "Bản ký không khớp với sổ", "red", "Lệch sổ ✗"),
+    Choice(COPY_TEXT_PARTLY, "Chỉ đối chiếu được một phần với sổ", "amber", "Khớp một phần"),
+    Choice(COPY_TEXT_UNREAD, "Chưa đọc được chữ trên bản ký để đối chiếu với sổ", "grey", "Chưa đối chiếu"),
+)
+
 # Certificates the administrator trusts: a root ends a chain; an intermediate only helps build one.
 CERT_ROOT, CERT_INTERMEDIATE = "root", "intermediate"
 TRUSTED_CERT_KINDS = choice_set(Choice(CERT_ROOT, "Chứng thư gốc (Root CA)", "green"),
