@@ -1,5 +1,7 @@
 """Administration: users, units, organization settings and the audit log."""
 
+import re
+
 from conftest import field_error
 
 from extensions import db
@@ -13,17 +15,28 @@ def new_user_form(**overrides):
     return form
 
 
-def test_admin_creates_a_user_who_can_then_sign_in(app, client, login, people):
+def test_admin_creates_a_user_who_signs_in_with_a_one_time_password_and_must_change_it(app, client, login, people):
     login("admin")
+    assert "người dùng phải đổi" in client.get("/admin/users/new").get_data(as_text=True)
     form = new_user_form(unit_id=people["office"])
     assert client.post("/admin/users/new", data=form).status_code == 303
     with app.app_context():
         user = db.session.scalar(db.select(User).filter_by(username="chuyenvien2"))
-        assert user.roles == {"clerk"} and user.unit_id == people["office"]
+        assert user.roles == {"clerk"} and user.unit_id == people["office"] and user.must_change_password
         event = db.session.scalar(db.select(AuditEvent).filter_by(action="user_create"))
         assert event.object_id == user.id and event.after["roles"] == ["clerk"]
+    listed = client.get("/admin/users").get_data(as_text=True)
+    assert re.search(r"chuyenvien2.*?Mật khẩu tạm thời", listed, re.S)
     client.post("/logout")
     login("chuyenvien2", "mot-mat-khau-dai")
+    # The administrator knows this password: every page leads to the change until the person sets their own.
+    assert client.get("/documents").headers["Location"].endswith("/account/password")
+    assert client.get("/", headers={"HX-Request": "true"}).headers["HX-Redirect"].endswith("/account/password")
+    changed = client.post("/account/password", data={"current": "mot-mat-khau-dai", "new": "cua-rieng-chuyen-vien",
+                                                     "confirm": "cua-rieng-chuyen-vien"})
+    assert changed.status_code == 303 and client.get("/documents").status_code == 200
+    with app.app_context():
+        assert not db.session.scalar(db.select(User).filter_by(username="chuyenvien2")).must_change_password
 
 
 import pytest  # noqa: E402

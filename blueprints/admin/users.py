@@ -72,6 +72,9 @@ def user_new():
         user = User(password_hash="")
         _fill_user(user, form)
         user.set_password(form.password.data)
+        # The administrator chose this password, so it is a one-time password, as onboarding's and a reset's are:
+        # every page leads to the password change until the person sets their own.
+        user.must_change_password = True
         db.session.add(user)
         db.session.flush()
         audit("user_create", user, user=current_user, summary=f"Tạo người dùng {user.username}", after=user.summary())
