@@ -28,6 +28,9 @@ class Job(db.Model):
     params_json: Mapped[str] = mapped_column(Text, default="{}")
     # Two requests for the same work (the same .docx) share one job while it is not finished.
     dedupe_key: Mapped[str] = mapped_column(String(128), default="")
+    # A job asked for at most once ever under this key ("daily_notices:2026-04-28", a day's morning run): the
+    # database refuses a second row, so two workers starting at the same moment on two machines ask for one.
+    once_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     state: Mapped[str] = mapped_column(String(20), default=QUEUED)  # JOB_STATES
     attempts: Mapped[int] = mapped_column(default=0)
     max_attempts: Mapped[int] = mapped_column(default=3)

@@ -69,10 +69,11 @@ def task(code: str, *, attempts: int = 3, backoff_seconds: float = 10.0,
     return decorator
 
 
-def on_worker_start(start: Callable[[Any], None], stop: Callable[[Any], None]) -> None:
-    """Have the worker call start(app) when it starts and stop(app) when it stops (in its main thread)."""
+def on_worker_start(start: Callable[[Any], None], stop: Callable[[Any], None] | None = None) -> None:
+    """Have the worker call start(app) when it starts and stop(app), if given, when it stops (in its main thread)."""
     WORKER_STARTS.append(start)
-    WORKER_STOPS.append(stop)
+    if stop is not None:
+        WORKER_STOPS.append(stop)
 
 
 def settings(instance_path: str) -> dict[str, Any]:
