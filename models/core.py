@@ -18,6 +18,11 @@ from models.choices import MAIL_IMMEDIATE, MAIL_NOT_WANTED, NOTE_GENERAL, ROLE_L
 PASSWORD_HASH_METHOD = "scrypt"
 
 
+def hash_password(password: str) -> str:
+    """The stored form of a password (slow on purpose: scrypt takes a tenth of a second or more)."""
+    return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -173,7 +178,7 @@ class User(UserMixin, db.Model):
         return [ROLE_LABELS[r] for r in ROLE_LABELS if r in self.roles]
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -10,64 +10,35 @@ import re
 import zipfile
 
 import pytest
+from onboarding_fixtures import SLIP_ROW, TITLES, counts, preview, province, workbook
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from domain.onboarding.sheet import COLUMNS, MAX_ROWS
+from domain.onboarding.sheet import MAX_ROWS
 from extensions import db as _db
 from models import AuditEvent, Unit, User
-from models.choices import UNIT_REPORTER
+from models.choices import DONE, JOB_ONBOARDING, UNIT_REPORTER
+from models.jobs import Job
 
-TITLES = [title for _key, title, _ in COLUMNS]
-GROUP = "Các xã, phường"
-
-
-def workbook(rows: list[list], titles: list[str] = TITLES) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(titles)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def province(units: int = 130) -> list[list]:
-    """A group row, then `units` communes and wards under it, each with its reporter."""
-    rows = [[GROUP, "", "Ủy ban cấp dưới", "xa-phuong", "", "", ""]]
-    for n in range(1, units + 1):
-        kind = "xã" if n % 3 else "phường"
-        rows.append([f"Ủy ban MTTQ Việt Nam {kind} Thử Nghiệm {n}", "xa-phuong", "", f"{kind[0]}-thu-nghiem-{n}".replace("ư", "u"),
-                     f"Nguyễn Văn Số {n}", f"0912 {n:03d} {n:03d}", f"canbo{n}@mttq.example.vn"])
-    return rows
-
-
-def preview(client, data: bytes, name: str = "don-vi.xlsx"):
-    return client.post("/admin/onboarding/preview", data={"file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
-
-
-def _counts(app) -> tuple[int, int]:
-    with app.app_context():
-        return (_db.session.scalar(select(func.count(Unit.id))), _db.session.scalar(select(func.count(User.id))))
+_counts = counts
 
 
 def test_a_province_of_130_units_is_previewed_confirmed_and_printed_with_one_time_passwords(app, client, login,
                                                                                              people):
     login("admin")
     before = _counts(app)
-    shown = preview(client, workbook(province()))
+    shown = preview(client, workbook(province()), name="xa-phuong-ninh-binh.xlsx")
     page = shown.get_data(as_text=True)
     assert shown.status_code == 200 and "Tệp hợp lệ: 131 đơn vị mới, 130 tài khoản báo cáo." in page
     assert _counts(app) == before  # a preview saves nothing
     digest = re.search(r'name="digest" value="([0-9a-f]{64})"', page).group(1)
-    done = client.post("/admin/onboarding/confirm", data={"digest": digest})
-    printed = done.get_data(as_text=True)
-    assert done.status_code == 200 and "Đã tạo 131 đơn vị và 130 tài khoản báo cáo" in printed
+    done = client.post("/admin/onboarding/confirm", data={"digest": digest, "filename": "xa-phuong-ninh-binh.xlsx"})
+    assert done.status_code == 303 and "/admin/onboarding/jobs/" in done.headers["Location"]
+    printed = client.get(done.headers["Location"]).get_data(as_text=True)  # the job ran at the commit (tests)
+    assert "Đã tạo 131 đơn vị và 130 tài khoản báo cáo" in printed
     slips = re.findall(r'<section class="onboarding-slip">', printed)
-    passwords = re.findall(r'<code class="otp">([a-z0-9]{10})</code>', printed)
-    assert len(slips) == 130 and len(passwords) == 130 and len(set(passwords)) == 130
+    accounts = dict(SLIP_ROW.findall(printed))
+    assert len(slips) == 130 and len(accounts) == 130 and len(set(accounts.values())) == 130
     assert _counts(app) == (before[0] + 131, before[1] + 130)
     with app.app_context():
         group = _db.session.scalar(select(Unit).where(Unit.slug == "xa-phuong"))
@@ -76,12 +47,19 @@ def test_a_province_of_130_units_is_previewed_confirmed_and_printed_with_one_tim
         assert reporter.roles == {UNIT_REPORTER} and reporter.must_change_password
         assert (reporter.email, reporter.phone) == ("canbo1@mttq.example.vn", "0912001001")
         assert reporter.unit.name == "Ủy ban MTTQ Việt Nam xã Thử Nghiệm 1"
-        assert _db.session.scalar(select(AuditEvent).where(AuditEvent.action == "onboarding.import")).after == \
-            {"units": 131, "accounts": 130}
+        job = _db.session.scalar(select(Job).where(Job.kind == JOB_ONBOARDING))
+        admin_id = _db.session.scalar(select(User.id).where(User.username == "admin"))
+        assert (job.state, job.created_by_id) == (DONE, admin_id)
+        events = {e.action: e for e in _db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action.in_(("onboarding.confirm", "onboarding.import"))))}
+        assert events["onboarding.import"].after == {"units": 131, "accounts": 130, "job": job.id}
+        assert events["onboarding.confirm"].after == {"file": "xa-phuong-ninh-binh.xlsx", "units": 131,
+                                                      "accounts": 130, "job": job.id}
+        assert events["onboarding.confirm"].user.username == "admin"
     again = client.post("/admin/onboarding/confirm", data={"digest": digest})  # the file is spent
     assert again.status_code == 422 and _counts(app) == (before[0] + 131, before[1] + 130)
     # The first reporter signs in with the password from the slip: every page leads to the password change.
-    first = re.search(r"<code>x-thu-nghiem-1</code></td><td><code class=\"otp\">([a-z0-9]{10})</code>", printed).group(1)
+    first = accounts["x-thu-nghiem-1"]
     login("x-thu-nghiem-1", first)
     assert client.get("/").headers["Location"].endswith("/account/password")
     assert client.get("/my-tasks", headers={"HX-Request": "true"}).headers["HX-Redirect"].endswith("/account/password")
@@ -93,6 +71,9 @@ def test_a_province_of_130_units_is_previewed_confirmed_and_printed_with_one_tim
     assert client.get("/").status_code == 200
     with app.app_context():
         assert not _db.session.scalar(select(User).where(User.username == "x-thu-nghiem-1")).must_change_password
+    # Another slip's password works the same way: every slip's password is the account's.
+    login("p-thu-nghiem-3", accounts["p-thu-nghiem-3"])
+    assert client.get("/").headers["Location"].endswith("/account/password")
 
 
 def test_every_bad_row_is_named_and_nothing_is_saved(app, client, login, people):

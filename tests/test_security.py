@@ -14,7 +14,8 @@ from workflow_fixtures import user as wf_user
 
 from extensions import db
 from models import Notification, User
-from models.choices import CERT_ROOT
+from models.choices import CERT_ROOT, DONE, JOB_ONBOARDING
+from models.jobs import Job
 from models.plans import UnitAlias
 from models.trust import TrustedCertificate
 
@@ -37,6 +38,7 @@ ROUTES = [
     ("/admin/organization", ADMIN_ONLY),
     ("/admin/onboarding/preview", ADMIN_ONLY),
     ("/admin/onboarding/confirm", ADMIN_ONLY),
+    ("/admin/onboarding/jobs/{onboarding_job}/forget", ADMIN_ONLY),  # "Đã in xong": the slips' passwords go
     ("/admin/trust", ADMIN_ONLY),
     ("/admin/trust/{trusted_certificate}/delete", ADMIN_ONLY),
     # Documents: clerks and admins draft; the picker's buttons and the preview post to the editor's URLs.
@@ -127,6 +129,15 @@ def _trusted_certificate(people):
     return row.id
 
 
+def _onboarding_job(people):
+    admin = db.session.scalar(db.select(User).filter_by(username="admin"))
+    job = Job(kind=JOB_ONBOARDING, subject="units", state=DONE, created_by_id=admin.id,
+              result_json='{"units": 1, "accounts": 1, "sealed": "AAAA"}')
+    db.session.add(job)
+    db.session.flush()
+    return job.id
+
+
 # How to make the object each placeholder names; `people` is the conftest fixture's dict of unit ids.
 ID_BUILDERS = {
     "plan": plans_fixtures.security_plan,
@@ -146,6 +157,7 @@ ID_BUILDERS = {
     "report_round": reports_fixtures.security_round,
     "unit_alias": _unit_alias,
     "trusted_certificate": _trusted_certificate,
+    "onboarding_job": _onboarding_job,
 }
 
 

@@ -1,15 +1,20 @@
 """Saving an onboarding plan: the new units, then one reporting account per reporter with a one-time password that
-must be changed at first sign-in. All in the caller's transaction: a fault leaves nothing behind."""
+must be changed at first sign-in. All in the caller's transaction: a fault leaves nothing behind.
+
+    one_time_passwords(count, progress)   the passwords and their hashes (the slow part, before any write)
+    create_all(plan, admin, credentials)  the units and accounts, each account with its password from credentials
+"""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.onboarding.checks import Plan
 from extensions import db
 from models.choices import MAIL_IMMEDIATE, UNIT_REPORTER
-from models.core import Unit, User, audit
+from models.core import Unit, User, audit, hash_password
 
 # No 0/O, 1/l/I: the password is read off paper and typed on a phone.
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -19,6 +24,18 @@ SORT_START = 1000  # imported units come after the ones made by hand, in the fil
 
 def one_time_password() -> str:
     return "".join(secrets.choice(_ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
+def one_time_passwords(count: int, progress: Callable[[int], None] | None = None) -> list[tuple[str, str]]:
+    """`count` new passwords, each with its stored hash; progress(done) after each one. Hashing is what takes the
+    time (scrypt, a tenth of a second or more each), so it is done before the transaction writes anything."""
+    made = []
+    for done in range(1, count + 1):
+        password = one_time_password()
+        made.append((password, hash_password(password)))
+        if progress is not None:
+            progress(done)
+    return made
 
 
 @dataclass
@@ -33,10 +50,15 @@ class Issued:
     email: str
 
 
-def create_all(plan: Plan, admin: User) -> list[Issued]:
-    """Make the plan's units and accounts (the plan must be ok); the accounts and passwords, in the file's order."""
+def create_all(plan: Plan, admin: User | None, credentials: list[tuple[str, str]], job_id: int | None = None
+               ) -> list[Issued]:
+    """Make the plan's units and accounts (the plan must be ok), the n-th account with the n-th (password, hash)
+    of `credentials`; the accounts and passwords, in the file's order."""
     if not plan.ok:
         raise ValueError("an onboarding plan with faults is never saved")
+    if len(credentials) != plan.accounts:
+        raise ValueError(f"{plan.accounts} accounts need as many passwords, not {len(credentials)}")
+    passwords = iter(credentials)
     units: dict[str, Unit] = {}
     for position, line in enumerate(plan.lines):
         if line.existing_id is not None:
@@ -58,11 +80,10 @@ def create_all(plan: Plan, admin: User) -> list[Issued]:
                   after=units[line.slug].summary())
         if not line.reporter:
             continue
-        password = one_time_password()
-        user = User(username=line.username, full_name=line.reporter, unit_id=units[line.slug].id, password_hash="",
-                    active=True, email=line.email, phone=line.phone, mail_mode=MAIL_IMMEDIATE,
+        password, hashed = next(passwords)
+        user = User(username=line.username, full_name=line.reporter, unit_id=units[line.slug].id,
+                    password_hash=hashed, active=True, email=line.email, phone=line.phone, mail_mode=MAIL_IMMEDIATE,
                     must_change_password=True)
-        user.set_password(password)
         user.set_roles({UNIT_REPORTER})
         db.session.add(user)
         db.session.flush()
@@ -71,5 +92,5 @@ def create_all(plan: Plan, admin: User) -> list[Issued]:
         issued.append(Issued(units[line.slug].name, line.reporter, line.username, password, line.phone, line.email))
     audit("onboarding.import", None, user=admin, object_type="unit",
           summary=f"Nhập từ tệp: {plan.new_units} đơn vị mới, {len(issued)} tài khoản báo cáo",
-          after={"units": plan.new_units, "accounts": len(issued)})
+          after={"units": plan.new_units, "accounts": len(issued), "job": job_id})
     return issued

@@ -72,6 +72,9 @@ JOB_KINDS = choice_set(
     Choice(JOB_DAILY_NOTICES, "Nhắc hạn nhiệm vụ và thư tổng hợp hằng ngày"),
     Choice(JOB_READ_SCAN, "Nhận dạng chữ (OCR) trên bản quét có chữ ký"),
 )
+# Onboarding a province from an .xlsx: the units and reporting accounts, their one-time passwords hashed.
+JOB_ONBOARDING = "onboarding_import"
+JOB_KINDS[JOB_ONBOARDING] = Choice(JOB_ONBOARDING, "Nhập đơn vị và tài khoản báo cáo từ tệp")
 
 
 # ---- format check (Nghị định 30/2020 thể thức) ----------------------------------------------------------
