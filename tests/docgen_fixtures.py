@@ -18,9 +18,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
+import models.choices as C
 from docgen import DocumentData, Issuer, Signature, Table, build_docx
 from docgen.metrics import text_width_cm
-import models.choices as C
 from models.choices import KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures"

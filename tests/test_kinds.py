@@ -40,8 +40,8 @@ try:  # tests/ on sys.path (pytest's default) or the project root
     from documents_fixtures import editor_form
     from register_fixtures import make_document, user
 except ImportError:  # pragma: no cover
-    from tests.documents_fixtures import editor_form
     from tests.docgen_fixtures import DocxView, kind_sample, text_of
+    from tests.documents_fixtures import editor_form
     from tests.register_fixtures import make_document, user
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
-from datetime import date
 from functools import cache
 
 import pytest
@@ -253,7 +252,7 @@ class TestEveryEndOfPage:
             assert len(pages) == table_page, f"{label}: nothing after the signature table"
 
     def test_the_checker_finds_no_error(self, sweep, kind, signed):
-        for label, _, data, docx, _ in sweep[(kind, signed)]:
+        for label, _, _data, docx, _ in sweep[(kind, signed)]:
             errors = [f for f in check_docx(docx, kind=kind).findings if f.severity == ERROR]
             if not signed:  # no name under the authority line: the one thing wrong with such a draft
                 errors = [f for f in errors if f.element != "signature"]

@@ -3,9 +3,9 @@ checks, so the limits count what will be stored."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 import json
 
+from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
