@@ -159,8 +159,13 @@ class SignedCopy(db.Model):
     signature_state: Mapped[str | None] = mapped_column(String(30))
     # The copy's body compared word by word with the issued document's (domain.register.body_check), as JSON.
     body_check: Mapped[str | None] = mapped_column(Text)
+    # For a scan: a PDF derived from it by OCR, with an invisible text layer, so a PDF reader can search it
+    # (domain.register.scan_reading). A copy for finding words, never the signed original; None for a copy
+    # with its own text layer, or until the worker has read it.
+    searchable_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))
 
-    stored_file: Mapped[StoredFile] = relationship(lazy="joined")
+    stored_file: Mapped[StoredFile] = relationship(lazy="joined", foreign_keys=[stored_file_id])
+    searchable_file: Mapped[StoredFile | None] = relationship(foreign_keys=[searchable_file_id])
     uploaded_by: Mapped[User | None] = relationship()
 
     @property

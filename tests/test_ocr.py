@@ -9,23 +9,18 @@ import io
 import json
 import struct
 import zlib
-from types import SimpleNamespace
 
 import pytest
-from conftest import PASSWORD, CsrfClient, seed_people
-from flask_migrate import stamp
-from register_fixtures import make_document, office_time, user, write_pdf
-from scan_fixtures import pdf_pages_png, scanned
+from register_fixtures import write_pdf
+from scan_fixtures import ocr_world, pdf_pages_png, scanned
 from sqlalchemy import select
 
-from app import create_app
 from docgen import pdf as docgen_pdf
 from domain import files
 from domain.jobs import queue, runner
 from domain.register import archive, ocr
-from domain.register import numbering as reg
 from extensions import db
-from models import Organization, SignedCopy, User
+from models import SignedCopy, User
 from models.choices import DONE, FAILED
 from models.jobs import Job
 from models.ocr import ScanReading
@@ -36,7 +31,6 @@ pytestmark = [
     pytest.mark.skipif(docgen_pdf.libreoffice_path() is None, reason="LibreOffice (soffice) is not installed"),
 ]
 
-ISSUED_AT = office_time(2026, 1, 5, 9, 0)
 TITLE = "Tuyên truyền Chỉ thị số 07-CT/TW của Ban Bí thư về tăng cường công tác dân vận"
 BODY = "Ban Thường trực tổ chức tuyên truyền sâu rộng trong Nhân dân về phong trào hiến máu tình nguyện ở khu dân cư."
 DOCUMENTS = 6  # the scanned one, one for the page without a worker, three for bad files, one after them
@@ -45,32 +39,13 @@ DOCUMENTS = 6  # the scanned one, one for the page without a worker, three for b
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     """One app with issued documents, the first printed to PDF (LibreOffice), drawn at 200 dpi and scanned."""
-    tmp = tmp_path_factory.mktemp("ocr")
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 't.db'}",
-                      "FILES_DIR": str(tmp / "files"), "CACHE_DIR": str(tmp / "cache")})
-    app.test_client_class = CsrfClient
-    with app.app_context():
-        db.create_all()
-        stamp()
-        Organization.current()
-        seed_people()
-        ids = []
-        for i in range(DOCUMENTS):
-            document = make_document(TITLE if i == 0 else f"Tổ chức hội nghị lần {i}", body=BODY,
-                                     recipients=["Ban Thường trực Ủy ban MTTQ các huyện"])
-            db.session.commit()
-            reg.issue(document, user("records"), ISSUED_AT)
-            db.session.commit()
-            ids.append(document.id)
-    client = app.test_client()
-    assert client.post("/login", data={"username": "records", "password": PASSWORD}).status_code == 303
-    docx = client.get(f"/documents/{ids[0]}/final.docx").data
-    page = pdf_pages_png(docgen_pdf.convert_batch([docx], tmp / "cache")[0], dpi=200)[0]
-    scan = scanned(page, angle=1.5, noise=0.01, quality=70)
-    yield SimpleNamespace(app=app, client=client, ids=ids, scan=scan)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    world = ocr_world(tmp_path_factory.mktemp("ocr"), [
+        {"title": TITLE if i == 0 else f"Tổ chức hội nghị lần {i}", "body": BODY,
+         "recipients": ["Ban Thường trực Ủy ban MTTQ các huyện"]} for i in range(DOCUMENTS)])
+    page = pdf_pages_png(world.printed(0)[0], dpi=200)[0]
+    world.scan = scanned(page, angle=1.5, noise=0.01, quality=70)
+    yield world
+    world.close()
 
 
 def upload(world, document_id, content: bytes, name: str):

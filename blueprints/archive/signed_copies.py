@@ -1,4 +1,5 @@
-"""The signed copy of an issued document: its upload (which archives the document) and its audited download."""
+"""The signed copy of an issued document: its upload (which archives the document), its audited download, and the
+searchable PDF derived from a scan by OCR (audited the same way)."""
 
 from __future__ import annotations
 
@@ -53,16 +54,19 @@ def _refused(document, message: str, category: str = "error"):
     return redirect(record_url(document), code=303)
 
 
+def _copy_of(document) -> SignedCopy | None:
+    """The copy named by ?copy=, else the newest, of a document the user may see."""
+    stmt = select(SignedCopy).where(SignedCopy.document_id == document.id)
+    if (copy_id := query_int("copy", minimum=0)) is not None:
+        stmt = stmt.where(SignedCopy.id == copy_id)
+    return db.session.scalar(stmt.order_by(SignedCopy.uploaded_at.desc(), SignedCopy.id.desc()).limit(1))
+
+
 @bp.get("/documents/<int:document_id>/signed-copy")
 def download_signed_copy(document_id: int):
     """Download (or view, with ?inline=1) the signed copy; every download is in the audit log."""
     document = archived_document_for(current_user, document_id) or abort(404)
-    stmt = select(SignedCopy).where(SignedCopy.document_id == document.id)
-    if (copy_id := query_int("copy", minimum=0)) is not None:
-        stmt = stmt.where(SignedCopy.id == copy_id)
-    copy = db.session.scalar(stmt.order_by(SignedCopy.uploaded_at.desc(), SignedCopy.id.desc()).limit(1))
-    if copy is None:
-        abort(404)
+    copy = _copy_of(document) or abort(404)
     stored = copy.stored_file
     inline = request.args.get("inline") == "1"
 
@@ -73,3 +77,21 @@ def download_signed_copy(document_id: int):
         db.session.commit()
 
     return send_stored_file(stored, record_url(document), inline=inline, before_sending=audit_download)
+
+
+@bp.get("/documents/<int:document_id>/signed-copy/searchable")
+def download_searchable_copy(document_id: int):
+    """The PDF derived from a scanned copy by OCR, with a text layer (never the signed original): for those who may
+    see the original, audited like it."""
+    document = archived_document_for(current_user, document_id) or abort(404)
+    copy = _copy_of(document) or abort(404)
+    stored = copy.searchable_file or abort(404)
+
+    def audit_download():
+        audit("document.searchable_copy_download", document, user=current_user, object_type="document",
+              summary=f"{current_user.full_name} tải bản PDF có thể tìm kiếm (bản sao từ OCR) của bản có chữ ký "
+                      f"({copy.stored_file.original_name})"[:500],
+              after={"signed_copy_id": copy.id, "file_id": stored.id, "sha256": stored.sha256})
+        db.session.commit()
+
+    return send_stored_file(stored, record_url(document), before_sending=audit_download)

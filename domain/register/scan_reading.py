@@ -3,22 +3,28 @@ worker (Tesseract, domain.register.ocr), compared with the register (domain.regi
 archive's search keys, so the scan is found by a phrase of its body.
 
 The stored file is only read; what is derived (the text, the matches) is a ScanReading row, and the copy's
-number/date/trích yếu flags are set from the matches in the same transaction as the job's "done".
+number/date/trích yếu flags are set from the matches in the same transaction as the job's "done". The same reading
+gives the searchable copy: a PDF of the scan with an invisible text layer, stored as a file of its own (its own
+SHA-256) and linked as SignedCopy.searchable_file; it is made once (a job run again keeps the first one).
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import PurePosixPath
 
 from sqlalchemy import select
 
 from domain import files, jobs
+from domain.file_kinds import PDF
 from domain.jobs.access import DOCUMENT_SUBJECT, subject_of
 from domain.register import ocr, scan_match
 from domain.register.archive import index_document, search_text
 from extensions import db
 from models.choices import JOB_READ_SCAN
-from models.core import User
+from models.core import User, audit
+from models.documents import Document
+from models.files import StoredFile
 from models.jobs import Job
 from models.ocr import ScanReading
 from models.register import RegisterEntry, SignedCopy
@@ -59,11 +65,26 @@ def read_signed_copy(job: Job) -> dict:
         jobs.report_progress(f"Đang nhận dạng chữ trang {page}/{pages}…")
 
     try:
-        reading = ocr.read_pdf(data, progress)
+        reading = ocr.read_pdf(data, progress, searchable=copy.searchable_file_id is None)
     except ocr.OcrError as refused:
         raise jobs.JobFailed(refused.message) from refused
     row = store_reading(copy, reading)
-    return {"signed_copy_id": copy.id, "pages": reading.pages_read, "found": [m["found"] for m in row.matches]}
+    if reading.searchable is not None:
+        store_searchable(copy, reading.searchable)
+    return {"signed_copy_id": copy.id, "pages": reading.pages_read, "found": [m["found"] for m in row.matches],
+            "searchable_file_id": copy.searchable_file_id}
+
+
+def store_searchable(copy: SignedCopy, pdf: bytes) -> StoredFile:
+    """Keep the derived PDF as a file of its own and link it to the copy (the upload is not touched); audited, so
+    the record's history says where the file came from. The caller commits."""
+    stem = PurePosixPath(copy.stored_file.original_name).stem or "ban-ky"
+    stored = files.store_file(pdf, f"{stem}-ban-sao-ocr.pdf", allowed_kinds={PDF}, max_bytes=len(pdf), user=None)
+    copy.searchable_file = stored
+    audit("document.searchable_copy", db.session.get(Document, copy.document_id), user=None, object_type="document",
+          summary=f"Tạo bản PDF có thể tìm kiếm (bản sao từ OCR) của {copy.stored_file.original_name}"[:500],
+          after={"signed_copy_id": copy.id, "file_id": stored.id, "sha256": stored.sha256, "size": stored.size})
+    return stored
 
 
 def store_reading(copy: SignedCopy, reading: ocr.Reading) -> ScanReading:
