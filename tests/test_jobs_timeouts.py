@@ -30,6 +30,7 @@ from models.choices import (
     JOB_DAILY_NOTICES,
     JOB_FORMAT_CHECK_PAGES,
     JOB_KINDS,
+    JOB_ONBOARDING,
     JOB_PDF_PREVIEW,
     JOB_READ_SCAN,
     JOB_SEND_MAIL,
@@ -91,7 +92,8 @@ def _pids(folder: Path, name: str) -> list[int]:
 
 def test_every_kind_has_its_own_time_limit_and_the_configuration_can_change_one(app):
     expected = {JOB_PDF_PREVIEW: 120, JOB_SIGNING_PDF: 120, JOB_FORMAT_CHECK_PAGES: 180, JOB_VERIFY_SIGNATURES: 120,
-                JOB_SEND_MAIL: 300, JOB_DAILY_NOTICES: 600, JOB_READ_SCAN: ocr.MAX_PAGES * ocr.PAGE_BUDGET_SECONDS}
+                JOB_SEND_MAIL: 300, JOB_DAILY_NOTICES: 600, JOB_READ_SCAN: ocr.MAX_PAGES * ocr.PAGE_BUDGET_SECONDS,
+                JOB_ONBOARDING: 30 * 60}  # hashing one-time passwords for a province's 2,000 accounts
     assert set(expected) == set(JOB_KINDS), "a kind of job without a limit chosen for it"
     with app.app_context():
         assert {kind: limits.limit_of(kind) for kind in expected} == expected
