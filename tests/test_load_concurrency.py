@@ -21,7 +21,10 @@ def _load_and_check(server: LiveServer) -> None:
     finally:
         server.stop()
     assert stats.server_errors() == [], server.log_text()[-4000:]
-    assert len(acked.reports) > 8 * 10, "the reporters should have been able to post steadily"
+    # Steadily: at least one acknowledged post every 4 s per reporter. (Each issue also prints the letter with a cold
+    # LibreOffice to check its pages, on the same 2 cores: the reporters' posts then take 1.5 s at the median, and
+    # 8 reporters get 60-80 posts through in 20 s, where it was > 80 before the printed-page check.)
+    assert len(acked.reports) > 8 * 5, "the reporters should have been able to post steadily"
     assert acked.evidence and acked.issued
     assert integrity_problems(server, acked) == []
 

@@ -33,7 +33,17 @@ def test_admin_creates_unit_and_user_who_then_signs_in(page, live_server, sign_i
 
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()
-    sign_in("huyen-thu-nghiem", "mat-khau-thu-2026")
+    # The administrator chose the password: it is a one-time one, and the first page is the change of it.
+    page.goto(url + "/login")
+    page.get_by_label("Tên đăng nhập").fill("huyen-thu-nghiem")
+    page.get_by_label("Mật khẩu").fill("mat-khau-thu-2026")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_text("Bạn đang dùng mật khẩu tạm thời do quản trị cấp.")).to_be_visible()
+    page.get_by_label("Mật khẩu hiện tại").fill("mat-khau-thu-2026")
+    page.get_by_label("Mật khẩu mới", exact=True).fill("rieng-cua-toi-2026")
+    page.get_by_label("Nhập lại mật khẩu mới").fill("rieng-cua-toi-2026")
+    page.get_by_role("button", name="Đổi mật khẩu").click()
+    expect(page.get_by_text("Đã đổi mật khẩu.")).to_be_visible()
     expect(page.get_by_role("heading", name="Xin chào, Trần Văn Thử")).to_be_visible()
     expect(page.get_by_role("link", name="Người dùng")).to_have_count(0)
     assert page.goto(url + "/admin/users").status == 403
