@@ -78,7 +78,7 @@ def test_every_reporter_page_fits_the_phone_with_large_touch_targets(phone, live
     assert _small_targets(phone) == []
     _sign_in(phone, url, "huyen-nho-quan")
     pages = [("02-dashboard", "/"), ("03-my-tasks", "/my-tasks"), ("05-reports", "/reports"),
-             ("07-notifications", "/notifications"), ("08-password", "/account/password")]
+             ("07-notifications", "/notifications"), ("08-password", "/account/password"), ("09-archive", "/archive")]
     phone.goto(f"{url}/my-tasks")
     pages.append(("04-assignment", phone.locator("a", has_text="Lịch sử").first.get_attribute("href")))
     phone.goto(f"{url}/reports")
